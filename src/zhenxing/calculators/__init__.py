@@ -1,0 +1,1 @@
+"""The command-line calculators of docs/calculators.md (contracts.md): file in, JSON out."""

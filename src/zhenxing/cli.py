@@ -1,0 +1,83 @@
+"""The `zhenxing` console script.
+
+The calculators (check-entries, compute-results, score-org-award) need no database; the
+`edition` commands validate a rulebook file and (for `load`) write it into the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _calculator(command: str):
+    if command == "check-entries":
+        from zhenxing.calculators.check_entries import compute
+    elif command == "compute-results":
+        from zhenxing.calculators.compute_results import compute
+    else:
+        from zhenxing.calculators.score_org_award import compute
+    return compute
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zhenxing", description="振兴杯大赛平台命令行")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in [
+        ("check-entries", "检查报名资格（JSON 或官方报名模板 .xlsx）"),
+        ("compute-results", "计算总分、名次与奖项"),
+        ("score-org-award", "计算优秀组织奖自评表得分"),
+    ]:
+        calc = sub.add_parser(name, help=help_text)
+        calc.add_argument("file", help="输入文件，- 表示标准输入")
+        calc.add_argument("--json", action="store_true", help="输出 JSON（默认即是）")
+    edition = sub.add_parser("edition", help="届次规则文件")
+    edition_sub = edition.add_subparsers(dest="action", required=True)
+    for action, help_text in [("validate", "校验规则文件"), ("load", "校验并载入数据库")]:
+        cmd = edition_sub.add_parser(action, help=help_text)
+        cmd.add_argument("file")
+    for name, help_text in [("demo", "填充演示数据"), ("manage", "运行 Django 管理命令")]:
+        cmd = sub.add_parser(name, help=help_text, add_help=name != "manage")
+        cmd.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _django(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenxing.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["zhenxing", *argv])
+    return 0
+
+
+def _validate(path: str) -> int:
+    from zhenxing.rules.rulebook import RulebookError, load_file
+
+    try:
+        rulebook = load_file(path)
+    except RulebookError as exc:
+        print(exc.summary(), file=sys.stderr)
+        return 2
+    info = rulebook.edition
+    print(f"{path}: 有效 — {info.code} {info.name}，{len(rulebook.events)} 个比赛项目")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command in ("check-entries", "compute-results", "score-org-award"):
+        from zhenxing.calculators.common import run
+
+        return run(_calculator(args.command), args.file)
+    if args.command == "edition" and args.action == "validate":
+        return _validate(args.file)
+    if args.command == "edition":
+        return _django(["load_edition", args.file])
+    if args.command == "demo":
+        return _django(["demo", *args.args])
+    return _django(args.args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
