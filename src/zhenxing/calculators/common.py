@@ -33,7 +33,9 @@ def parse_json(raw: bytes) -> dict:
     except UnicodeDecodeError:
         raise InputError("文件不是 UTF-8 编码的 JSON") from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}") from None
+        raise InputError(
+            f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}"
+        ) from None
     if not isinstance(data, dict):
         raise InputError("JSON 顶层应为对象 {…}")
     return data
@@ -42,7 +44,7 @@ def parse_json(raw: bytes) -> dict:
 def rulebook_for(data: dict) -> Rulebook:
     code = data.get("edition", "2020-nmg")
     if not isinstance(code, str):
-        raise InputError("edition: 应为文本，例如 \"2020-nmg\"")
+        raise InputError('edition: 应为文本，例如 "2020-nmg"')
     try:
         return load_edition(code)
     except KeyError:

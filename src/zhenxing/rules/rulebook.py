@@ -223,7 +223,9 @@ class OrgRow(Strict):
     category: str
     indicator: str
     rule: str
-    kind: Literal["flag", "choice", "count", "brackets", "placings", "media", "training", "threshold"]
+    kind: Literal[
+        "flag", "choice", "count", "brackets", "placings", "media", "training", "threshold"
+    ]
     max: Decimal
     points: Decimal | None = None
     choices: dict[str, Decimal] = {}
@@ -252,7 +254,9 @@ class OrgAward(Strict):
         keys = {c.key for c in self.categories}
         for row in self.rows:
             if row.category not in keys:
-                raise ValueError(f"行 {row.key} 的 category “{row.category}” 未在 categories 中定义")
+                raise ValueError(
+                    f"行 {row.key} 的 category “{row.category}” 未在 categories 中定义"
+                )
         return self
 
 
@@ -394,7 +398,9 @@ def load_file(path: str | Path) -> Rulebook:
 
 def packaged_codes() -> list[str]:
     folder = resources.files("zhenxing.rulebooks")
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
 
 
 @cache

@@ -1,0 +1,178 @@
+"""The HTTP API at /api/ (django-ninja): schema at /api/openapi.json, docs at /api/docs.
+
+Reading editions and events is public. Other endpoints take the browser session (the pages' own
+calls) or a personal token: `Authorization: Bearer zx_…`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from ninja import NinjaAPI, Router, Schema
+from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from zhenxing.editions.models import Edition, Event
+from zhenxing.orgs import access
+from zhenxing.orgs import permissions as perms
+from zhenxing.orgs.models import ApiToken, AuditEntry
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = ApiToken.authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+AUTH = [TokenAuth(), SessionAuth()]
+
+api = NinjaAPI(
+    title="振兴杯大赛平台 API",
+    version="1",
+    description="届次、比赛项目的公开数据；登录后或使用个人令牌访问其他数据。",
+    throttle=[
+        AnonRateThrottle(settings.API_THROTTLE_ANON),
+        AuthRateThrottle(settings.API_THROTTLE_USER),
+    ],
+    urls_namespace="api",
+)
+
+
+class HostUnitOut(Schema):
+    id: int
+    name: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+
+
+class EventOut(Schema):
+    id: int
+    occupation: str
+    group: str
+    group_label: str
+    level: str
+    host_unit: HostUnitOut | None
+
+    @staticmethod
+    def resolve_occupation(obj: Event) -> str:
+        return obj.occupation.name
+
+    @staticmethod
+    def resolve_group_label(obj: Event) -> str:
+        return obj.get_group_display()
+
+    @staticmethod
+    def resolve_level(obj: Event) -> str:
+        return obj.occupation.level
+
+
+class EditionOut(Schema):
+    code: str
+    name: str
+    level: str
+    theme: str
+    organizers: list[str]
+    period_start: dt.date
+    period_end: dt.date
+    finals_deadline: dt.date | None
+    materials_deadline: dt.date | None
+    registration_deadline: dt.date | None
+
+
+class EditionDetailOut(EditionOut):
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(obj: Edition):
+        return obj.events.select_related("occupation", "host_unit")
+
+
+class MembershipOut(Schema):
+    edition: str
+    organization: str
+    role: str
+    role_label: str
+
+
+class MeOut(Schema):
+    username: str
+    memberships: list[MembershipOut]
+
+
+class AuditOut(Schema):
+    created_at: dt.datetime
+    actor_name: str
+    action: str
+    object_type: str
+    object_repr: str
+    changes: dict
+    reason: str
+
+
+editions = Router(tags=["届次"])
+
+
+def _edition(code: str) -> Edition:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Edition, code=code)
+
+
+@editions.get("/", response=list[EditionOut], summary="所有届次")
+def list_editions(request):
+    return Edition.objects.all()
+
+
+@editions.get("/{code}", response=EditionDetailOut, summary="届次详情（含比赛项目）")
+def get_edition(request, code: str):
+    return _edition(code)
+
+
+@editions.get("/{code}/events", response=list[EventOut], summary="比赛项目")
+def list_events(request, code: str):
+    return _edition(code).events.select_related("occupation", "host_unit")
+
+
+@editions.get("/{code}/events/{event_id}", response=EventOut, summary="比赛项目详情")
+def get_event(request, code: str, event_id: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Event.objects.select_related("occupation", "host_unit"), edition=_edition(code), pk=event_id
+    )
+
+
+@editions.get(
+    "/{code}/audit", response=list[AuditOut], auth=AUTH, summary="审计日志（组委会办公室）"
+)
+def list_audit(request, code: str, limit: int = 100):
+    edition, _ = access.edition_for_user(request.user, code, perms.AUDIT_VIEW)
+    return AuditEntry.objects.filter(edition=edition)[: max(1, min(limit, 500))]
+
+
+account = Router(tags=["账号"])
+
+
+@account.get("/me", response=MeOut, auth=AUTH, summary="当前用户及其角色")
+def me(request):
+    memberships = request.user.memberships.select_related("edition", "organization")
+    return {
+        "username": request.user.get_username(),
+        "memberships": [
+            {
+                "edition": m.edition.code,
+                "organization": str(m.organization),
+                "role": m.role,
+                "role_label": m.get_role_display(),
+            }
+            for m in memberships
+        ],
+    }
+
+
+api.add_router("/editions", editions)
+api.add_router("/", account)

@@ -1,0 +1,88 @@
+"""One access helper per kind of object (the healthchecks habit).
+
+Each returns the object and whether the user may change it. A user who may not even see the
+object gets 404 (an outsider learns nothing, not even that it exists); a user who may see it but
+not do what was asked gets 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from zhenxing.editions.models import Edition, Event
+
+from . import permissions as perms
+from .models import Membership, Organization, Role
+
+
+def memberships(user, edition) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
+    cache = user.__dict__.setdefault("_zx_memberships", {})
+    if edition.pk not in cache:
+        cache[edition.pk] = list(
+            Membership.objects.filter(user=user, edition=edition).select_related("event")
+        )
+    return cache[edition.pk]
+
+
+def _covers(membership: Membership, organization=None, event=None) -> bool:
+    role = membership.role
+    if role in perms.EDITION_WIDE_ROLES:
+        return True
+    if event is not None:
+        if role == Role.HOST_STAFF:
+            return event.host_unit_id == membership.organization_id
+        return role in perms.PANEL_ROLES and membership.event_id == event.pk
+    if organization is not None:
+        return membership.organization_id == organization.pk
+    return True
+
+
+def has_perm(user, edition, code: str, *, organization=None, event=None) -> bool:
+    """Whether `user` holds permission `code` in `edition` over the given object."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    return any(
+        code in perms.ROLE_PERMISSIONS.get(m.role, ())
+        and _covers(m, organization=organization, event=event)
+        for m in memberships(user, edition)
+    )
+
+
+def _decide(user, edition, view_code, need_code, **scope) -> bool:
+    if not has_perm(user, edition, view_code, **scope):
+        raise Http404("未找到")
+    can_write = has_perm(user, edition, need_code, **scope) if need_code else False
+    return can_write
+
+
+def edition_for_user(user, code: str, need: str = perms.EDITION_VIEW) -> tuple[Edition, bool]:
+    """An edition's back office: outsiders (no role in it) 404; lacking `need` 403."""
+    edition = Edition.objects.filter(code=code).first()
+    if edition is None or not has_perm(user, edition, perms.EDITION_VIEW):
+        raise Http404("未找到该届次")
+    if not has_perm(user, edition, need):
+        raise PermissionDenied("您的角色无权进行此操作")
+    return edition, has_perm(user, edition, perms.EDITION_MANAGE)
+
+
+def organization_for_user(user, edition, pk: int, write: bool = False):
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None:
+        raise Http404("未找到该组织")
+    can_write = _decide(user, edition, perms.ORG_VIEW, perms.ORG_CHANGE, organization=organization)
+    if write and not can_write:
+        raise PermissionDenied("您只能查看该组织，不能修改")
+    return organization, can_write
+
+
+def event_for_user(user, edition, pk: int, write: bool = False):
+    event = Event.objects.filter(pk=pk, edition=edition).select_related("occupation").first()
+    if event is None:
+        raise Http404("未找到该比赛项目")
+    can_write = _decide(user, edition, perms.EVENT_VIEW, perms.EVENT_MANAGE, event=event)
+    if write and not can_write:
+        raise PermissionDenied("您只能查看该比赛项目，不能修改")
+    return event, can_write

@@ -1,0 +1,52 @@
+"""Named permission codes and the roles that hold them.
+
+A membership grants its role's codes within a scope: edition-wide roles act on every object of
+the edition; organization roles on their own organization's objects; panel roles on their event;
+host-unit staff on the events their unit hosts.
+"""
+
+from .models import Role
+
+EDITION_VIEW = "edition.view"
+EDITION_MANAGE = "edition.manage"
+AUDIT_VIEW = "audit.view"
+ORG_VIEW = "org.view"
+ORG_CHANGE = "org.change"
+EVENT_VIEW = "event.view"
+EVENT_MANAGE = "event.manage"
+TITLE_APPROVE_HRSS = "title.approve_hrss"
+TITLE_APPROVE_YL = "title.approve_yl"
+SCORE_ENTER = "score.enter"
+SCORE_LOCK = "score.lock"
+SCORE_WITNESS = "score.witness"
+ANONYMITY_HOLD = "anonymity.hold"
+APPEAL_DECIDE = "appeal.decide"
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.COMMITTEE_OFFICE: frozenset(
+        {
+            EDITION_VIEW,
+            EDITION_MANAGE,
+            AUDIT_VIEW,
+            ORG_VIEW,
+            ORG_CHANGE,
+            EVENT_VIEW,
+            EVENT_MANAGE,
+            TITLE_APPROVE_YL,
+        }
+    ),
+    Role.HRSS_REVIEWER: frozenset({EDITION_VIEW, ORG_VIEW, EVENT_VIEW, TITLE_APPROVE_HRSS}),
+    Role.HOST_STAFF: frozenset({EDITION_VIEW, EVENT_VIEW, EVENT_MANAGE}),
+    Role.REGISTRAR: frozenset({EDITION_VIEW, ORG_VIEW, ORG_CHANGE}),
+    Role.JUDGE: frozenset({EDITION_VIEW, SCORE_ENTER}),
+    Role.CHIEF_JUDGE: frozenset({EDITION_VIEW, EVENT_VIEW, SCORE_ENTER, SCORE_LOCK}),
+    Role.CLERK: frozenset({EDITION_VIEW, SCORE_ENTER}),
+    Role.SUPERVISOR: frozenset({EDITION_VIEW, EVENT_VIEW, SCORE_WITNESS}),
+    Role.ENCRYPTION_OFFICER: frozenset({EDITION_VIEW, ANONYMITY_HOLD}),
+    Role.ARBITRATOR: frozenset({EDITION_VIEW, EVENT_VIEW, APPEAL_DECIDE}),
+}
+
+EDITION_WIDE_ROLES = frozenset(
+    {Role.COMMITTEE_OFFICE, Role.HRSS_REVIEWER, Role.SUPERVISOR, Role.ARBITRATOR}
+)
+PANEL_ROLES = frozenset({Role.JUDGE, Role.CHIEF_JUDGE, Role.CLERK, Role.ENCRYPTION_OFFICER})

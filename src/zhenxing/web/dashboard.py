@@ -1,0 +1,94 @@
+"""What each role has to do next, worked out from the stored edition (no decision is made here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from zhenxing.editions.models import Edition, Event
+from zhenxing.orgs.models import Membership, Role
+
+
+@dataclass
+class Task:
+    text: str
+    url: str = ""
+    done: bool = False
+
+
+def _office_tasks(edition: Edition) -> list[Task]:
+    unhosted = edition.events.filter(host_unit__isnull=True).count()
+    unconfirmed = edition.occupations.filter(certificate_confirmed=False).count()
+    return [
+        Task(
+            f"确定 {unhosted} 个国家级竞赛职业比赛项目的承办单位（通知：另行通知）",
+            reverse("admin:editions_event_changelist"),
+            done=unhosted == 0,
+        ),
+        Task(
+            f"确认 {unconfirmed} 个职业的证书类别（国家职业资格 / 专项职业能力 / 不颁发）",
+            reverse("admin:editions_occupation_changelist"),
+            done=unconfirmed == 0,
+        ),
+        Task(
+            "设定报名截止日期（通知未规定，另行通知）",
+            reverse("admin:editions_edition_changelist"),
+            done=edition.registration_deadline is not None,
+        ),
+        Task("查阅审计日志", reverse("audit_log", args=[edition.code])),
+    ]
+
+
+def _hrss_tasks(edition: Edition) -> list[Task]:
+    unconfirmed = edition.occupations.filter(certificate_confirmed=False)
+    names = "、".join(o.name for o in unconfirmed[:5])
+    more = "等" if unconfirmed.count() > 5 else ""
+    return [
+        Task(
+            f"核对哪些职业属于国家职业资格目录且由人社部门实施：{names}{more}尚未确认",
+            done=not unconfirmed.exists(),
+        )
+    ]
+
+
+def _host_tasks(edition: Edition, membership: Membership) -> list[Task]:
+    events = Event.objects.filter(edition=edition, host_unit=membership.organization)
+    return [
+        Task(f"承办 {event}：确定比赛时间、地点和报名所需材料", _event_url(edition, event))
+        for event in events.select_related("occupation")
+    ]
+
+
+def _registrar_tasks(edition: Edition, membership: Membership) -> list[Task]:
+    org = membership.organization
+    url = reverse("organization_detail", args=[edition.code, org.pk])
+    return [
+        Task("完善代表队联系人和联系电话", url, done=bool(org.contact_name and org.contact_phone)),
+        Task("组织初赛，选拔参加决赛的选手（通知附件2）"),
+    ]
+
+
+def _panel_tasks(edition: Edition, membership: Membership) -> list[Task]:
+    if membership.event is None:
+        return [Task("等待组委会分配比赛项目")]
+    return [Task(f"{membership.get_role_display()}：{membership.event}，等待评分开始")]
+
+
+def _event_url(edition: Edition, event: Event) -> str:
+    return reverse("event_detail", args=[edition.code, event.pk])
+
+
+def tasks_for(membership: Membership) -> list[Task]:
+    edition = membership.edition
+    if membership.role == Role.COMMITTEE_OFFICE:
+        return _office_tasks(edition)
+    if membership.role == Role.HRSS_REVIEWER:
+        return _hrss_tasks(edition)
+    if membership.role == Role.HOST_STAFF:
+        return _host_tasks(edition, membership)
+    if membership.role == Role.REGISTRAR:
+        return _registrar_tasks(edition, membership)
+    if membership.role in (Role.SUPERVISOR, Role.ARBITRATOR):
+        return [Task("决赛开始后在此监督评分、复核与申诉")]
+    return _panel_tasks(edition, membership)

@@ -1,0 +1,39 @@
+from django import forms
+
+from zhenxing.orgs.models import Organization
+
+
+class OrganizationContactForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "contact_address",
+            "contact_postcode",
+        ]
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        allowed = set("0123456789-+ ")
+        if phone and (not set(phone) <= allowed or sum(c.isdigit() for c in phone) < 7):
+            raise forms.ValidationError("请填写有效的电话号码，例如 0471-4954469 或 13800000000")
+        return phone
+
+    def clean_contact_postcode(self):
+        postcode = self.cleaned_data["contact_postcode"].strip()
+        if postcode and not (postcode.isdigit() and len(postcode) == 6):
+            raise forms.ValidationError("邮编应为 6 位数字")
+        return postcode
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label="动作", required=False, max_length=100)
+    actor = forms.CharField(label="操作人", required=False, max_length=150)
+    date_from = forms.DateField(label="起始日期", required=False)
+    date_to = forms.DateField(label="截止日期", required=False)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="用途", max_length=100)

@@ -1,0 +1,10 @@
+"""Pages anyone may read."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("editions/<slug:code>/", views.edition_public, name="edition_public"),
+]
