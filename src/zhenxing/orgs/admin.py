@@ -8,7 +8,7 @@ class AuditedAdmin(admin.ModelAdmin):
     """Changes made in the Django admin go through the audit log like any other."""
 
     def _edition_of(self, obj):
-        return getattr(obj, "edition", None) if not obj._meta.model_name == "edition" else obj
+        return getattr(obj, "edition", None) if obj._meta.model_name != "edition" else obj
 
     def save_model(self, request, obj, form, change):
         before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}

@@ -99,12 +99,13 @@ def organization_detail(request, code: str, pk: int):
     edition, _ = access.edition_for_user(request.user, code)
     writing = request.method == "POST"
     organization, can_write = access.organization_for_user(request.user, edition, pk, writing)
+    fields = OrganizationContactForm.Meta.fields
+    before = audit.snapshot(organization, fields)  # before binding: is_valid() sets the values
     form = OrganizationContactForm(request.POST or None, instance=organization)
     if writing and form.is_valid():
-        before = audit.snapshot(organization, form.Meta.fields)
         with transaction.atomic():
             form.save()
-            changes = audit.diff(before, audit.snapshot(organization, form.Meta.fields))
+            changes = audit.diff(before, audit.snapshot(organization, fields))
             if changes:
                 audit.record(
                     "org.contact.changed",

@@ -1,0 +1,44 @@
+# zhenxing — the two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export ZHENXING_HOME := $(CURDIR)
+
+.PHONY: install run test lint bench system-deps clean-db
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
+	@echo "已安装到 $(VENV)/"
+
+run: install
+	@mkdir -p var
+	@$(BIN)/python manage.py migrate --noinput -v0
+	@$(BIN)/zhenxing edition load 2020-nmg
+	@$(BIN)/zhenxing demo
+	@echo ""
+	@echo "振兴杯大赛平台：http://127.0.0.1:$(PORT)/  （API 文档：http://127.0.0.1:$(PORT)/api/docs）"
+	@echo "后台任务进程已随网站启动；按 Ctrl+C 停止。"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py db_worker --queue-name default & worker=$$!; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+lint: install
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+test: install system-deps lint
+	@$(BIN)/pytest
+
+bench: install
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

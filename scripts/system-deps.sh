@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The system packages the browser tests need: Debian's chromium and fonts-noto-cjk (Chinese text).
+# On Debian as root they are installed when missing; elsewhere this says exactly what to install.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "安装系统软件包：${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "缺少浏览器测试所需的系统软件包：${missing[*]}" >&2
+  echo "请以 root 身份运行：apt-get update && apt-get install -y ${missing[*]}" >&2
+  echo "（非 Debian 系统：安装 Chromium 并使 /usr/bin/chromium 可用，安装 Noto Sans CJK SC 字体。）" >&2
+  exit 1
+fi

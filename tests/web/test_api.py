@@ -1,0 +1,77 @@
+"""The API: public reads, session and token auth, 401/403/404, wrong methods, throttling."""
+
+import pytest
+
+from zhenxing.orgs.models import ApiToken
+
+
+def test_openapi_schema_and_local_docs(client, db):
+    schema = client.get("/api/openapi.json")
+    assert schema.status_code == 200
+    assert "/api/editions/{code}/events" in schema.json()["paths"]
+    docs = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+def test_public_reads(client, edition):
+    editions = client.get("/api/editions/").json()
+    assert [e["code"] for e in editions] == ["2020-nmg"]
+    detail = client.get("/api/editions/2020-nmg").json()
+    assert len(detail["events"]) == 19
+    hosted = [e for e in detail["events"] if e["occupation"] == "森林抚育"][0]
+    assert hosted["host_unit"]["name"] == "内蒙古森工集团（林管局）"
+    national = [e for e in detail["events"] if e["level"] == "national"]
+    assert len(national) == 6 and all(e["host_unit"] is None for e in national)
+    one = client.get(f"/api/editions/2020-nmg/events/{hosted['id']}").json()
+    assert one["group_label"] == "职工组"
+
+
+def test_unknown_things_are_404(client, edition):
+    assert client.get("/api/editions/nope").status_code == 404
+    assert client.get("/api/editions/2020-nmg/events/999999").status_code == 404
+
+
+def test_wrong_method_is_405(client, edition):
+    assert client.post("/api/editions/", {}).status_code == 405
+    assert client.delete("/api/editions/2020-nmg").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("office", 200),
+        ("hrss", 403),
+        ("host", 403),
+        ("alice", 403),
+        ("judge", 403),
+        ("charlie", 404),
+        (None, 401),
+    ],
+)
+def test_audit_endpoint_by_persona(login, persona, status):
+    assert login(persona).get("/api/editions/2020-nmg/audit").status_code == status
+
+
+def test_me_with_session_and_with_token(login, personas):
+    body = login("alice").get("/api/me").json()
+    assert body["memberships"][0]["role_label"] == "代表队报名联络员"
+    _, token = ApiToken.issue(personas["bob"], "ci")
+    client = login(None)
+    me = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert me["username"] == "bob"
+    wrong = token[:-2] + ("aa" if not token.endswith("aa") else "bb")
+    assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {wrong}").status_code == 401
+    assert client.get("/api/me").status_code == 401
+
+
+def test_anonymous_reads_are_throttled(client, edition, settings):
+    from zhenxing.api import api
+
+    throttle = api.throttle[0]
+    original = throttle.rate, throttle.num_requests, throttle.duration
+    throttle.rate, throttle.num_requests, throttle.duration = "3/m", 3, 60
+    try:
+        codes = [client.get("/api/editions/").status_code for _ in range(5)]
+    finally:
+        throttle.rate, throttle.num_requests, throttle.duration = original
+    assert codes[:3] == [200, 200, 200] and codes[-1] == 429
