@@ -74,7 +74,21 @@ def login(client, personas):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: no throttle counts or cached pages carried over."""
-    from django.core.cache import cache
+    from django.conf import settings
 
-    cache.clear()
+    if settings.configured:  # pure tests may run with -p no:django
+        from django.core.cache import cache
+
+        cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(request):
+    """Background tasks run inside the request in tests (django-tasks' immediate backend)."""
+    if "django_db_setup" not in request.fixturenames and "db" not in request.fixturenames:
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     yield

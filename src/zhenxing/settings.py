@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ninja",
     "zhenxing.orgs",
     "zhenxing.editions",
+    "zhenxing.registration",
     "zhenxing.web",
 ]
 

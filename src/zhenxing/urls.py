@@ -11,6 +11,7 @@ admin.site.index_title = "组委会办公室"
 urlpatterns = [
     path("", include("zhenxing.web.urls_public")),
     path("", include("zhenxing.web.urls_office")),
+    path("", include("zhenxing.registration.urls_office")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -197,8 +197,20 @@ def load_rulebook(text: str, source: str = "<rulebook>") -> LoadReport:
         values = {"host_unit": hosts.get(ev.host_unit), "position": position}
         _upsert(Event, lookup, values, report, edition, "edition.event")
     if report.changed:
-        cache.clear()  # public pages show the edition: drop their cached copies
+        bump_public_version()
     return report
+
+
+PUBLIC_VERSION_KEY = "zhenxing:public-version"
+
+
+def public_version() -> int:
+    """Part of every public page's cache key: bumping it retires every cached copy at once."""
+    return cache.get_or_set(PUBLIC_VERSION_KEY, 1, timeout=None)
+
+
+def bump_public_version() -> None:
+    cache.set(PUBLIC_VERSION_KEY, public_version() + 1, timeout=None)
 
 
 def current_edition() -> Edition | None:

@@ -27,17 +27,21 @@ def memberships(user, edition) -> list[Membership]:
     return cache[edition.pk]
 
 
+def _covers_event(membership: Membership, event) -> bool:
+    if membership.role == Role.HOST_STAFF:
+        return event.host_unit_id == membership.organization_id
+    return membership.role in perms.PANEL_ROLES and membership.event_id == event.pk
+
+
 def _covers(membership: Membership, organization=None, event=None) -> bool:
-    role = membership.role
-    if role in perms.EDITION_WIDE_ROLES:
+    """Whether the membership's scope reaches an object of `organization` and/or `event`."""
+    if membership.role in perms.EDITION_WIDE_ROLES:
         return True
-    if event is not None:
-        if role == Role.HOST_STAFF:
-            return event.host_unit_id == membership.organization_id
-        return role in perms.PANEL_ROLES and membership.event_id == event.pk
-    if organization is not None:
-        return membership.organization_id == organization.pk
-    return True
+    if event is not None and _covers_event(membership, event):
+        return True
+    if organization is not None and membership.organization_id == organization.pk:
+        return True
+    return event is None and organization is None
 
 
 def has_perm(user, edition, code: str, *, organization=None, event=None) -> bool:
@@ -86,3 +90,40 @@ def event_for_user(user, edition, pk: int, write: bool = False):
     if write and not can_write:
         raise PermissionDenied("您只能查看该比赛项目，不能修改")
     return event, can_write
+
+
+def delegation_for_user(user, edition, pk: int, need: str = perms.ENTRY_VIEW):
+    """A delegation and its entries: its own registrar, the office, HRSS; others 404."""
+    from zhenxing.registration.models import Delegation
+
+    delegation = Delegation.objects.filter(pk=pk, edition=edition).select_related("organization")
+    delegation = delegation.first()
+    if delegation is None:
+        raise Http404("未找到该代表队")
+    scope = {"organization": delegation.organization}
+    if not has_perm(user, edition, perms.ENTRY_VIEW, **scope):
+        raise Http404("未找到该代表队")
+    if not has_perm(user, edition, need, **scope):
+        raise PermissionDenied("您的角色无权进行此操作")
+    return delegation
+
+
+def entry_for_user(user, edition, pk: int, need: str = perms.ENTRY_VIEW):
+    """An entry: its delegation's registrar, the event's host unit, the office, HRSS; others 404."""
+    from zhenxing.registration.models import Entry
+
+    entry = (
+        Entry.objects.filter(pk=pk, delegation__edition=edition)
+        .select_related(
+            "person", "event__occupation", "event__host_unit", "delegation__organization"
+        )
+        .first()
+    )
+    if entry is None:
+        raise Http404("未找到该报名")
+    scope = {"organization": entry.delegation.organization, "event": entry.event}
+    if not has_perm(user, edition, perms.ENTRY_VIEW, **scope):
+        raise Http404("未找到该报名")
+    if not has_perm(user, edition, need, **scope):
+        raise PermissionDenied("您的角色无权进行此操作")
+    return entry

@@ -21,6 +21,11 @@ SCORE_LOCK = "score.lock"
 SCORE_WITNESS = "score.witness"
 ANONYMITY_HOLD = "anonymity.hold"
 APPEAL_DECIDE = "appeal.decide"
+ENTRY_VIEW = "entry.view"
+ENTRY_CHANGE = "entry.change"
+ENTRY_REVIEW = "entry.review"
+ENTRY_CHANGE_LATE = "entry.change_late"  # after the registration deadline
+PERSON_VIEW_FULL = "person.view_full"  # unmasked ID and phone numbers (each view audited)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMITTEE_OFFICE: frozenset(
@@ -33,11 +38,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             EVENT_VIEW,
             EVENT_MANAGE,
             TITLE_APPROVE_YL,
+            ENTRY_VIEW,
+            ENTRY_CHANGE,
+            ENTRY_REVIEW,
+            ENTRY_CHANGE_LATE,
+            PERSON_VIEW_FULL,
         }
     ),
-    Role.HRSS_REVIEWER: frozenset({EDITION_VIEW, ORG_VIEW, EVENT_VIEW, TITLE_APPROVE_HRSS}),
-    Role.HOST_STAFF: frozenset({EDITION_VIEW, EVENT_VIEW, EVENT_MANAGE}),
-    Role.REGISTRAR: frozenset({EDITION_VIEW, ORG_VIEW, ORG_CHANGE}),
+    Role.HRSS_REVIEWER: frozenset(
+        {EDITION_VIEW, ORG_VIEW, EVENT_VIEW, TITLE_APPROVE_HRSS, ENTRY_VIEW, PERSON_VIEW_FULL}
+    ),
+    Role.HOST_STAFF: frozenset({EDITION_VIEW, EVENT_VIEW, EVENT_MANAGE, ENTRY_VIEW, ENTRY_REVIEW}),
+    Role.REGISTRAR: frozenset(
+        {EDITION_VIEW, ORG_VIEW, ORG_CHANGE, ENTRY_VIEW, ENTRY_CHANGE, PERSON_VIEW_FULL}
+    ),
     Role.JUDGE: frozenset({EDITION_VIEW, SCORE_ENTER}),
     Role.CHIEF_JUDGE: frozenset({EDITION_VIEW, EVENT_VIEW, SCORE_ENTER, SCORE_LOCK}),
     Role.CLERK: frozenset({EDITION_VIEW, SCORE_ENTER}),

@@ -145,6 +145,9 @@ class Scoring(Strict):
     published_places: int = Field(ge=0, le=4)
     award_boundaries: list[int]
     spread_limit: Decimal
+    tie_breaks: list[Literal["published_total", "practical", "written"]] = Field(
+        default=["published_total", "practical", "written"], min_length=1
+    )
 
     @model_validator(mode="after")
     def _weights_total_100(self):
@@ -187,6 +190,7 @@ class Certificates(Strict):
     promotion_years: int = Field(ge=0)
     special_ability_max_rank: int = Field(ge=0)
     clause: str
+    promotion_clause: str = "§A2.三.3"
     tiers: list[CertificateTier]
 
 
@@ -229,6 +233,7 @@ class OrgRow(Strict):
     max: Decimal
     points: Decimal | None = None
     choices: dict[str, Decimal] = {}
+    labels: dict[str, str] = {}  # Chinese names of choice values and media levels, for messages
     brackets: list[Bracket] = []
     media_points: dict[str, Decimal] = {}
     min_trainees: int | None = None

@@ -36,8 +36,24 @@ def _office_tasks(edition: Edition) -> list[Task]:
             reverse("admin:editions_edition_changelist"),
             done=edition.registration_deadline is not None,
         ),
+        Task(
+            _review_text(edition),
+            reverse("review_queue", args=[edition.code]),
+            done=not _submitted(edition).exists(),
+        ),
+        Task("查看各代表队报名", reverse("delegation_list", args=[edition.code])),
         Task("查阅审计日志", reverse("audit_log", args=[edition.code])),
     ]
+
+
+def _submitted(edition: Edition, **scope):
+    from zhenxing.registration.models import Entry
+
+    return Entry.objects.filter(delegation__edition=edition, status=Entry.Status.SUBMITTED, **scope)
+
+
+def _review_text(edition: Edition, **scope) -> str:
+    return f"审核报名：{_submitted(edition, **scope).count()} 条待审核"
 
 
 def _hrss_tasks(edition: Edition) -> list[Task]:
@@ -54,18 +70,39 @@ def _hrss_tasks(edition: Edition) -> list[Task]:
 
 def _host_tasks(edition: Edition, membership: Membership) -> list[Task]:
     events = Event.objects.filter(edition=edition, host_unit=membership.organization)
-    return [
-        Task(f"承办 {event}：确定比赛时间、地点和报名所需材料", _event_url(edition, event))
-        for event in events.select_related("occupation")
+    tasks = [
+        Task(
+            f"承办 {event}：确定比赛时间、地点和报名所需材料",
+            reverse("arrangement", args=[edition.code, event.pk]),
+            done=hasattr(event, "arrangement") and bool(event.arrangement.venue),
+        )
+        for event in events.select_related("occupation", "arrangement")
     ]
+    scope = {"event__host_unit": membership.organization}
+    tasks.append(
+        Task(
+            _review_text(edition, **scope),
+            reverse("review_queue", args=[edition.code]),
+            done=not _submitted(edition, **scope).exists(),
+        )
+    )
+    return tasks
 
 
 def _registrar_tasks(edition: Edition, membership: Membership) -> list[Task]:
     org = membership.organization
     url = reverse("organization_detail", args=[edition.code, org.pk])
+    from zhenxing.registration.models import Entry
+
+    entries = Entry.objects.filter(delegation__edition=edition, delegation__organization=org)
+    returned = entries.filter(status=Entry.Status.RETURNED).count()
+    drafts = entries.filter(status=Entry.Status.DRAFT).count()
+    mine = reverse("my_delegation", args=[edition.code])
     return [
         Task("完善代表队联系人和联系电话", url, done=bool(org.contact_name and org.contact_phone)),
-        Task("组织初赛，选拔参加决赛的选手（通知附件2）"),
+        Task(f"报名参赛选手（已报 {entries.count()} 人）", mine),
+        Task(f"修改被退回的报名：{returned} 条", mine, done=returned == 0),
+        Task(f"提交草稿状态的报名供审核：{drafts} 条", mine, done=drafts == 0),
     ]
 
 
@@ -73,10 +110,6 @@ def _panel_tasks(edition: Edition, membership: Membership) -> list[Task]:
     if membership.event is None:
         return [Task("等待组委会分配比赛项目")]
     return [Task(f"{membership.get_role_display()}：{membership.event}，等待评分开始")]
-
-
-def _event_url(edition: Edition, event: Event) -> str:
-    return reverse("event_detail", args=[edition.code, event.pk])
 
 
 def tasks_for(membership: Membership) -> list[Task]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenxing.editions.models import Edition
-from zhenxing.editions.services import current_edition
+from zhenxing.editions.services import current_edition, public_version
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.models import ApiToken, AuditEntry, Membership, Organization
@@ -24,7 +24,7 @@ from .forms import AuditFilterForm, OrganizationContactForm, TokenForm
 
 
 def _public_context(edition: Edition) -> dict:
-    events = edition.events.select_related("occupation", "host_unit")
+    events = edition.events.select_related("occupation", "host_unit", "arrangement")
     hosts = Organization.objects.filter(hosted_events__edition=edition).distinct().order_by("id")
     return {
         "edition": edition,
@@ -33,6 +33,7 @@ def _public_context(edition: Edition) -> dict:
         "regional_events": [e for e in events if e.occupation.level == "regional"],
         "host_units": hosts,
         "groups": edition.rulebook().groups,
+        "public_version": public_version(),
     }
 
 

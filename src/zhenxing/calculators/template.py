@@ -1,0 +1,388 @@
+"""The official registration template (报名模板): its columns, a blank copy, and reading it back.
+
+The same reader serves `zhenxing check-entries FILE.xlsx` and the web app's bulk import. It takes
+`.xlsx` (python-calamine) and `.csv` in UTF-8 or GBK/GB18030. File-level problems (not a
+spreadsheet, wrong headers) raise TemplateError; problems of one row are listed on that row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+
+import xlsxwriter
+from python_calamine import CalamineError, CalamineWorkbook
+
+from zhenxing.rules.rulebook import Rulebook
+
+YES, NO = "是", "否"
+DOCUMENT_TYPES = {
+    "居民身份证": "resident_id",
+    "港澳居民来往内地通行证": "hk_macao",
+    "台湾居民来往大陆通行证": "taiwan",
+    "护照": "passport",
+}
+PLACING_CLASSES = {"一类": 1, "二类": 2}
+LEVELS = {"一级/高级技师": 1, "二级/技师": 2, "三级/高级工": 3, "四级/中级工": 4, "五级/初级工": 5}
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool
+    help: str
+    choices: tuple[str, ...] = ()
+    width: int = 14
+
+
+COLUMNS = [
+    Column("name", "姓名", True, "选手姓名，与证件一致", width=10),
+    Column("gender", "性别", False, "男 或 女", (("男", "女")), width=6),
+    Column("document_type", "证件类型", False, "不填即为居民身份证", tuple(DOCUMENT_TYPES), 16),
+    Column("id_number", "证件号码", True, "18 位身份证号码；本列必须是“文本”格式", width=22),
+    Column("birth_date", "出生日期", False, "如 1995-07-01；居民身份证可不填", width=12),
+    Column("occupation", "职业（工种）", True, "从下拉列表中选择", width=26),
+    Column("group", "组别", True, "职工组 或 学生组", ("职工组", "学生组"), 8),
+    Column("phone", "手机号码", False, "11 位手机号码", width=14),
+    Column("employer", "所在单位/学校", False, "", width=22),
+    Column("full_time_student", "全日制在籍学生", False, "是/否", (YES, NO), 8),
+    Column("student_entrepreneur", "在校创业学生", False, "是/否", (YES, NO), 8),
+    Column("non_public_economy", "非公经济组织青年", False, "是/否", (YES, NO), 8),
+    Column("honor_zhonghua", "已获中华技能大奖", False, "是/否", (YES, NO), 8),
+    Column("honor_national", "已获全国技术能手", False, "是/否", (YES, NO), 8),
+    Column("other_honors", "其他荣誉", False, "多个用；分隔", width=18),
+    Column(
+        "placing_class",
+        "2020年国家级竞赛类别",
+        False,
+        "一类 或 二类；没有则空",
+        tuple(PLACING_CLASSES),
+        10,
+    ),
+    Column("placing_team_size", "赛项人数", False, "单人赛项填 1", width=8),
+    Column("placing_rank", "名次", False, "如 3", width=6),
+    Column(
+        "qualification_level", "本职业国家职业资格", False, "已取得的最高等级", tuple(LEVELS), 14
+    ),
+    Column("qualification_issued_on", "资格证书颁发日期", False, "如 2018-05-01", width=12),
+]
+HEADERS = {c.header: c for c in COLUMNS}
+
+
+class TemplateError(ValueError):
+    """The file cannot be used as the registration template; the message says how to fix it."""
+
+
+@dataclass
+class Row:
+    number: int  # the row's number in the spreadsheet, as the user sees it
+    values: dict = field(default_factory=dict)  # the entry in the check-entries format
+    errors: list[str] = field(default_factory=list)
+
+
+# ---- the blank template
+def write_blank(target, rulebook: Rulebook) -> None:
+    """Write the blank template (a path or a binary file object)."""
+    book = xlsxwriter.Workbook(target, {"strings_to_numbers": False})
+    sheet = book.add_worksheet("报名表")
+    lists = book.add_worksheet("选项")
+    head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
+    text = book.add_format({"num_format": "@"})
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        len(COLUMNS) - 1,
+        f"{rulebook.edition.name} 报名表",
+        book.add_format({"bold": True, "font_size": 14}),
+    )
+    occupations = [o.name for o in rulebook.occupations]
+    lists.write_column(0, 0, occupations)
+    lists.hide()
+    for index, column in enumerate(COLUMNS):
+        sheet.write(1, index, column.header, head)
+        sheet.set_column(index, index, column.width, text)
+        if column.help:
+            sheet.write_comment(1, index, column.help)
+        rows = (2, index, 10001, index)
+        if column.key == "occupation":
+            sheet.data_validation(
+                *rows, {"validate": "list", "source": f"=选项!$A$1:$A${len(occupations)}"}
+            )
+        elif column.choices:
+            sheet.data_validation(*rows, {"validate": "list", "source": list(column.choices)})
+    sheet.freeze_panes(2, 1)
+    _instructions(book.add_worksheet("说明"), rulebook)
+    book.close()
+
+
+def _instructions(sheet, rulebook: Rulebook) -> None:
+    worker, student = rulebook.groups["worker"], rulebook.groups["student"]
+    lines = [
+        f"{rulebook.edition.name} 报名表填写说明",
+        "1. 在“报名表”工作表第 3 行起每行填写一名选手；不要修改第 2 行的列标题。",
+        "2. 证件号码列已设为“文本”格式。不要把它改成数字格式，否则 Excel 会丢掉 18 位号码的最后几位。",
+        "3. 日期可写成 2020-09-18、2020/9/18 或 2020年9月18日。",
+        "4. 职业（工种）和组别从下拉列表中选择；自治区级竞赛职业只设职工组。",
+        f"5. 职工组：{worker.age_label}；学生组：{student.age_label}的全日制在籍学生。",
+        "6. 已获“中华技能大奖”“全国技术能手”荣誉者、2020年国家级竞赛获得一定名次的职工不得参赛：如实填写，系统会检查。",
+        "7. 港澳台居民、外籍人员请在“证件类型”中选择证件，并填写出生日期，由组委会人工核验。",
+        "8. 可保存为 .xlsx 上传，也可另存为 CSV（UTF-8 或 GBK 编码均可）。",
+    ]
+    sheet.set_column(0, 0, 110)
+    for index, line in enumerate(lines):
+        sheet.write_string(index, 0, line)
+
+
+# ---- reading a filled-in template
+def read_cells(data: bytes) -> list[list]:
+    """The first sheet's cells (xlsx) or the CSV's fields; TemplateError when neither."""
+    if not data.strip():
+        raise TemplateError("文件是空的，请使用平台提供的报名模板填写后上传")
+    if data[:2] == b"PK":
+        try:
+            sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+            return sheet.to_python(skip_empty_area=False)
+        except (CalamineError, ValueError, OSError) as exc:
+            raise TemplateError(
+                f"无法读取这个 Excel 文件（{exc}），请用 Excel 或 WPS 另存为 .xlsx 后重试"
+            ) from None
+    return _csv_cells(data)
+
+
+def _csv_cells(data: bytes) -> list[list]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # gb18030 decodes nearly anything; this is for completeness
+        raise TemplateError("无法识别文件编码：请上传 .xlsx，或 UTF-8 / GBK 编码的 CSV")
+    if "\x00" in text or not any(h in text for h in HEADERS):
+        raise TemplateError("这不是报名模板：请上传 .xlsx 文件，或由报名模板另存的 CSV 文件")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _find_header(cells: list[list]) -> int:
+    for index, row in enumerate(cells[:5]):
+        names = {_text(c) for c in row}
+        if len(names & HEADERS.keys()) >= 3:
+            return index
+    raise TemplateError(
+        "找不到列标题行：前 5 行中应有“姓名”“证件号码”“职业（工种）”等列标题，请使用平台提供的报名模板"
+    )
+
+
+def _columns(header: list) -> dict[int, Column]:
+    found, unknown = {}, []
+    for index, cell in enumerate(header):
+        name = _text(cell)
+        if not name:
+            continue
+        if name in HEADERS:
+            found[index] = HEADERS[name]
+        else:
+            close = difflib.get_close_matches(name, HEADERS, n=1, cutoff=0.5)
+            unknown.append(f"“{name}”" + (f"（是否应为“{close[0]}”？）" if close else ""))
+    if unknown:
+        raise TemplateError(
+            f"无法识别的列标题：{'、'.join(unknown)}。请使用报名模板的列标题，不要修改"
+        )
+    missing = [c.header for c in COLUMNS if c.required and c not in found.values()]
+    if missing:
+        raise TemplateError(f"缺少必需的列：{'、'.join(missing)}")
+    return found
+
+
+def read_rows(data: bytes) -> list[Row]:
+    """Every non-empty row of a filled-in template, each with its values or its errors."""
+    cells = read_cells(data)
+    header_index = _find_header(cells)
+    columns = _columns(cells[header_index])
+    rows = []
+    for offset, raw in enumerate(cells[header_index + 1 :], start=header_index + 2):
+        record = {columns[i].key: raw[i] for i in columns if i < len(raw)}
+        if all(_text(v) == "" for v in record.values()):
+            continue
+        rows.append(_row(offset, record))
+    return rows
+
+
+def _row(number: int, record: dict) -> Row:
+    row = Row(number)
+    parsed = {}
+    for column in COLUMNS:
+        value = record.get(column.key, "")
+        try:
+            parsed[column.key] = _PARSERS.get(column.key, _plain)(value)
+        except ValueError as exc:
+            row.errors.append(f"第 {number} 行 {column.header}：{exc}")
+    for column in COLUMNS:
+        if column.required and not parsed.get(column.key) and column.key != "id_number":
+            row.errors.append(f"第 {number} 行 {column.header}：必填")
+    if not row.errors:
+        row.values = _entry(parsed, number, row.errors)
+    return row
+
+
+def _entry(p: dict, number: int, errors: list[str]) -> dict:
+    document = p["document_type"] or "resident_id"
+    if document == "resident_id" and not p["id_number"]:
+        errors.append(f"第 {number} 行 证件号码：必填")
+    if document != "resident_id" and not p["birth_date"]:
+        errors.append(f"第 {number} 行 出生日期：非居民身份证必须填写出生日期")
+    honors = [
+        h
+        for flag, h in (("honor_zhonghua", "中华技能大奖"), ("honor_national", "全国技术能手"))
+        if p[flag]
+    ]
+    honors += [h.strip() for h in re.split(r"[;；,，、]", p["other_honors"]) if h.strip()]
+    placings = []
+    if p["placing_class"]:
+        if not (p["placing_team_size"] and p["placing_rank"]):
+            errors.append(f"第 {number} 行 赛项人数/名次：填写了竞赛类别，请同时填写赛项人数和名次")
+        placings.append(
+            {
+                "year": 2020,
+                "class": p["placing_class"],
+                "team_size": p["placing_team_size"],
+                "rank": p["placing_rank"],
+            }
+        )
+    qualifications = []
+    if p["qualification_level"]:
+        qualifications.append(
+            {
+                "occupation": p["occupation"],
+                "level": p["qualification_level"],
+                "issued_on": p["qualification_issued_on"],
+            }
+        )
+    return {
+        "name": p["name"],
+        "gender": p["gender"] or None,
+        "document_type": document,
+        "id_number": (p["id_number"] or None) if document == "resident_id" else None,
+        "document_number": p["id_number"],
+        "birth_date": p["birth_date"],
+        "occupation": p["occupation"],
+        "group": p["group"],
+        "phone": p["phone"],
+        "employer": p["employer"],
+        "full_time_student": p["full_time_student"],
+        "student_entrepreneur": p["student_entrepreneur"],
+        "non_public_economy": p["non_public_economy"],
+        "honors": honors,
+        "placings": placings,
+        "qualifications": qualifications,
+    }
+
+
+# ---- cell parsers: each returns a Python value or raises ValueError with a Chinese message
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _plain(value) -> str:
+    return _text(value)
+
+
+def _id(value) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(
+            "Excel 把号码当成了数字，18 位号码的最后几位已经丢失。请把该列设为“文本”格式后重新输入号码"
+            "（或在号码前加英文单引号 '）"
+        )
+    return re.sub(r"\s+", "", _text(value))
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not 1 <= value < 2958466:
+            raise ValueError("不是有效日期")
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+    text = _text(value)
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if match:
+        try:
+            return dt.date(*map(int, match.groups()))
+        except ValueError:
+            pass
+    raise ValueError(f"“{text}”不是有效日期，请写成 2020-09-18、2020/9/18 或 2020年9月18日")
+
+
+def _yes_no(value) -> bool:
+    text = _text(value)
+    if text in ("", NO, "0", "FALSE", "False", "false"):
+        return False
+    if text in (YES, "1", "TRUE", "True", "true", "√"):
+        return True
+    raise ValueError(f"“{text}”应为“是”或“否”")
+
+
+def _choice(mapping: dict):
+    def parse(value):
+        text = _text(value)
+        if not text:
+            return None
+        if text in mapping:
+            return mapping[text]
+        raise ValueError(f"“{text}”不是可选值（{'、'.join(mapping)}）")
+
+    return parse
+
+
+def _positive_int(value) -> int | None:
+    text = _text(value)
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"“{text}”应为正整数")
+    return int(text)
+
+
+def _gender(value) -> str | None:
+    text = _text(value)
+    if text in ("", "男", "女"):
+        return text or None
+    raise ValueError(f"“{text}”应为“男”或“女”")
+
+
+_PARSERS = {
+    "id_number": _id,
+    "birth_date": _date,
+    "qualification_issued_on": _date,
+    "gender": _gender,
+    "document_type": _choice(DOCUMENT_TYPES),
+    "placing_class": _choice(PLACING_CLASSES),
+    "qualification_level": _choice(LEVELS),
+    "placing_team_size": _positive_int,
+    "placing_rank": _positive_int,
+    **{
+        key: _yes_no
+        for key in (
+            "full_time_student",
+            "student_entrepreneur",
+            "non_public_economy",
+            "honor_zhonghua",
+            "honor_national",
+        )
+    },
+}

@@ -1,0 +1,87 @@
+"""Fictional delegations and entries (marked as demo data), so a new installation looks alive.
+
+Every ID number is valid (correct check character, birth date inside the group's window) but
+belongs to no one: names are drawn at random from common characters with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from stdnum.cn import ric
+
+from zhenxing.editions.models import Edition
+from zhenxing.orgs.models import Organization
+
+from . import services
+from .models import Delegation, Entry
+
+REGION_CODES = {
+    "呼和浩特市": "150102",
+    "包头市": "150203",
+    "乌海市": "150302",
+    "赤峰市": "150402",
+    "通辽市": "150502",
+    "鄂尔多斯市": "150602",
+}
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国斌海燕飞宇浩然子轩雨欣博文晨阳思远嘉琪巴特尔乌兰其其格苏日娜"
+
+
+def id_number(region: str, birth: dt.date, male: bool, rng: random.Random) -> str:
+    gender_digit = rng.randrange(0, 10, 2) + (1 if male else 0)  # 17th digit: odd for men
+    body = f"{region}{birth:%Y%m%d}{rng.randrange(100):02d}{gender_digit}"
+    return body + ric.calc_check_digit(body + "0")  # the function ignores the last character
+
+
+def _person_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
+
+
+def _birth(edition: Edition, group: str, rng: random.Random) -> dt.date:
+    window = edition.rulebook().groups[group]
+    start = window.born_from
+    end = window.born_to or dt.date(2000, 12, 31)
+    return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def create_demo_entries(edition: Edition, per_delegation: int = 8, seed: int = 2020) -> int:
+    """Fill the edition with demo delegations; does nothing if they already exist."""
+    if Delegation.objects.filter(edition=edition, is_demo=True).exists():
+        return 0
+    rng = random.Random(seed)  # noqa: S311 — demo data, not security
+    events = list(edition.events.select_related("occupation"))
+    created = 0
+    for city, region in REGION_CODES.items():
+        organization = Organization.objects.get(kind="league_city", name=city)
+        delegation = services.delegation_of(edition, organization)
+        delegation.is_demo = True
+        delegation.leader_name = _person_name(rng)
+        delegation.save()
+        for _ in range(per_delegation):
+            event = rng.choice(events)
+            male = rng.random() < 0.7
+            birth = _birth(edition, event.group, rng)
+            data = services.EntryData(
+                name=_person_name(rng),
+                occupation=event.occupation.name,
+                group=event.group,
+                birth_date=birth,
+                gender="男" if male else "女",
+                id_number=id_number(region, birth, male, rng),
+                phone=f"13{rng.randrange(10**9):09d}",
+                employer=f"{city}演示单位",
+                full_time_student=event.group == "student",
+                non_public_economy=rng.random() < 0.2,
+            )
+            try:
+                entry, _ = services.save_entry(delegation, data)
+            except services.RegistrationError:
+                continue
+            entry.status = rng.choice(
+                [Entry.Status.APPROVED, Entry.Status.SUBMITTED, Entry.Status.DRAFT]
+            )
+            entry.save(update_fields=["status"])
+            created += 1
+    return created

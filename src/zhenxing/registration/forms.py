@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from django import forms
+
+from zhenxing.editions.models import Edition
+
+from .models import Arrangement, Delegation, Person
+from .services import EntryData
+
+YES_NO = [("", "否"), ("1", "是")]
+DOCUMENT_KINDS = ["身份证扫描件", "职业资格证书", "在职证明", "在读证明", "学生证", "其他"]
+
+
+class EntryForm(forms.Form):
+    """One entry, with the honours, 2020 placings and held qualification in plain fields."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    gender = forms.ChoiceField(
+        label="性别", choices=[("", "—"), ("男", "男"), ("女", "女")], required=False
+    )
+    document_type = forms.ChoiceField(
+        label="证件类型", choices=Person.Document.choices, initial=Person.Document.RESIDENT_ID
+    )
+    id_number = forms.CharField(label="证件号码", max_length=40)
+    birth_date = forms.DateField(
+        label="出生日期", required=False, help_text="居民身份证可不填，按证件号码计算"
+    )
+    phone = forms.CharField(label="手机号码", max_length=20, required=False)
+    event = forms.ChoiceField(label="比赛项目")
+    employer = forms.CharField(label="所在单位/学校", max_length=200, required=False)
+    full_time_student = forms.BooleanField(label="全日制在籍学生", required=False)
+    student_entrepreneur = forms.BooleanField(label="在校创业学生", required=False)
+    non_public_economy = forms.BooleanField(label="非公经济组织青年", required=False)
+    honor_zhonghua = forms.BooleanField(label="已获“中华技能大奖”", required=False)
+    honor_national = forms.BooleanField(label="已获“全国技术能手”", required=False)
+    placing_class = forms.ChoiceField(
+        label="2020年国家级竞赛",
+        choices=[("", "无"), ("1", "一类大赛"), ("2", "二类竞赛")],
+        required=False,
+    )
+    placing_team_size = forms.IntegerField(
+        label="赛项人数", min_value=1, max_value=20, required=False
+    )
+    placing_rank = forms.IntegerField(label="名次", min_value=1, max_value=1000, required=False)
+    qualification_level = forms.ChoiceField(
+        label="已取得本职业国家职业资格",
+        choices=[
+            ("", "无"),
+            ("1", "一级/高级技师"),
+            ("2", "二级/技师"),
+            ("3", "三级/高级工"),
+            ("4", "四级/中级工"),
+            ("5", "五级/初级工"),
+        ],
+        required=False,
+    )
+    qualification_issued_on = forms.DateField(label="证书颁发日期", required=False)
+
+    def __init__(self, *args, edition: Edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        events = edition.events.select_related("occupation")
+        self.fields["event"].choices = [("", "请选择")] + [(str(e.pk), str(e)) for e in events]
+        self._events = {str(e.pk): e for e in events}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("placing_class") and not (
+            data.get("placing_team_size") and data.get("placing_rank")
+        ):
+            self.add_error("placing_rank", "填写了2020年国家级竞赛，请同时填写赛项人数和名次")
+        if data.get("qualification_level") and not data.get("qualification_issued_on"):
+            self.add_error("qualification_issued_on", "请填写证书颁发日期")
+        resident = data.get("document_type") == Person.Document.RESIDENT_ID
+        if not resident and not data.get("birth_date"):
+            self.add_error("birth_date", "非居民身份证请填写出生日期")
+        return data
+
+    def entry_data(self) -> EntryData:
+        data = self.cleaned_data
+        event = self._events[data["event"]]
+        honors = [
+            h
+            for flag, h in [("honor_zhonghua", "中华技能大奖"), ("honor_national", "全国技术能手")]
+            if data.get(flag)
+        ]
+        placings = []
+        if data.get("placing_class"):
+            placings.append(
+                {
+                    "year": 2020,
+                    "class": int(data["placing_class"]),
+                    "team_size": data["placing_team_size"],
+                    "rank": data["placing_rank"],
+                }
+            )
+        qualifications = []
+        if data.get("qualification_level"):
+            qualifications.append(
+                {
+                    "occupation": event.occupation.name,
+                    "level": int(data["qualification_level"]),
+                    "issued_on": data["qualification_issued_on"].isoformat(),
+                }
+            )
+        return EntryData(
+            name=data["name"].strip(),
+            occupation=event.occupation.name,
+            group=event.group,
+            birth_date=data.get("birth_date"),
+            gender=data.get("gender") or "",
+            document_type=data["document_type"],
+            id_number=data["id_number"],
+            phone=data.get("phone") or "",
+            employer=data.get("employer") or "",
+            full_time_student=data["full_time_student"],
+            student_entrepreneur=data["student_entrepreneur"],
+            non_public_economy=data["non_public_economy"],
+            honors=honors,
+            placings=placings,
+            qualifications=qualifications,
+        )
+
+    @classmethod
+    def initial_for(cls, entry) -> dict:
+        person = entry.person
+        placing = (entry.placings or [{}])[0]
+        qualification = (entry.qualifications or [{}])[0]
+        return {
+            "name": person.name,
+            "gender": person.gender,
+            "document_type": person.document_type,
+            "id_number": person.document_number,
+            "birth_date": person.birth_date,
+            "phone": person.phone,
+            "event": str(entry.event_id),
+            "employer": entry.employer,
+            "full_time_student": entry.full_time_student,
+            "student_entrepreneur": entry.student_entrepreneur,
+            "non_public_economy": entry.non_public_economy,
+            "honor_zhonghua": "中华技能大奖" in entry.honors,
+            "honor_national": "全国技术能手" in entry.honors,
+            "placing_class": str(placing.get("class", "")),
+            "placing_team_size": placing.get("team_size"),
+            "placing_rank": placing.get("rank"),
+            "qualification_level": str(qualification.get("level", "")),
+            "qualification_issued_on": qualification.get("issued_on"),
+        }
+
+
+class DelegationForm(forms.ModelForm):
+    class Meta:
+        model = Delegation
+        fields = ["leader_name", "leader_phone", "contact_name", "contact_phone"]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="退回理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=500
+    )
+
+
+class ArrangementForm(forms.ModelForm):
+    required_documents = forms.MultipleChoiceField(
+        label="报名需提交的材料",
+        choices=[(k, k) for k in DOCUMENT_KINDS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Arrangement
+        fields = ["starts_on", "ends_on", "venue", "check_in", "required_documents"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "结束日期不能早于开始日期")
+        return data
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label="材料类别", choices=[(k, k) for k in DOCUMENT_KINDS])
+    file = forms.FileField(label="文件（PDF、JPG 或 PNG，不超过 10 MB）")

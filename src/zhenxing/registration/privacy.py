@@ -1,0 +1,45 @@
+"""Masking of personal numbers, and the audited way to see them in full."""
+
+from __future__ import annotations
+
+from zhenxing.orgs import access, audit
+from zhenxing.orgs import permissions as perms
+
+
+def mask_id(number: str) -> str:
+    """150102199001011230 → 150102********1230; short document numbers keep 2 + 2."""
+    number = number or ""
+    if len(number) >= 15:
+        return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    if len(number) > 4:
+        return number[:2] + "*" * (len(number) - 4) + number[-2:]
+    return "*" * len(number)
+
+
+def mask_phone(number: str) -> str:
+    """13812345678 → 138****5678."""
+    number = number or ""
+    if len(number) >= 7:
+        return number[:3] + "*" * (len(number) - 7) + number[-4:]
+    return "*" * len(number)
+
+
+def may_see_full(user, entry) -> bool:
+    return access.has_perm(
+        user,
+        entry.delegation.edition,
+        perms.PERSON_VIEW_FULL,
+        organization=entry.delegation.organization,
+    )
+
+
+def reveal(request, entry) -> dict:
+    """The entry's full numbers for a user allowed to see them; the viewing is audited."""
+    audit.record(
+        "privacy.person.viewed_full",
+        entry.person,
+        request=request,
+        edition=entry.delegation.edition,
+        changes={"entry": [None, entry.pk]},
+    )
+    return {"document_number": entry.person.document_number, "phone": entry.person.phone}

@@ -1,0 +1,315 @@
+"""Registration: storing entries with the rules core's verdict, the review workflow, deadlines.
+
+No eligibility is decided here: `verdict_for` asks `zhenxing.rules.eligibility` and stores what
+it says, with its reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhenxing.editions.models import Edition, Event
+from zhenxing.orgs import access, audit
+from zhenxing.orgs import permissions as perms
+from zhenxing.rules import eligibility
+
+from .models import Delegation, Entry, Person
+
+ENTRY_FIELDS = [
+    "employer",
+    "full_time_student",
+    "student_entrepreneur",
+    "non_public_economy",
+    "honors",
+    "placings",
+    "qualifications",
+]
+
+
+class RegistrationError(Exception):
+    """A request the workflow refuses; the message says what to do instead."""
+
+
+@dataclass
+class EntryData:
+    """What a registrar gives for one entry (the web form and the import both produce this)."""
+
+    name: str
+    occupation: str
+    group: str
+    birth_date: dt.date | None = None
+    gender: str = ""
+    document_type: str = Person.Document.RESIDENT_ID
+    id_number: str = ""
+    phone: str = ""
+    employer: str = ""
+    full_time_student: bool = False
+    student_entrepreneur: bool = False
+    non_public_economy: bool = False
+    honors: list = field(default_factory=list)
+    placings: list = field(default_factory=list)
+    qualifications: list = field(default_factory=list)
+
+    def as_contract(self) -> dict:
+        """The entry in the check-entries format of docs/eligibility.md."""
+        data = asdict(self)
+        resident = self.document_type == Person.Document.RESIDENT_ID
+        data["id_number"] = (self.id_number or None) if resident else None
+        data["gender"] = self.gender or None
+        for key in ("document_type", "phone", "employer"):
+            data.pop(key)
+        return data
+
+
+def verdict_for(data: EntryData, edition: Edition) -> eligibility.Verdict:
+    return eligibility.check_entry(
+        eligibility.Entry.from_contract(data.as_contract()), edition.rulebook()
+    )
+
+
+def verdict_json(verdict) -> dict:
+    return {
+        "eligible": verdict.eligible,
+        "reasons": [r.as_dict() for r in verdict.reasons],
+        "flags": [f.as_dict() for f in verdict.flags],
+    }
+
+
+# ---- deadlines and rights
+def registration_closed(edition: Edition, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return edition.registration_deadline is not None and today > edition.registration_deadline
+
+
+def check_may_change(user, delegation: Delegation) -> None:
+    """Registrars change their entries until the deadline; after it only the committee office."""
+    edition = delegation.edition
+    scope = {"organization": delegation.organization}
+    if registration_closed(edition):
+        if not access.has_perm(user, edition, perms.ENTRY_CHANGE_LATE, **scope):
+            deadline = edition.registration_deadline
+            raise RegistrationError(
+                f"报名已于 {deadline:%Y年%-m月%-d日} 截止，只有大赛组委会办公室可以修改报名。"
+            )
+    elif not access.has_perm(user, edition, perms.ENTRY_CHANGE, **scope):
+        raise RegistrationError("您的角色不能修改该代表队的报名。")
+
+
+# ---- people and entries
+def normalized_id(number: str) -> str:
+    return "".join(number.split()).upper()
+
+
+def _person_for(data: EntryData) -> Person:
+    number = normalized_id(data.id_number)
+    person = Person.objects.filter(document_type=data.document_type, document_number=number).first()
+    values = {"name": data.name, "gender": data.gender, "birth_date": data.birth_date}
+    if data.phone:
+        values["phone"] = data.phone
+    if person is None:
+        return Person.objects.create(
+            document_type=data.document_type, document_number=number, **values
+        )
+    before = audit.snapshot(person, list(values))
+    for key, value in values.items():
+        setattr(person, key, value)
+    changes = audit.diff(before, audit.snapshot(person, list(values)))
+    if changes:
+        person.save()
+        audit.record("registration.person.changed", person, changes=_masked(changes))
+    return person
+
+
+def _masked(changes: dict) -> dict:
+    """Audit entries never hold a full phone or ID number."""
+    from .privacy import mask_id, mask_phone
+
+    masks = {"phone": mask_phone, "document_number": mask_id}
+    return {
+        k: [masks[k](v or "") for v in pair] if k in masks else pair for k, pair in changes.items()
+    }
+
+
+def find_event(edition: Edition, occupation: str, group: str) -> Event | None:
+    rule_event = edition.rulebook().event(occupation, group)
+    if rule_event is None:
+        return None
+    return Event.objects.filter(
+        edition=edition, occupation__name=rule_event.occupation, group=rule_event.group
+    ).first()
+
+
+def _check_quota(delegation: Delegation, event: Event, entry: Entry | None) -> None:
+    rulebook = delegation.edition.rulebook()
+    for quota in rulebook.registration.quotas:
+        if quota.occupation == event.occupation.name and quota.group == event.group:
+            taken = delegation.entries.filter(event=event).exclude(pk=getattr(entry, "pk", None))
+            if taken.count() >= quota.per_delegation:
+                raise RegistrationError(
+                    f"{event} 每个代表队限报 {quota.per_delegation} 人，已报满。"
+                )
+
+
+def save_entry(
+    delegation: Delegation, data: EntryData, *, request=None, actor=None, entry: Entry | None = None
+) -> tuple[Entry, bool]:
+    """Create or update an entry; returns (entry, changed). Raises RegistrationError."""
+    edition = delegation.edition
+    event = find_event(edition, data.occupation, data.group)
+    if event is None:
+        raise RegistrationError(f"本届没有“{data.occupation}（{data.group}）”这个比赛项目。")
+    if (
+        entry is not None
+        and entry.status == Entry.Status.APPROVED
+        and not _is_office(actor, request, edition)
+    ):
+        raise RegistrationError("该报名已审核通过，如需修改请联系大赛组委会办公室。")
+    verdict = verdict_json(verdict_for(data, edition))
+    values = {name: getattr(data, name) for name in ENTRY_FIELDS}
+    values |= {"event": event, "eligible": verdict["eligible"], "verdict": verdict}
+    try:
+        with transaction.atomic():
+            _check_quota(delegation, event, entry)
+            person = _person_for(data)
+            return _write_entry(delegation, person, values, entry, request=request, actor=actor)
+    except IntegrityError:
+        other = Entry.objects.filter(
+            event=event, person__document_number=normalized_id(data.id_number)
+        )
+        owner = other.select_related("delegation__organization").first()
+        who = f"已由{owner.delegation}报名" if owner else "已报名"
+        raise RegistrationError(
+            f"{data.name} {who}“{event}”，同一人不能重复报名同一项目。"
+        ) from None
+
+
+def _is_office(actor, request, edition) -> bool:
+    user = actor or getattr(request, "user", None)
+    return bool(user) and access.has_perm(user, edition, perms.ENTRY_CHANGE_LATE)
+
+
+def _write_entry(delegation, person, values, entry, *, request, actor) -> tuple[Entry, bool]:
+    edition = delegation.edition
+    if entry is None:
+        existing = Entry.objects.filter(delegation=delegation, event=values["event"], person=person)
+        entry = existing.first()
+    if entry is None:
+        entry = Entry.objects.create(delegation=delegation, person=person, **values)
+        audit.record(
+            "registration.entry.created",
+            entry,
+            request=request,
+            actor=actor,
+            edition=edition,
+            changes=_summary({}, values),
+        )
+        return entry, True
+    fields = list(values)
+    before = audit.snapshot(entry, fields)
+    for key, value in values.items():
+        setattr(entry, key, value)
+    entry.person = person
+    changes = audit.diff(before, audit.snapshot(entry, fields))
+    if not changes:
+        return entry, False
+    if entry.status == Entry.Status.RETURNED:
+        changes["status"] = [entry.status, Entry.Status.DRAFT]
+        entry.status = Entry.Status.DRAFT
+    entry.updated_at = timezone.now()
+    entry.save()
+    audit.record(
+        "registration.entry.changed",
+        entry,
+        request=request,
+        actor=actor,
+        edition=edition,
+        changes=changes,
+    )
+    return entry, True
+
+
+def _summary(before: dict, values: dict) -> dict:
+    plain = {k: audit._plain(v) for k, v in values.items() if k != "verdict"}
+    return audit.diff(before, plain)
+
+
+# ---- review workflow
+def _transition(entry: Entry, to: str, action: str, *, request, reason: str = "") -> None:
+    before = entry.status
+    entry.status = to
+    entry.return_reason = reason if to == Entry.Status.RETURNED else ""
+    entry.updated_at = timezone.now()
+    entry.save(update_fields=["status", "return_reason", "updated_at"])
+    audit.record(
+        action,
+        entry,
+        request=request,
+        edition=entry.delegation.edition,
+        changes={"status": [before, to]},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def submit(delegation: Delegation, *, request) -> int:
+    """Submit every draft or returned entry that the rules find eligible; returns the count."""
+    check_may_change(request.user, delegation)
+    pending = delegation.entries.filter(status__in=[Entry.Status.DRAFT, Entry.Status.RETURNED])
+    refused = [e for e in pending if not e.eligible]
+    if refused:
+        names = "、".join(e.person.name for e in refused[:5])
+        raise RegistrationError(
+            f"{len(refused)} 条报名不符合参赛资格（{names}…），请先修改或删除后再提交。"
+        )
+    for entry in pending.select_for_update():
+        _transition(entry, Entry.Status.SUBMITTED, "registration.entry.submitted", request=request)
+    return len(pending)
+
+
+def approve(entry: Entry, *, request) -> None:
+    if entry.status != Entry.Status.SUBMITTED:
+        raise RegistrationError("只有“已提交待审核”的报名可以审核通过。")
+    _transition(entry, Entry.Status.APPROVED, "registration.entry.approved", request=request)
+
+
+def return_entry(entry: Entry, reason: str, *, request) -> None:
+    if not reason.strip():
+        raise RegistrationError("退回报名必须填写理由，告诉代表队需要修改什么。")
+    if entry.status not in (Entry.Status.SUBMITTED, Entry.Status.APPROVED):
+        raise RegistrationError("只有已提交或已通过的报名可以退回。")
+    _transition(
+        entry,
+        Entry.Status.RETURNED,
+        "registration.entry.returned",
+        request=request,
+        reason=reason.strip(),
+    )
+
+
+def delete_entry(entry: Entry, *, request) -> None:
+    check_may_change(request.user, entry.delegation)
+    if entry.status == Entry.Status.APPROVED and not _is_office(
+        None, request, entry.delegation.edition
+    ):
+        raise RegistrationError("已审核通过的报名不能删除，如需撤销请联系大赛组委会办公室。")
+    audit.record(
+        "registration.entry.deleted",
+        entry,
+        request=request,
+        edition=entry.delegation.edition,
+        changes={"deleted": [str(entry), None]},
+    )
+    entry.delete()
+
+
+def delegation_of(edition: Edition, organization) -> Delegation:
+    delegation, created = Delegation.objects.get_or_create(
+        edition=edition, organization=organization
+    )
+    if created:
+        audit.record("registration.delegation.created", delegation, edition=edition)
+    return delegation

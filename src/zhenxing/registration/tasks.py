@@ -1,0 +1,55 @@
+"""Background jobs (django-tasks, database backend): checking and writing an import."""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+
+from . import importing
+from .models import ImportJob
+
+log = logging.getLogger(__name__)
+
+
+def _progress(job_id: int):
+    def report(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(done_rows=done, total_rows=total)
+
+    return report
+
+
+@task()
+def check_import(job_id: int) -> None:
+    job = ImportJob.objects.select_related("delegation__edition").get(pk=job_id)
+    try:
+        report = importing.check(job, progress=_progress(job_id))
+    except importing.TemplateError as exc:
+        job.state, job.error = ImportJob.State.FAILED, str(exc)
+    except Exception:  # the user gets a plain message; the details go to the log
+        log.exception("import %s failed while checking", job_id)
+        job.state, job.error = (
+            ImportJob.State.FAILED,
+            "检查文件时出错，文件未导入。请确认文件来自报名模板后重试。",
+        )
+    else:
+        job.state, job.report = ImportJob.State.CHECKED, report
+        job.total_rows = job.done_rows = len(report["rows"])
+    job.save(update_fields=["state", "error", "report", "total_rows", "done_rows"])
+
+
+@task()
+def write_import(job_id: int) -> None:
+    job = ImportJob.objects.select_related("delegation__edition", "user").get(pk=job_id)
+    try:
+        result = importing.write(job, importing.plan_again(job))
+    except Exception:
+        log.exception("import %s failed while writing", job_id)
+        job.state, job.error = (
+            ImportJob.State.FAILED,
+            "写入时出错，所有行均未写入（数据库未作任何修改）。请稍后重试。",
+        )
+    else:
+        job.state = ImportJob.State.DONE
+        job.report = {**job.report, "written": result}
+    job.save(update_fields=["state", "error", "report"])

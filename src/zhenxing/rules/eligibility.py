@@ -1,0 +1,349 @@
+"""Who may enter (notice §三; rules.md §3): one verdict per entry, with every reason that applies.
+
+`check_entry(entry, rulebook)` returns a `Verdict`: `eligible` is true exactly when `reasons` is
+empty; `flags` never refuse. Every parameter comes from the rulebook's `groups` and `eligibility`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import idcard
+from .reasons import Reason
+from .rulebook import Rulebook
+
+CHINESE_LEVELS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
+
+
+class EntryInputError(ValueError):
+    """A field of the entry has the wrong type or form; `field` names it."""
+
+    def __init__(self, field_name: str, message: str):
+        self.field = field_name
+        super().__init__(f"{field_name}: {message}")
+
+
+@dataclass(frozen=True)
+class Placing:
+    year: int
+    class_: int
+    team_size: int
+    rank: int
+
+
+@dataclass(frozen=True)
+class Qualification:
+    occupation: str
+    level: int
+    issued_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    occupation: str
+    group: str  # as given: 职工组 / 学生组 / worker / student
+    id_number: str | None = None
+    birth_date: dt.date | None = None
+    gender: str | None = None
+    full_time_student: bool = False
+    student_entrepreneur: bool = False
+    honors: tuple[str, ...] = ()
+    placings: tuple[Placing, ...] = ()
+    qualifications: tuple[Qualification, ...] = ()
+    non_public_economy: bool = False
+
+    @classmethod
+    def from_contract(cls, data: dict) -> Entry:
+        """Read one entry in the check-entries JSON format; EntryInputError names a bad field."""
+        if not isinstance(data, dict):
+            raise EntryInputError("(条目)", "应为对象 {…}")
+        for key in ("name", "occupation", "group"):
+            if not isinstance(data.get(key), str) or not data[key].strip():
+                raise EntryInputError(key, "缺少必填字段（应为非空文本）")
+        id_number = data.get("id_number")
+        if id_number is not None and not isinstance(id_number, str):
+            raise EntryInputError("id_number", "应为文本或 null（身份证号码请用引号括起）")
+        birth = _date(data.get("birth_date"), "birth_date")
+        if not (id_number or birth):
+            raise EntryInputError("id_number", "id_number 和 birth_date 至少要有一个")
+        gender = data.get("gender")
+        if gender not in (None, "", "男", "女"):
+            raise EntryInputError("gender", "应为“男”或“女”")
+        return cls(
+            name=data["name"].strip(),
+            occupation=data["occupation"],
+            group=data["group"].strip(),
+            id_number=id_number or None,
+            birth_date=birth,
+            gender=gender or None,
+            full_time_student=_bool(data, "full_time_student"),
+            student_entrepreneur=_bool(data, "student_entrepreneur"),
+            honors=tuple(h.strip() for h in _list(data, "honors", str)),
+            placings=tuple(_placing(p, i) for i, p in enumerate(_list(data, "placings", dict))),
+            qualifications=tuple(
+                _qualification(q, i) for i, q in enumerate(_list(data, "qualifications", dict))
+            ),
+            non_public_economy=_bool(data, "non_public_economy"),
+        )
+
+
+@dataclass
+class Verdict:
+    reasons: list[Reason] = field(default_factory=list)
+    flags: list[Reason] = field(default_factory=list)
+    group: str | None = None  # the group code, once recognised
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+# ---- reading the contract's types
+def _date(value, name: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise EntryInputError(name, "不是有效日期（应为 YYYY-MM-DD）")
+
+
+def _bool(data: dict, name: str) -> bool:
+    value = data.get(name, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise EntryInputError(name, "应为 true 或 false")
+    return value
+
+
+def _list(data: dict, name: str, item_type: type) -> list:
+    value = data.get(name) or []
+    if not isinstance(value, list):
+        raise EntryInputError(name, "应为列表 […]")
+    for index, item in enumerate(value):
+        if not isinstance(item, item_type):
+            kind = "文本" if item_type is str else "对象 {…}"
+            raise EntryInputError(f"{name}[{index}]", f"应为{kind}")
+    return value
+
+
+def _int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+        raise EntryInputError(name, "应为整数")
+    try:
+        number = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise EntryInputError(name, "应为整数") from None
+    if number != number.to_integral_value():
+        raise EntryInputError(name, "应为整数")
+    return int(number)
+
+
+def _placing(item: dict, index: int) -> Placing:
+    where = f"placings[{index}]"
+    values = {}
+    for key in ("year", "class", "team_size", "rank"):
+        if key not in item:
+            raise EntryInputError(f"{where}.{key}", "缺少必填字段")
+        values[key] = _int(item[key], f"{where}.{key}")
+    if values["class"] not in (1, 2):
+        raise EntryInputError(f"{where}.class", "应为 1（国家级一类）或 2（国家级二类）")
+    return Placing(values["year"], values["class"], values["team_size"], values["rank"])
+
+
+def _qualification(item: dict, index: int) -> Qualification:
+    where = f"qualifications[{index}]"
+    if not isinstance(item.get("occupation"), str):
+        raise EntryInputError(f"{where}.occupation", "缺少必填字段（职业名称）")
+    level = _int(item.get("level"), f"{where}.level")
+    if not 1 <= level <= 5:
+        raise EntryInputError(f"{where}.level", "应为 1–5（1 为一级/高级技师）")
+    return Qualification(
+        item["occupation"], level, _date(item.get("issued_on"), f"{where}.issued_on")
+    )
+
+
+# ---- the rules
+def group_code(group: str, rulebook: Rulebook) -> str | None:
+    """职工组/学生组 or worker/student → the group code; None when the edition has no such group."""
+    wanted = group.strip()
+    if wanted in rulebook.groups:
+        return wanted
+    return next((code for code, g in rulebook.groups.items() if g.label == wanted), None)
+
+
+def _identity(entry: Entry, rulebook: Rulebook, verdict: Verdict) -> dt.date | None:
+    """ID checks (§3.4); returns the birth date the window is judged on."""
+    if entry.id_number is None:
+        verdict.flags.append(
+            Reason(
+                "MANUAL_REVIEW",
+                "rules.md §3.4",
+                "无内地居民身份证（港澳台通行证、护照等），证件需人工核验",
+            )
+        )
+        return entry.birth_date
+    checked = idcard.check(entry.id_number, rulebook.eligibility.province_codes)
+    if not checked.valid:
+        verdict.reasons.append(Reason("ID_INVALID", idcard.CLAUSE, checked.problem))
+        return entry.birth_date
+    if entry.birth_date and entry.birth_date != checked.birth_date:
+        verdict.reasons.append(
+            Reason(
+                "ID_BIRTH_MISMATCH",
+                idcard.CLAUSE,
+                f"身份证号码中的出生日期 {checked.birth_date:%Y-%m-%d} 与填写的 {entry.birth_date:%Y-%m-%d} 不一致，请核对",
+            )
+        )
+    if entry.gender and entry.gender != checked.gender:
+        verdict.reasons.append(
+            Reason(
+                "ID_GENDER_MISMATCH",
+                idcard.CLAUSE,
+                f"身份证号码第 17 位表示{checked.gender}性，与填写的性别“{entry.gender}”不一致，请核对",
+            )
+        )
+    return entry.birth_date or checked.birth_date
+
+
+def _window(birth: dt.date | None, group: str, rulebook: Rulebook, verdict: Verdict) -> None:
+    window = rulebook.groups[group]
+    if birth is None:
+        return
+    too_early = window.born_from and birth < window.born_from
+    too_late = window.born_to and birth > window.born_to
+    if too_early or too_late:
+        span = f"{window.born_from:%Y年%-m月%-d日}" if window.born_from else ""
+        span += f"至{window.born_to:%Y年%-m月%-d日}" if window.born_to else "及以后"
+        verdict.reasons.append(
+            Reason(
+                "BIRTH_OUT_OF_WINDOW",
+                window.clause,
+                f"{window.label}限{window.age_label}，即 {span} 出生；该选手 {birth:%Y年%-m月%-d日} 出生",
+            )
+        )
+
+
+def _status(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) -> None:
+    label = rulebook.groups[group].label
+    if group == "student" and not entry.full_time_student:
+        verdict.reasons.append(
+            Reason(
+                "NOT_FULL_TIME_STUDENT",
+                "§三.1",
+                f"{label}限全日制在籍学生；请确认学籍，或改报职工组",
+            )
+        )
+    if (
+        group == "worker"
+        and entry.full_time_student
+        and rulebook.eligibility.student_as_worker_refused
+    ):
+        detail = (
+            "具有全日制学籍的在校创业学生不得以职工身份参赛"
+            if entry.student_entrepreneur
+            else ("全日制在籍学生（包括在校创业学生）不得以职工身份参赛")
+        )
+        verdict.reasons.append(
+            Reason("STUDENT_AS_WORKER", "§三.3", f"{detail}；国家级竞赛职业可改报学生组")
+        )
+
+
+def _exclusions(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) -> None:
+    rules = rulebook.eligibility
+    for honor in entry.honors:
+        if honor in rules.excluding_honors:
+            verdict.reasons.append(
+                Reason(
+                    "HONOR_EXCLUDED", rules.honors_clause, f"已获“{honor}”荣誉者不得以选手身份参赛"
+                )
+            )
+    if group not in rules.placing_groups:
+        return
+    limits = {(x.class_, x.team_size): x.max_rank for x in rules.placing_exclusions}
+    sizes = {size for _, size in limits}
+    class_names = {1: "国家级一类大赛", 2: "国家级二类竞赛"}
+    for placing in entry.placings:
+        if placing.year != rules.placing_year:
+            continue
+        where = f"{placing.year}年{class_names[placing.class_]}（{placing.team_size}人赛项）第{placing.rank}名"
+        if placing.team_size not in sizes:
+            verdict.flags.append(
+                Reason(
+                    "MANUAL_REVIEW",
+                    "rules.md §3.3",
+                    f"{where}：通知未规定该赛项人数的排除名次，需人工审核",
+                )
+            )
+            continue
+        limit = limits.get((placing.class_, placing.team_size))
+        if limit is not None and placing.rank <= limit:
+            verdict.reasons.append(
+                Reason(
+                    "PLACING_EXCLUDED",
+                    "§三.3",
+                    f"{where}，在前{limit}名之内，且为职工身份，不得以选手身份参赛",
+                )
+            )
+
+
+def _soft_flags(
+    entry: Entry, group: str, occupation: str, rulebook: Rulebook, verdict: Verdict
+) -> None:
+    level = rulebook.eligibility.priority_qualification_level
+    own = [
+        q
+        for q in entry.qualifications
+        if rulebook.occupation(q.occupation)
+        and rulebook.occupation(q.occupation).name == occupation
+    ]
+    if group == "worker" and any(q.level <= level for q in own):
+        verdict.flags.append(
+            Reason(
+                "PRIORITY_QUALIFICATION",
+                "§三.1",
+                f"持有本职业（工种）国家职业资格{CHINESE_LEVELS[level]}级以上证书，优先推荐参赛",
+            )
+        )
+    if entry.non_public_economy:
+        verdict.flags.append(Reason("NON_PUBLIC_ECONOMY", "§三.1", "非公经济组织青年，鼓励参赛"))
+
+
+def check_entry(entry: Entry, rulebook: Rulebook) -> Verdict:
+    verdict = Verdict()
+    group = group_code(entry.group, rulebook)
+    event = rulebook.event(entry.occupation, group) if group else None
+    birth = _identity(entry, rulebook, verdict)
+    if event is None:
+        where = f"“{entry.occupation}”（{entry.group}）"
+        verdict.reasons.insert(
+            0,
+            Reason(
+                "UNKNOWN_EVENT",
+                "§二",
+                f"本届没有比赛项目{where}；请核对职业名称和组别（自治区级职业只设职工组）",
+            ),
+        )
+        if group is None:
+            _soft_flags_without_group(entry, verdict)
+            return verdict
+    verdict.group = group
+    _window(birth, group, rulebook, verdict)
+    _status(entry, group, rulebook, verdict)
+    _exclusions(entry, group, rulebook, verdict)
+    occupation = event.occupation if event else entry.occupation
+    _soft_flags(entry, group, occupation, rulebook, verdict)
+    return verdict
+
+
+def _soft_flags_without_group(entry: Entry, verdict: Verdict) -> None:
+    if entry.non_public_economy:
+        verdict.flags.append(Reason("NON_PUBLIC_ECONOMY", "§三.1", "非公经济组织青年，鼓励参赛"))

@@ -1,0 +1,60 @@
+"""Resident identity numbers (GB 11643-1999), as rules.md §3.4 reads them.
+
+The check character comes from python-stdnum's `calc_check_digit` and the birth date from its
+`get_birth_date`; its county-code check is deliberately not used (codes are renamed and retired
+while the numbers stay valid).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from stdnum.cn import ric
+
+CLAUSE = "rules.md §3.4"
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    number: str  # normalized: no spaces, upper-case X
+    valid: bool
+    problem: str = ""  # Chinese, says what is wrong, when not valid
+    birth_date: dt.date | None = None
+    gender: str | None = None  # "男" or "女"
+
+
+def normalize(number: str) -> str:
+    return re.sub(r"\s+", "", str(number)).upper()
+
+
+def check(number: str, province_codes: list[str]) -> IdCheck:
+    """Validate one ID number; `province_codes` are the real first two digits (the rulebook's)."""
+    number = normalize(number)
+    if len(number) == 15 and number.isdigit():
+        return IdCheck(
+            number, False, "15 位的第一代身份证号码已于 2013 年停止使用，请填写 18 位号码"
+        )
+    if len(number) != 18:
+        return IdCheck(number, False, f"身份证号码应为 18 位，现为 {len(number)} 位")
+    if not (number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):
+        return IdCheck(number, False, "身份证号码前 17 位应为数字，最后一位为数字或 X")
+    if number[:2] not in province_codes:
+        return IdCheck(number, False, f"身份证号码的前两位“{number[:2]}”不是有效的省级行政区代码")
+    try:
+        birth = ric.get_birth_date(number)
+    except Exception:  # stdnum raises its own errors for impossible dates such as 0230
+        return IdCheck(number, False, f"身份证号码中的出生日期“{number[6:14]}”不是有效日期")
+    if ric.calc_check_digit(number) != number[17]:
+        return IdCheck(number, False, "身份证号码校验位不正确，请逐位核对（可能有一位输错）")
+    gender = "男" if int(number[16]) % 2 else "女"
+    return IdCheck(number, True, birth_date=birth, gender=gender)
+
+
+def mask(number: str) -> str:
+    """150102199001011230 → 150102********1230."""
+    number = number or ""
+    if len(number) < 11:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]

@@ -1,0 +1,101 @@
+"""The total score of a final (§A2.二.3, rules.md §4.1).
+
+total = Wca × ca/full_ca + Wk × k/full_k + Wp × p/full_p, weights from `rulebook.scoring`.
+Each term is weight × score / full, kept as an exact fraction: 80 × p / 3 has no finite decimal,
+and the tie-breaks compare the exact parts. Only the published total is rounded (half-up).
+
+A score above its full mark, or below zero, is an error of the input (a mistyped mark), never
+clamped: `score_problem` says what is wrong and `compute_total` raises `ValueError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from zhenxing.rules.reasons import Reason
+from zhenxing.rules.rulebook import Scoring
+
+PARTS = ("current_affairs", "knowledge", "practical")
+PART_LABELS = {"current_affairs": "时事政治", "knowledge": "业务知识", "practical": "实际操作"}
+NO_CA_CLAUSE = "rules.md §4.1"
+
+
+@dataclass(frozen=True)
+class Total:
+    exact: Fraction  # the whole total, exactly
+    published: Decimal  # rounded half-up to `published_places`
+    practical: Fraction  # the weighted practical part, exactly
+    written: Fraction  # the weighted written part (current affairs + knowledge), exactly
+
+
+def has_current_affairs(full_marks: Mapping[str, Decimal | None]) -> bool:
+    return full_marks.get("current_affairs") is not None
+
+
+def weights(scoring: Scoring, with_current_affairs: bool) -> dict[str, Decimal]:
+    """Each part's weight; without a current-affairs section knowledge is the whole written part."""
+    if with_current_affairs:
+        return {
+            "current_affairs": scoring.current_affairs_weight,
+            "knowledge": scoring.knowledge_weight,
+            "practical": scoring.practical_weight,
+        }
+    return {"knowledge": scoring.written_weight, "practical": scoring.practical_weight}
+
+
+def score_problem(score: Decimal, full: Decimal) -> str | None:
+    """Why a score cannot be used (Chinese), or None when it is fine."""
+    if score < 0:
+        return f"分数不能为负数（{score}）"
+    if score > full:
+        return f"分数 {score} 超过满分 {full}"
+    return None
+
+
+def publish(value: Fraction, places: int) -> Decimal:
+    """Round an exact value half-up (away from zero at exactly 5) to `places` decimals."""
+    scaled = Fraction(value) * 10**places
+    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
+    if 2 * rest >= scaled.denominator:
+        whole += 1
+    sign = -1 if scaled < 0 else 1
+    return Decimal(sign * whole).scaleb(-places)
+
+
+def weighted(weight: Decimal, score: Decimal, full: Decimal) -> Fraction:
+    return Fraction(weight) * Fraction(score) / Fraction(full)
+
+
+def compute_total(
+    scores: Mapping[str, Decimal | None], full_marks: Mapping[str, Decimal | None], scoring: Scoring
+) -> Total | None:
+    """The contestant's total, or None when a part that counts is missing (not ranked)."""
+    parts = weights(scoring, has_current_affairs(full_marks))
+    if any(scores.get(part) is None for part in parts):
+        return None
+    terms = {}
+    for part, weight in parts.items():
+        full = full_marks.get(part)
+        if full is None or full <= 0:
+            raise ValueError(f"{PART_LABELS[part]}满分应大于 0")
+        problem = score_problem(scores[part], full)
+        if problem:
+            raise ValueError(f"{PART_LABELS[part]}：{problem}")
+        terms[part] = weighted(weight, scores[part], full)
+    practical = terms.pop("practical")
+    written = sum(terms.values(), Fraction(0))
+    exact = practical + written
+    return Total(exact, publish(exact, scoring.published_places), practical, written)
+
+
+def no_current_affairs_reason(scoring: Scoring) -> Reason:
+    return Reason(
+        "NO_CURRENT_AFFAIRS_SECTION",
+        NO_CA_CLAUSE,
+        f"该项目理论试卷没有单独的时事政治部分，不符合{scoring.clause}"
+        f"（时事政治占 {scoring.current_affairs_weight} 分）；业务知识按整个理论部分"
+        f"（{scoring.written_weight} 分）计算。请组委会确认。",
+    )

@@ -1,0 +1,52 @@
+"""Host units set their events' arrangements; delegations and the public see them."""
+
+import pytest
+
+from zhenxing.registration.models import Arrangement
+
+
+def page(pk):
+    return f"/office/2020-nmg/events/{pk}/arrangement/"
+
+
+def test_host_sets_dates_venue_and_documents_and_the_public_sees_them(login, cnc, client):
+    response = login("host").post(
+        page(cnc.pk),
+        {
+            "starts_on": "2020-11-10",
+            "ends_on": "2020-11-12",
+            "venue": "呼和浩特航天实训基地",
+            "check_in": "携带身份证原件",
+            "required_documents": ["身份证扫描件", "在职证明"],
+        },
+    )
+    assert response.status_code == 302
+    arrangement = Arrangement.objects.get(event=cnc)
+    assert arrangement.required_documents == ["身份证扫描件", "在职证明"]
+    client.logout()
+    home = client.get("/").content.decode()
+    assert "11月10日—11月12日 呼和浩特航天实训基地" in home
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("office", 302), ("hrss", 403), ("alice", 404), ("judge", 404), ("charlie", 404)],
+)
+def test_who_may_set_arrangements(login, cnc, persona, status):
+    response = login(persona).post(page(cnc.pk), {"venue": "某地"})
+    assert response.status_code == status
+
+
+def test_host_cannot_arrange_another_hosts_event(login, edition):
+    from zhenxing.editions.models import Event
+
+    power = Event.objects.get(occupation__name="配电电缆工")
+    assert login("host").get(page(power.pk)).status_code == 404
+
+
+def test_end_before_start_is_refused(login, cnc):
+    response = login("host").post(
+        page(cnc.pk), {"starts_on": "2020-11-12", "ends_on": "2020-11-10"}
+    )
+    assert response.status_code == 400 and "结束日期不能早于开始日期" in response.content.decode()
+    assert not Arrangement.objects.exists()

@@ -1,0 +1,188 @@
+"""Entering contestants: the rules core's verdict, who may see and change what, the workflow."""
+
+import datetime as dt
+
+import pytest
+
+from zhenxing.orgs.models import AuditEntry
+from zhenxing.registration.models import Entry, Person
+
+from .conftest import make_id
+
+
+def url(kind, pk, suffix=""):
+    return f"/office/2020-nmg/{kind}/{pk}/{suffix}"
+
+
+def test_registrar_enters_a_contestant_and_the_verdict_is_stored(
+    login, delegations, cnc, entry_form
+):
+    response = login("alice").post(
+        url("delegations", delegations["A"].pk, "entries/new/"), entry_form(cnc.pk)
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.get()
+    assert entry.eligible and entry.status == "draft" and entry.person.name == "张伟"
+    assert AuditEntry.objects.filter(
+        action="registration.entry.created", actor_name="alice"
+    ).exists()
+
+
+def test_an_ineligible_entry_is_saved_with_the_reason_shown(login, delegations, cnc, entry_form):
+    form = entry_form(cnc.pk, birth=dt.date(1985, 6, 30))
+    login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), form)
+    entry = Entry.objects.get()
+    assert not entry.eligible
+    assert [r["code"] for r in entry.verdict["reasons"]] == ["BIRTH_OUT_OF_WINDOW"]
+    page = login("alice").get(url("entries", entry.pk)).content.decode()
+    assert "不符合参赛资格" in page and "BIRTH_OUT_OF_WINDOW" in page
+
+
+def test_live_check_answers_as_the_registrar_types(login, delegations, cnc, entry_form):
+    form = entry_form(cnc.pk, id_number="150102199003011231")
+    response = login("alice").post(url("delegations", delegations["A"].pk, "entries/check/"), form)
+    assert response.status_code == 200
+    assert "ID_INVALID" in response.content.decode()
+    assert not Entry.objects.exists() and not Person.objects.exists()  # nothing stored
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("bob", 404), ("judge", 404), ("charlie", 404), ("hrss", 403), ("host", 404)],
+)
+def test_others_cannot_add_to_a_delegation(login, delegations, cnc, entry_form, persona, status):
+    response = login(persona).post(
+        url("delegations", delegations["A"].pk, "entries/new/"), entry_form(cnc.pk)
+    )
+    assert response.status_code == status
+    assert not Entry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("alice", 200),
+        ("office", 200),
+        ("hrss", 200),
+        ("host", 200),
+        ("bob", 404),
+        ("judge", 404),
+        ("charlie", 404),
+    ],
+)
+def test_who_sees_an_entry(login, entry_of, persona, status):
+    entry = entry_of("A")
+    assert login(persona).get(url("entries", entry.pk)).status_code == status
+
+
+def test_b_cannot_guess_its_way_into_a(login, entry_of, delegations):
+    entry = entry_of("A")
+    client = login("bob")
+    for path in [
+        url("delegations", delegations["A"].pk),
+        url("entries", entry.pk),
+        url("entries", entry.pk, "edit/"),
+        url("delegations", delegations["A"].pk, "export.xlsx"),
+    ]:
+        assert client.get(path).status_code == 404, path
+    assert client.post(url("entries", entry.pk, "delete/")).status_code == 404
+    assert client.post(url("delegations", delegations["A"].pk, "submit/")).status_code == 404
+    assert Entry.objects.filter(pk=entry.pk, status="draft").exists()
+
+
+def test_host_sees_only_its_own_events_entries(login, delegations, edition):
+    from zhenxing.registration.services import EntryData, save_entry
+
+    birth = dt.date(1991, 1, 1)
+    data = EntryData(
+        name="王强",
+        occupation="配电电缆工",
+        group="worker",
+        birth_date=birth,
+        id_number=make_id(birth),
+    )
+    other, _ = save_entry(delegations["A"], data)
+    assert login("host").get(url("entries", other.pk)).status_code == 404
+
+
+def test_submit_review_return_fix_resubmit_approve(login, entry_of, delegations):
+    entry = entry_of("A")
+    alice = login("alice")
+    alice.post(url("delegations", delegations["A"].pk, "submit/"))
+    entry.refresh_from_db()
+    assert entry.status == "submitted"
+    assert (
+        login("office").post(url("entries", entry.pk, "return/"), {"reason": ""}).status_code == 302
+    )
+    entry.refresh_from_db()
+    assert entry.status == "submitted"  # a return needs a reason
+    login("office").post(url("entries", entry.pk, "return/"), {"reason": "请补充在职证明"})
+    entry.refresh_from_db()
+    assert entry.status == "returned" and entry.return_reason == "请补充在职证明"
+    assert (
+        "请补充在职证明"
+        in login("alice").get(url("delegations", delegations["A"].pk)).content.decode()
+    )
+    login("alice").post(url("delegations", delegations["A"].pk, "submit/"))
+    login("host").post(url("entries", entry.pk, "approve/"))
+    entry.refresh_from_db()
+    assert entry.status == "approved"
+    actions = list(
+        AuditEntry.objects.filter(
+            object_id=str(entry.pk), object_type="registration.Entry"
+        ).values_list("action", flat=True)
+    )
+    for step in ["submitted", "returned", "approved"]:
+        assert f"registration.entry.{step}" in actions
+
+
+def test_ineligible_entries_cannot_be_submitted(login, entry_of, delegations):
+    entry = entry_of("A", birth=dt.date(1980, 1, 1))
+    login("alice").post(url("delegations", delegations["A"].pk, "submit/"))
+    entry.refresh_from_db()
+    assert entry.status == "draft"
+
+
+@pytest.mark.parametrize("persona", ["alice", "hrss", "judge"])
+def test_only_reviewers_review(login, entry_of, persona):
+    entry = entry_of("A", status="submitted")
+    response = login(persona).post(url("entries", entry.pk, "approve/"))
+    assert response.status_code in (403, 404)
+    entry.refresh_from_db()
+    assert entry.status == "submitted"
+
+
+def test_after_the_deadline_only_the_office_changes_entries(
+    login, entry_of, cnc, entry_form, delegations, edition
+):
+    edition.registration_deadline = dt.date(2020, 10, 31)
+    edition.save()
+    entry = entry_of("A")
+    response = login("alice").post(url("entries", entry.pk, "edit/"), entry_form(cnc.pk))
+    assert (
+        response.status_code == 400 and "报名已于 2020年10月31日 截止" in response.content.decode()
+    )
+    response = login("office").post(
+        url("entries", entry.pk, "edit/"), entry_form(cnc.pk, name="李娜娜")
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.person.name == "李娜娜"
+
+
+def test_the_same_person_cannot_enter_an_event_twice(login, delegations, cnc, entry_form):
+    login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), entry_form(cnc.pk))
+    response = login("bob").post(
+        url("delegations", delegations["B"].pk, "entries/new/"), entry_form(cnc.pk)
+    )
+    assert response.status_code == 400
+    assert "呼和浩特市代表队" in response.content.decode()
+    assert Entry.objects.count() == 1
+
+
+def test_wrong_methods(login, entry_of, delegations):
+    entry = entry_of("A")
+    client = login("alice")
+    assert client.get(url("entries", entry.pk, "approve/")).status_code == 405
+    assert client.get(url("delegations", delegations["A"].pk, "submit/")).status_code == 405
+    assert client.put(url("entries", entry.pk)).status_code == 405

@@ -1,0 +1,218 @@
+"""Bulk import: preview and row errors first, one atomic write, idempotent, hostile files refused."""
+
+import datetime as dt
+import io
+import os
+
+import pytest
+import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
+from python_calamine import CalamineWorkbook
+
+from zhenxing.calculators.template import COLUMNS, write_blank
+from zhenxing.orgs.models import AuditEntry
+from zhenxing.registration.models import Entry, ImportJob, Person
+from zhenxing.rules.rulebook import load_edition
+
+from .conftest import make_id
+
+HEADERS = [c.header for c in COLUMNS]
+
+
+def row(name, birth, *, occupation="数控车工", group="职工组", id_number=None, **extra):
+    values = {
+        "姓名": name,
+        "性别": "男",
+        "证件号码": id_number or make_id(birth, seq=f"{sum(map(ord, name)) % 100:02d}"),
+        "出生日期": birth.isoformat(),
+        "职业（工种）": occupation,
+        "组别": group,
+    }
+    values.update(extra)
+    return [values.get(h, "") for h in HEADERS]
+
+
+def xlsx(rows, *, title=True, headers=HEADERS, numeric_id=False):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False})
+    sheet = book.add_worksheet()
+    start = 0
+    if title:
+        sheet.write(0, 0, "呼和浩特市代表队报名表")
+        start = 1
+    sheet.write_row(start, 0, headers)
+    for index, values in enumerate(rows, start=start + 1):
+        for column, value in enumerate(values):
+            if numeric_id and headers[column] == "证件号码":
+                sheet.write_number(index, column, float(value))
+            else:
+                sheet.write_string(index, column, str(value))
+    book.close()
+    return buffer.getvalue()
+
+
+def upload(client, delegation, content, name="报名.xlsx"):
+    return client.post(
+        f"/office/2020-nmg/delegations/{delegation.pk}/import/",
+        {"file": SimpleUploadedFile(name, content)},
+    )
+
+
+GOOD = [
+    row("张伟", dt.date(1990, 3, 1)),
+    row("李娜", dt.date(1992, 5, 6)),
+    row(
+        "王芳",
+        dt.date(2000, 1, 1),
+        occupation="模具工(冲压)",
+        group="学生组",
+        **{"全日制在籍学生": "是"},
+    ),
+]
+
+
+def test_check_preview_then_write_then_reimport_changes_nothing(login, delegations):
+    client = login("alice")
+    response = upload(client, delegations["A"], xlsx(GOOD))
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.state == "checked"
+    assert job.report["counts"] == {"create": 3}
+    assert not Entry.objects.exists()  # nothing written before confirming
+    page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
+    assert "将新增 <strong>3</strong>" in page
+    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.state == "done" and Entry.objects.count() == 3
+    entry = AuditEntry.objects.get(action="registration.import.written")
+    assert job.file_sha256 in entry.changes["file"][1] and entry.changes["created_rows"][1] == [
+        3,
+        4,
+        5,
+    ]
+    assert entry.actor_name == "alice"
+    upload(client, delegations["A"], xlsx(GOOD))
+    again = ImportJob.objects.latest("pk")
+    assert again.report["counts"] == {"unchanged": 3}
+    client.post(f"/office/2020-nmg/imports/{again.pk}/confirm/")
+    assert (
+        Entry.objects.count() == 3
+        and AuditEntry.objects.filter(action="registration.import.written").count() == 1
+    )
+
+
+def test_bad_rows_are_reported_and_the_rest_can_be_written(login, delegations):
+    rows = [
+        *GOOD,
+        row("赵六", dt.date(1980, 1, 1)),
+        row("钱七", dt.date(1991, 1, 1), id_number="150102199101011239"),
+        row("孙八", dt.date(1991, 2, 2), **{"出生日期": "2020年13月1日"}),
+    ]
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(rows))
+    job = ImportJob.objects.get()
+    errors = {r["row"]: r["errors"] for r in job.report["rows"] if r["errors"]}
+    assert list(errors) == [8]
+    assert "出生日期" in errors[8][0]
+    ineligible = [r for r in job.report["rows"] if r["eligible"] is False]
+    assert {r["name"] for r in ineligible} == {"赵六", "钱七"}
+    report = client.get(f"/office/2020-nmg/imports/{job.pk}/errors.xlsx")
+    sheet = (
+        CalamineWorkbook.from_filelike(io.BytesIO(report.content)).get_sheet_by_index(0).to_python()
+    )
+    assert sheet[1][0] == 8 and "出生日期" in sheet[1][2]
+    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    assert Entry.objects.count() == 5
+    assert Entry.objects.filter(eligible=False).count() == 2
+
+
+def test_csv_in_gbk_and_utf8(login, delegations):
+    import csv
+
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(HEADERS)
+    writer.writerows(GOOD)
+    for encoding in ("gbk", "utf-8-sig"):
+        upload(login("alice"), delegations["A"], text.getvalue().encode(encoding), "报名.csv")
+        assert ImportJob.objects.latest("pk").report["counts"] == {"create": 3}
+
+
+def test_dates_in_every_accepted_form(login, delegations):
+    forms = ["1990-03-01", "1990/3/1", "1990年3月1日"]
+    rows = [
+        row(f"张{n}", dt.date(1990, 3, 1), **{"出生日期": f})
+        for n, f in zip("一二三", forms, strict=True)
+    ]
+    upload(login("alice"), delegations["A"], xlsx(rows))
+    assert ImportJob.objects.get().report["counts"] == {"create": 3}
+
+
+HOSTILE = [
+    (
+        "wrong headers",
+        lambda: xlsx(GOOD, headers=["名字", *HEADERS[1:]]),
+        "无法识别的列标题：“名字”",
+    ),
+    ("numeric ID", lambda: xlsx(GOOD[:1], numeric_id=True), None),
+    ("empty file", lambda: b"", "文件是空的"),
+    ("random bytes", lambda: b"PK" + os.urandom(4000), "无法读取这个 Excel 文件"),
+    ("binary junk", lambda: os.urandom(4000), None),
+    ("no header row", lambda: xlsx([], headers=["a", "b", "c"]), "找不到列标题行"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "message"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_files_get_a_clear_error_and_write_nothing(login, delegations, case, make, message):
+    client = login("alice")
+    upload(client, delegations["A"], make())
+    job = ImportJob.objects.get()
+    page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
+    if case == "numeric ID":
+        assert "Excel 把号码当成了数字" in page and job.report["counts"] == {"error": 1}
+    elif message:
+        assert job.state == "failed" and message in job.error and message in page
+    else:
+        assert job.state == "failed" and job.error
+    assert "Traceback" not in page
+    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    assert not Entry.objects.exists() and not Person.objects.exists()
+
+
+def test_merged_cells_and_title_rows_are_tolerated(login, delegations):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet()
+    sheet.merge_range(0, 0, 0, 5, "2020年报名表（合并单元格标题）")
+    sheet.write_row(1, 0, HEADERS)
+    sheet.write_row(2, 0, [str(v) for v in GOOD[0]])
+    sheet.merge_range(3, 0, 3, 3, "")
+    book.close()
+    upload(login("alice"), delegations["A"], buffer.getvalue())
+    assert ImportJob.objects.get().report["counts"] == {"create": 1}
+
+
+def test_a_20_mb_file_is_refused_before_reading(login, delegations):
+    response = upload(login("alice"), delegations["A"], b"x" * (20 * 1024 * 1024), "big.xlsx")
+    assert response.status_code == 400 and "超过 16 MB" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_other_delegations_cannot_see_or_confirm_an_import(login, delegations):
+    upload(login("alice"), delegations["A"], xlsx(GOOD))
+    job = ImportJob.objects.get()
+    bob = login("bob")
+    assert bob.get(f"/office/2020-nmg/imports/{job.pk}/").status_code == 404
+    assert bob.post(f"/office/2020-nmg/imports/{job.pk}/confirm/").status_code == 404
+    assert bob.get(f"/office/2020-nmg/imports/{job.pk}/errors.xlsx").status_code == 404
+    assert upload(bob, delegations["A"], xlsx(GOOD)).status_code == 404
+    assert not Entry.objects.exists()
+
+
+def test_template_download_has_text_id_column_and_instructions(login, tmp_path):
+    response = login("alice").get("/office/2020-nmg/template.xlsx")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert book.sheet_names[0] == "报名表" and "说明" in book.sheet_names
+    assert book.get_sheet_by_index(0).to_python()[1][:4] == HEADERS[:4]
+    target = tmp_path / "blank.xlsx"
+    write_blank(str(target), load_edition("2020-nmg"))
+    assert target.stat().st_size > 1000

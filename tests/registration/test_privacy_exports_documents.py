@@ -1,0 +1,164 @@
+"""Masking per role, audited full views and exports, CSV formula neutralising, private uploads."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from python_calamine import CalamineWorkbook
+
+from zhenxing.orgs.models import AuditEntry
+from zhenxing.registration.exports import neutralize
+
+
+def url(kind, pk, suffix=""):
+    return f"/office/2020-nmg/{kind}/{pk}/{suffix}"
+
+
+@pytest.mark.parametrize("persona", ["alice", "office", "hrss", "host"])
+def test_pages_show_masked_numbers_to_everyone(login, entry_of, persona):
+    entry = entry_of("A")
+    full = entry.person.document_number
+    page = login(persona).get(url("entries", entry.pk)).content.decode()
+    assert full not in page and full[:6] + "********" + full[-4:] in page
+    assert "13900001111" not in page and "139****1111" in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("alice", 200), ("office", 200), ("hrss", 200), ("host", 403), ("bob", 404)],
+)
+def test_full_numbers_on_request_audited(login, entry_of, persona, status):
+    entry = entry_of("A")
+    response = login(persona).post(url("entries", entry.pk, "reveal/"))
+    assert response.status_code == status
+    viewed = AuditEntry.objects.filter(action="privacy.person.viewed_full", actor_name=persona)
+    if status == 200:
+        assert entry.person.document_number in response.content.decode()
+        assert viewed.exists()
+    else:
+        assert not viewed.exists()
+
+
+def test_exports_are_masked_unless_full_is_asked_and_allowed(login, entry_of, delegations):
+    entry = entry_of("A")
+    client = login("alice")
+    masked = client.get(url("delegations", delegations["A"].pk, "export.csv")).content.decode(
+        "utf-8-sig"
+    )
+    assert entry.person.document_number not in masked and "李娜" in masked
+    full = client.get(url("delegations", delegations["A"].pk, "export.csv") + "?full=1")
+    assert entry.person.document_number in full.content.decode("utf-8-sig")
+    assert AuditEntry.objects.filter(action="privacy.export.full", actor_name="alice").exists()
+
+
+def test_host_exports_its_event_masked_only(login, entry_of, cnc):
+    entry = entry_of("A")
+    client = login("host")
+    book = client.get(url("events", cnc.pk, "entries.xlsx"))
+    assert book.status_code == 200
+    sheet = (
+        CalamineWorkbook.from_filelike(io.BytesIO(book.content)).get_sheet_by_index(0).to_python()
+    )
+    assert sheet[1][4] == "证件号码" and sheet[2][1] == "李娜"
+    assert sheet[2][4] != entry.person.document_number
+    assert client.get(url("events", cnc.pk, "entries.xlsx") + "?full=1").status_code == 403
+    assert login("alice").get(url("events", cnc.pk, "entries.csv")).status_code == 404
+
+
+def test_exports_order_by_surname_strokes_and_pinyin(login, entry_of, delegations):
+    for name in ["曾明", "丁一", "王五"]:
+        entry_of("A", name=name)
+    client = login("alice")
+    base = url("delegations", delegations["A"].pk, "export.csv")
+
+    def names(order):
+        text = client.get(base + f"?order={order}").content.decode("utf-8-sig")
+        return [r[1] for r in csv.reader(io.StringIO(text))][1:]
+
+    assert names("strokes") == ["丁一", "王五", "曾明"]
+    assert names("pinyin") == ["丁一", "王五", "曾明"]
+
+
+def test_formula_cells_are_neutralised(login, delegations, cnc):
+    import datetime as dt
+
+    from zhenxing.registration.services import EntryData, save_entry
+
+    from .conftest import make_id
+
+    birth = dt.date(1990, 1, 1)
+    save_entry(
+        delegations["A"],
+        EntryData(
+            name='=HYPERLINK("x")',
+            occupation="数控车工",
+            group="worker",
+            birth_date=birth,
+            id_number=make_id(birth),
+            employer="@SUM(1+1)",
+        ),
+    )
+    text = (
+        login("alice")
+        .get(url("delegations", delegations["A"].pk, "export.csv"))
+        .content.decode("utf-8-sig")
+    )
+    assert "'=HYPERLINK" in text and "'@SUM" in text
+    assert (
+        neutralize("+86") == "'+86" and neutralize("-1") == "'-1" and neutralize("张三") == "张三"
+    )
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_upload_a_pdf_and_download_it_privately(login, entry_of, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    entry = entry_of("A")
+    client = login("alice")
+    response = client.post(
+        url("entries", entry.pk, "documents/"),
+        {"kind": "身份证扫描件", "file": SimpleUploadedFile("id.pdf", PDF)},
+    )
+    assert response.status_code == 302
+    document = entry.documents.get()
+    assert document.content_type == "application/pdf"
+    download = client.get(f"/office/2020-nmg/documents/{document.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in download["Content-Security-Policy"]
+    assert b"".join(download.streaming_content) == PDF
+    assert login("host").get(f"/office/2020-nmg/documents/{document.pk}/").status_code == 200
+    assert login("bob").get(f"/office/2020-nmg/documents/{document.pk}/").status_code == 404
+    assert login("judge").get(f"/office/2020-nmg/documents/{document.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("evil.pdf", b"MZ\x90\x00 not a pdf", "不是 PDF、JPG 或 PNG"),
+        ("page.html.png", b"<html><script>alert(1)</script>", "不是 PDF、JPG 或 PNG"),
+        ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "超过 10 MB"),
+    ],
+)
+def test_wrong_type_or_size_is_refused(login, entry_of, tmp_path, settings, name, content, message):
+    settings.MEDIA_ROOT = tmp_path
+    entry = entry_of("A")
+    response = login("alice").post(
+        url("entries", entry.pk, "documents/"),
+        {"kind": "其他", "file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+    assert message in response.content.decode()
+    assert not entry.documents.exists()
+
+
+def test_others_cannot_upload(login, entry_of, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    entry = entry_of("A")
+    response = login("bob").post(
+        url("entries", entry.pk, "documents/"),
+        {"kind": "其他", "file": SimpleUploadedFile("a.pdf", PDF)},
+    )
+    assert response.status_code == 404 and not entry.documents.exists()
