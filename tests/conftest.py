@@ -86,7 +86,7 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(request):
     """Background tasks run inside the request in tests (django-tasks' immediate backend)."""
-    if "django_db_setup" not in request.fixturenames and "db" not in request.fixturenames:
+    if not {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames):
         yield
         return
     settings = request.getfixturevalue("settings")

@@ -216,3 +216,17 @@ def test_template_download_has_text_id_column_and_instructions(login, tmp_path):
     target = tmp_path / "blank.xlsx"
     write_blank(str(target), load_edition("2020-nmg"))
     assert target.stat().st_size > 1000
+
+
+def test_one_person_in_two_events_in_one_file(login, delegations):
+    birth = dt.date(1990, 3, 1)
+    number = make_id(birth)
+    rows = [
+        row("张伟", birth, id_number=number),
+        row("张伟", birth, id_number=number, occupation="机械设计"),
+    ]
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(rows))
+    job = ImportJob.objects.get()
+    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    assert Person.objects.count() == 1 and Entry.objects.count() == 2

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from zhenxing.rules.rulebook import Rulebook, parse
 
+_PARSED: dict[str, Rulebook] = {}  # by SHA-256 of the text: one entry per rulebook version
+
 
 class Edition(models.Model):
     code = models.CharField("代码", max_length=50, unique=True)
@@ -35,11 +37,11 @@ class Edition(models.Model):
         return self.name
 
     def rulebook(self) -> Rulebook:
-        cached = getattr(self, "_rulebook", None)
-        if cached is None or cached[0] != self.rulebook_sha256:
-            cached = (self.rulebook_sha256, parse(self.rulebook_text, self.code))
-            self._rulebook = cached
-        return cached[1]
+        """The parsed rulebook, shared by every copy of this edition with the same text."""
+        found = _PARSED.get(self.rulebook_sha256)
+        if found is None:
+            found = _PARSED[self.rulebook_sha256] = parse(self.rulebook_text, self.code)
+        return found
 
 
 class Occupation(models.Model):

@@ -212,12 +212,12 @@ def write(job: ImportJob, planned: list[Planned], progress=None) -> dict:
     delegation = job.delegation
     keys = [(p.values["document_type"], p.values["document_number"]) for p in planned]
     people = _existing_people(keys)
-    new_people = [
-        Person(document_type=k[0], document_number=k[1], **_person_values(p.values))
-        for k, p in zip(keys, planned, strict=True)
-        if k not in people
-    ]
-    Person.objects.bulk_create(new_people, batch_size=CHUNK)
+    new_people = {}  # one person may enter several events in one file
+    for key, plan in zip(keys, planned, strict=True):
+        if key not in people and key not in new_people:
+            values = _person_values(plan.values)
+            new_people[key] = Person(document_type=key[0], document_number=key[1], **values)
+    Person.objects.bulk_create(list(new_people.values()), batch_size=CHUNK)
     people |= _existing_people([k for k in keys if k not in people])
     changed_people, changed_ids = [], set()
     for key, plan in zip(keys, planned, strict=True):

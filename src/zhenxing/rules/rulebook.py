@@ -12,7 +12,7 @@ import re
 import tomllib
 import unicodedata
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -300,21 +300,32 @@ class Rulebook(Strict):
         return self
 
     # ---- look-ups used by the rules and the apps
+    def _indexes(self) -> tuple[dict, dict]:
+        # Look-ups run once per row of a 100,000-row import: index once per rulebook object.
+        found = _INDEXES.get(id(self))
+        if found is None or found[0] is not self:
+            occupations = {normalize_name(o.name): o for o in self.occupations}
+            events = {(e.occupation, e.group): e for e in self.events}
+            found = _INDEXES[id(self)] = (self, occupations, events)
+        return found[1], found[2]
+
     def occupation(self, name: str) -> Occupation | None:
-        wanted = normalize_name(name)
-        return next((o for o in self.occupations if normalize_name(o.name) == wanted), None)
+        return self._indexes()[0].get(normalize_name(name))
 
     def event(self, occupation: str, group: str) -> Event | None:
         occ = self.occupation(occupation)
         if occ is None:
             return None
-        return next((e for e in self.events if e.occupation == occ.name and e.group == group), None)
+        return self._indexes()[1].get((occ.name, group))
 
     def host_unit(self, code: str | None) -> HostUnit | None:
         return next((h for h in self.host_units if h.code == code), None)
 
     def national_occupations(self) -> list[str]:
         return [o.name for o in self.occupations if o.level == "national"]
+
+
+_INDEXES: dict[int, tuple] = {}
 
 
 class RulebookError(Exception):
@@ -331,6 +342,7 @@ class RulebookError(Exception):
         return "\n".join(lines)
 
 
+@lru_cache(maxsize=4096)
 def normalize_name(name: str) -> str:
     """Occupation names match after removing spaces and reading half-width brackets as full."""
     text = unicodedata.normalize("NFC", str(name))

@@ -1,0 +1,121 @@
+"""A registrar fills in the official template, fixes two bad rows, imports, submits; the office approves."""
+
+import datetime as dt
+import re
+
+import pytest
+import xlsxwriter
+from playwright.sync_api import Page, expect
+from python_calamine import CalamineWorkbook
+from stdnum.cn import ric
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "correct-horse-battery-9"
+
+
+def person_id(birth: dt.date, seq: int) -> str:
+    body = f"150102{birth:%Y%m%d}{seq:02d}3"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def fill(template_path, target, rows):
+    """Fill the downloaded template the way a registrar would: same headers, one row each."""
+    headers = CalamineWorkbook.from_path(str(template_path)).get_sheet_by_index(0).to_python()[1]
+    book = xlsxwriter.Workbook(str(target), {"strings_to_numbers": False})
+    sheet = book.add_worksheet("报名表")
+    sheet.write_row(0, 0, headers)
+    for index, values in enumerate(rows, start=1):
+        sheet.write_row(index, 0, [str(values.get(h, "")) for h in headers])
+    book.close()
+
+
+def contestant(name, seq, **extra):
+    birth = dt.date(1990, 1, seq)
+    values = {
+        "姓名": name,
+        "性别": "男",
+        "证件号码": person_id(birth, seq),
+        "出生日期": birth.isoformat(),
+        "职业（工种）": "数控车工",
+        "组别": "职工组",
+    }
+    return values | extra
+
+
+def login(page: Page, site: str, username: str):
+    page.goto(site + "/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+
+
+def test_template_to_approved_entries(site, page: Page, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from zhenxing.editions.services import current_edition
+    from zhenxing.orgs.models import Membership, Organization
+
+    users = get_user_model().objects
+    edition = current_edition()
+    for username, role, kind, name in [
+        ("alice", "registrar", "league_city", "呼和浩特市"),
+        ("office", "committee_office", "youth_league", "共青团内蒙古自治区委员会"),
+    ]:
+        user = users.create_user(username, password=PASSWORD)
+        Membership.objects.create(
+            user=user,
+            edition=edition,
+            role=role,
+            organization=Organization.objects.get(kind=kind, name=name),
+        )
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    login(page, site, "alice")
+    page.get_by_role("link", name=re.compile("报名参赛选手")).click()
+    page.get_by_role("link", name="批量导入（Excel/CSV）").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载报名模板（.xlsx）").click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+
+    good = [contestant("张伟", 1), contestant("李强", 2), contestant("王磊", 3)]
+    bad = [
+        contestant("赵敏", 4, **{"出生日期": "1990年2月30日"}),
+        contestant("钱勇", 5, **{"组别": "老年组"}),
+    ]
+    first = tmp_path / "第一次.xlsx"
+    fill(template, first, good + bad)
+    page.get_by_label("报名文件").set_input_files(str(first))
+    page.get_by_role("button", name="上传并检查").click()
+    counts = page.locator("#import-counts")
+    expect(counts).to_contain_text("有错误 2")
+    expect(page.locator("#import-rows")).to_contain_text("不是有效日期")
+    expect(page.get_by_role("link", name=re.compile("下载错误报告"))).to_be_visible()
+
+    fixed = tmp_path / "改正后.xlsx"
+    bad[0]["出生日期"], bad[1]["组别"] = "1990-01-04", "职工组"
+    fill(template, fixed, good + bad)
+    page.get_by_role("link", name="上传另一个文件").click()
+    page.get_by_label("报名文件").set_input_files(str(fixed))
+    page.get_by_role("button", name="上传并检查").click()
+    expect(page.locator("#import-counts")).to_contain_text("将新增 5")
+    page.get_by_role("button", name="写入有效的行").click()
+    expect(page.get_by_role("alert")).to_contain_text("导入完成：新增 5 条")
+
+    page.get_by_role("link", name="查看代表队报名").click()
+    expect(page.locator("#entries tbody tr")).to_have_count(5)
+    page.get_by_role("button", name=re.compile("提交审核")).click()
+    expect(page.get_by_role("alert")).to_contain_text("已提交 5 条报名")
+    page.get_by_role("button", name="退出").click()
+
+    login(page, site, "office")
+    page.get_by_role("link", name=re.compile("审核报名：5 条待审核")).click()
+    for _ in range(5):
+        page.locator("#review").get_by_role("button", name="通过").first.click()
+        expect(page.get_by_role("alert").first).to_contain_text("已通过")
+    expect(page.locator("#review")).to_contain_text("没有待审核的报名")
+
+    from zhenxing.registration.models import Entry
+
+    assert Entry.objects.filter(status="approved").count() == 5
