@@ -176,3 +176,60 @@ def me(request):
 
 api.add_router("/editions", editions)
 api.add_router("/", account)
+
+
+class EntryOut(Schema):
+    id: int
+    name: str
+    document_number: str  # masked
+    event: str
+    delegation: str
+    status: str
+    eligible: bool
+    reasons: list[dict]
+    flags: list[dict]
+
+
+def _entry_out(entry) -> dict:
+    from zhenxing.registration.privacy import mask_id
+
+    return {
+        "id": entry.pk,
+        "name": entry.person.name,
+        "document_number": mask_id(entry.person.document_number),
+        "event": str(entry.event),
+        "delegation": str(entry.delegation),
+        "status": entry.status,
+        "eligible": entry.eligible,
+        "reasons": entry.verdict.get("reasons", []),
+        "flags": entry.verdict.get("flags", []),
+    }
+
+
+registration = Router(tags=["报名"])
+
+
+@registration.get(
+    "/{code}/delegations/{delegation_id}/entries",
+    response=list[EntryOut],
+    auth=AUTH,
+    summary="代表队的报名（证件号码脱敏）",
+)
+def list_entries(request, code: str, delegation_id: int):
+    edition, _ = access.edition_for_user(request.user, code)
+    delegation = access.delegation_for_user(request.user, edition, delegation_id)
+    entries = delegation.entries.select_related(
+        "person", "event__occupation", "delegation__organization"
+    )
+    return [_entry_out(e) for e in entries]
+
+
+@registration.get(
+    "/{code}/entries/{entry_id}", response=EntryOut, auth=AUTH, summary="一条报名（证件号码脱敏）"
+)
+def get_entry(request, code: str, entry_id: int):
+    edition, _ = access.edition_for_user(request.user, code)
+    return _entry_out(access.entry_for_user(request.user, edition, entry_id))
+
+
+api.add_router("/editions", registration)

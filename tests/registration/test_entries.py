@@ -186,3 +186,30 @@ def test_wrong_methods(login, entry_of, delegations):
     assert client.get(url("entries", entry.pk, "approve/")).status_code == 405
     assert client.get(url("delegations", delegations["A"].pk, "submit/")).status_code == 405
     assert client.put(url("entries", entry.pk)).status_code == 405
+
+
+def test_reviewer_approves_all_clean_entries_at_once(login, entry_of):
+    from zhenxing.registration.services import EntryData, save_entry
+
+    clean = [entry_of("A", name=n, status="submitted") for n in ["甲一", "乙二"]]
+    birth = dt.date(1990, 5, 5)
+    flagged, _ = save_entry(
+        clean[0].delegation,
+        EntryData(
+            name="丙三",
+            occupation="数控车工",
+            group="worker",
+            birth_date=birth,
+            id_number=make_id(birth),
+            non_public_economy=True,
+        ),
+    )
+    flagged.status = "submitted"
+    flagged.save()
+    assert login("judge").post("/office/2020-nmg/review/approve-clean/").status_code == 403
+    assert login("charlie").post("/office/2020-nmg/review/approve-clean/").status_code == 404
+    response = login("host").post("/office/2020-nmg/review/approve-clean/", follow=True)
+    assert "已通过 2 条" in response.content.decode()
+    assert Entry.objects.filter(status="approved").count() == 2
+    flagged.refresh_from_db()
+    assert flagged.status == "submitted"

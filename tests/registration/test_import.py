@@ -230,3 +230,18 @@ def test_one_person_in_two_events_in_one_file(login, delegations):
     job = ImportJob.objects.get()
     client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
     assert Person.objects.count() == 1 and Entry.objects.count() == 2
+
+
+def test_quotas_from_the_rulebook_apply_to_imports_and_forms(login, delegations, edition):
+    from importlib import resources
+
+    from zhenxing.editions.services import load_rulebook
+
+    text = resources.files("zhenxing.rulebooks").joinpath("2020-nmg.toml").read_text("utf-8")
+    quota = 'quotas = [{ occupation = "数控车工", group = "worker", per_delegation = 1 }]'
+    load_rulebook(text.replace("quotas = []", quota, 1), "quota.toml")
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(GOOD))
+    job = ImportJob.objects.get()
+    assert job.report["counts"] == {"create": 3 - 1, "error": 1}
+    assert "名额已满" in " ".join(e for r in job.report["rows"] for e in r["errors"])

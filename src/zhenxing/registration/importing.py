@@ -166,11 +166,16 @@ def _actions(delegation, planned: list[Planned]) -> dict:
         found = Entry.objects.filter(event__edition=delegation.edition, person_id__in=chunk)
         entries |= {(e.person_id, e.event_id): e for e in found}
     actions = {}
+    room = _quota_room(delegation)
     for plan in planned:
         person = people.get((plan.values["document_type"], plan.values["document_number"]))
         entry = entries.get((person.pk, plan.event.pk)) if person else None
-        if entry is None:
+        if entry is None and room.get(plan.event.pk, 1) <= 0:
+            actions[plan.number] = f"第 {plan.number} 行：{plan.event} 每个代表队限报名额已满"
+        elif entry is None:
             actions[plan.number] = "create"
+            if plan.event.pk in room:
+                room[plan.event.pk] -= 1
         elif entry.delegation_id != delegation.pk:
             actions[plan.number] = f"第 {plan.number} 行：该选手已由其他代表队报名此项目"
         elif entry.status == Entry.Status.APPROVED:
@@ -182,6 +187,16 @@ def _actions(delegation, planned: list[Planned]) -> dict:
             same = _entry_unchanged(entry, plan) and _person_unchanged(person, plan.values)
             actions[plan.number] = "unchanged" if same else "update"
     return actions
+
+
+def _quota_room(delegation) -> dict[int, int]:
+    """Places left per event under the rulebook's quotas (events without a quota are absent)."""
+    room = {}
+    for quota in delegation.edition.rulebook().registration.quotas:
+        event = services.find_event(delegation.edition, quota.occupation, quota.group)
+        if event is not None:
+            room[event.pk] = quota.per_delegation - delegation.entries.filter(event=event).count()
+    return room
 
 
 def _entry_values(plan: Planned) -> dict:

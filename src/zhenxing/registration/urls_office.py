@@ -51,6 +51,11 @@ urlpatterns = [
         "office/<slug:code>/documents/<int:pk>/", views.document_download, name="document_download"
     ),
     path("office/<slug:code>/review/", views.review_queue, name="review_queue"),
+    path(
+        "office/<slug:code>/review/approve-clean/",
+        views.review_approve_clean,
+        name="review_approve_clean",
+    ),
     path("office/<slug:code>/events/<int:pk>/arrangement/", views.arrangement, name="arrangement"),
     path(
         "office/<slug:code>/delegations/<int:pk>/export.<fmt:fmt>",

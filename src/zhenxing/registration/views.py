@@ -8,6 +8,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -294,15 +295,12 @@ def document_download(request, code: str, pk: int):
     return response
 
 
-@require_GET
-@login_required
-def review_queue(request, code: str):
-    edition, _ = access.edition_for_user(request.user, code, perms.ENTRY_REVIEW)
+def _reviewable(request, edition) -> list[Entry]:
     submitted = Entry.objects.filter(delegation__edition=edition, status=Entry.Status.SUBMITTED)
     submitted = submitted.select_related(
         "person", "event__occupation", "event__host_unit", "delegation__organization"
     )
-    mine = [
+    return [
         e
         for e in submitted
         if access.has_perm(
@@ -313,12 +311,34 @@ def review_queue(request, code: str):
             organization=e.delegation.organization,
         )
     ]
-    rows = [(e, privacy.mask_id(e.person.document_number)) for e in mine]
-    return render(
-        request,
-        "registration/review.html",
-        {"edition": edition, "rows": rows, "return_form": ReturnForm()},
+
+
+@require_GET
+@login_required
+def review_queue(request, code: str):
+    edition, _ = access.edition_for_user(request.user, code, perms.ENTRY_REVIEW)
+    entries = _reviewable(request, edition)
+    context = {
+        "edition": edition,
+        "rows": [(e, privacy.mask_id(e.person.document_number)) for e in entries],
+        "clean": sum(1 for e in entries if e.eligible and not e.verdict.get("flags")),
+    }
+    return render(request, "registration/review.html", context)
+
+
+@require_POST
+@login_required
+def review_approve_clean(request, code: str):
+    """Approve at once every submitted entry the reviewer may review that has no reason and no flag."""
+    edition, _ = access.edition_for_user(request.user, code, perms.ENTRY_REVIEW)
+    clean = [e for e in _reviewable(request, edition) if e.eligible and not e.verdict.get("flags")]
+    with transaction.atomic():
+        for entry in clean:
+            services.approve(entry, request=request)
+    messages.success(
+        request, f"已通过 {len(clean)} 条符合资格且无提示的报名；有提示的报名请逐条审核。"
     )
+    return redirect("review_queue", code=code)
 
 
 @require_http_methods(["GET", "POST"])
