@@ -213,3 +213,13 @@ def test_reviewer_approves_all_clean_entries_at_once(login, entry_of):
     assert Entry.objects.filter(status="approved").count() == 2
     flagged.refresh_from_db()
     assert flagged.status == "submitted"
+
+
+def test_birth_date_is_read_from_the_id_when_not_given(login, delegations, cnc, entry_form):
+    form = entry_form(cnc.pk, birth_date="")
+    response = login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), form)
+    assert response.status_code == 302
+    assert Person.objects.get().birth_date == dt.date(1990, 3, 1)
+    bad = entry_form(cnc.pk, birth_date="", id_number="150102199003011231", name="王五")
+    response = login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), bad)
+    assert response.status_code == 400 and "无法从中读出出生日期" in response.content.decode()

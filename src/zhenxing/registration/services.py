@@ -7,7 +7,7 @@ it says, with its reasons.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils import timezone
 from zhenxing.editions.models import Edition, Event
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
-from zhenxing.rules import eligibility
+from zhenxing.rules import eligibility, idcard
 
 from .models import Delegation, Entry, Person
 
@@ -169,22 +169,51 @@ def save_entry(
     ):
         raise RegistrationError("该报名已审核通过，如需修改请联系大赛组委会办公室。")
     verdict = verdict_json(verdict_for(data, edition))
+    data = _with_birth_date(data, edition)
     values = {name: getattr(data, name) for name in ENTRY_FIELDS}
     values |= {"event": event, "eligible": verdict["eligible"], "verdict": verdict}
-    try:
-        with transaction.atomic():
-            _check_quota(delegation, event, entry)
-            person = _person_for(data)
-            return _write_entry(delegation, person, values, entry, request=request, actor=actor)
-    except IntegrityError:
-        other = Entry.objects.filter(
-            event=event, person__document_number=normalized_id(data.id_number)
-        )
-        owner = other.select_related("delegation__organization").first()
-        who = f"已由{owner.delegation}报名" if owner else "已报名"
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                _check_quota(delegation, event, entry)
+                person = _person_for(data)
+                return _write_entry(delegation, person, values, entry, request=request, actor=actor)
+        except IntegrityError:
+            # A concurrent save (a double click) may have just created the same person or entry:
+            # the second try finds it and updates; a clash with another delegation stays refused.
+            if attempt == 0 and not _entered_elsewhere(delegation, event, data):
+                continue
+            raise RegistrationError(_duplicate_message(event, data)) from None
+    raise AssertionError("unreachable")
+
+
+def _others_entry(event: Event, data: EntryData) -> Entry | None:
+    number = normalized_id(data.id_number)
+    other = Entry.objects.filter(event=event, person__document_number=number)
+    return other.select_related("delegation__organization").first()
+
+
+def _entered_elsewhere(delegation: Delegation, event: Event, data: EntryData) -> bool:
+    other = _others_entry(event, data)
+    return other is not None and other.delegation_id != delegation.pk
+
+
+def _duplicate_message(event: Event, data: EntryData) -> str:
+    owner = _others_entry(event, data)
+    who = f"已由{owner.delegation}报名" if owner else "已报名"
+    return f"{data.name} {who}“{event}”，同一人不能重复报名同一项目。"
+
+
+def _with_birth_date(data: EntryData, edition: Edition) -> EntryData:
+    """The stored birth date: the declared one, else the one inside a valid resident ID number."""
+    if data.birth_date is not None:
+        return data
+    checked = idcard.check(data.id_number, edition.rulebook().eligibility.province_codes)
+    if not checked.valid:
         raise RegistrationError(
-            f"{data.name} {who}“{event}”，同一人不能重复报名同一项目。"
-        ) from None
+            "证件号码无效，无法从中读出出生日期：请改正证件号码，或填写出生日期。"
+        )
+    return replace(data, birth_date=checked.birth_date)
 
 
 def _is_office(actor, request, edition) -> bool:
