@@ -245,3 +245,24 @@ def test_quotas_from_the_rulebook_apply_to_imports_and_forms(login, delegations,
     job = ImportJob.objects.get()
     assert job.report["counts"] == {"create": 3 - 1, "error": 1}
     assert "名额已满" in " ".join(e for r in job.report["rows"] for e in r["errors"])
+
+
+def test_three_hundred_contestants_from_template_to_approved(login, delegations):
+    start = dt.date(1986, 1, 1)
+    rows = [
+        row(
+            f"选手{n}",
+            start + dt.timedelta(days=n),
+            id_number=make_id(start + dt.timedelta(days=n)),
+        )
+        for n in range(300)
+    ]
+    alice = login("alice")
+    upload(alice, delegations["A"], xlsx(rows))
+    job = ImportJob.objects.get()
+    assert job.report["counts"] == {"create": 300}
+    alice.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    alice.post(f"/office/2020-nmg/delegations/{delegations['A'].pk}/submit/")
+    assert Entry.objects.filter(status="submitted").count() == 300
+    login("office").post("/office/2020-nmg/review/approve-clean/")
+    assert Entry.objects.filter(status="approved").count() == 300
