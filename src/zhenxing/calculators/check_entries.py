@@ -1,15 +1,19 @@
-"""`zhenxing check-entries FILE --json`: the eligibility verdict of every entry (contracts.md §1)."""
+"""`zhenxing check-entries FILE --json`: the eligibility verdict of every entry (contracts.md §1).
+
+FILE is the contract's JSON or the official registration template (.xlsx, told apart by its
+first bytes: an xlsx is a zip, and a zip starts with "PK").
+"""
 
 from __future__ import annotations
 
 from zhenxing.rules.eligibility import Entry, EntryInputError, check_entry
-from zhenxing.rules.rulebook import load_edition
+from zhenxing.rules.rulebook import Rulebook
 
 from .common import InputError, parse_json, read_bytes, rulebook_for
 from .template import TemplateError, read_rows
 
 
-def verdict_dict(index: int, entry: Entry, rulebook) -> dict:
+def verdict_dict(index: int, entry: Entry, rulebook: Rulebook) -> dict:
     verdict = check_entry(entry, rulebook)
     return {
         "index": index,
@@ -19,7 +23,8 @@ def verdict_dict(index: int, entry: Entry, rulebook) -> dict:
     }
 
 
-def _from_json(data: dict) -> tuple[str, list[Entry]]:
+def _from_json(raw: bytes) -> tuple[Rulebook, list[Entry], list[dict]]:
+    data = parse_json(raw)
     rulebook = rulebook_for(data)
     items = data.get("entries")
     if not isinstance(items, list):
@@ -30,10 +35,10 @@ def _from_json(data: dict) -> tuple[str, list[Entry]]:
             entries.append(Entry.from_contract(item))
         except EntryInputError as exc:
             raise InputError(f"entries[{index}].{exc}") from None
-    return rulebook.edition.code, entries
+    return rulebook, entries, [{} for _ in entries]
 
 
-def _from_template(raw: bytes) -> tuple[str, list[Entry]]:
+def _from_template(raw: bytes) -> tuple[Rulebook, list[Entry], list[dict]]:
     try:
         rows = read_rows(raw)
     except TemplateError as exc:
@@ -41,22 +46,22 @@ def _from_template(raw: bytes) -> tuple[str, list[Entry]]:
     entries = []
     for row in rows:
         if row.errors:
-            raise InputError(row.errors[0])
+            more = f"（另有 {len(row.errors) - 1} 处错误）" if len(row.errors) > 1 else ""
+            raise InputError(row.errors[0] + more)
         try:
             entries.append(Entry.from_contract(row.values))
         except EntryInputError as exc:
             raise InputError(f"第 {row.number} 行 {exc}") from None
-    return "2020-nmg", entries
+    # The template carries no edition: it is the default one's.
+    return rulebook_for({}), entries, [{"row": row.number} for row in rows]
 
 
 def compute(path: str) -> dict:
     raw = read_bytes(path)
-    if raw[:2] == b"PK":
-        code, entries = _from_template(raw)
-    else:
-        code, entries = _from_json(parse_json(raw))
-    rulebook = load_edition(code)
-    return {
-        "edition": code,
-        "results": [verdict_dict(i, entry, rulebook) for i, entry in enumerate(entries)],
-    }
+    reader = _from_template if raw[:2] == b"PK" else _from_json
+    rulebook, entries, extras = reader(raw)
+    results = [
+        {**verdict_dict(index, entry, rulebook), **extra}
+        for index, (entry, extra) in enumerate(zip(entries, extras, strict=True))
+    ]
+    return {"edition": rulebook.edition.code, "results": results}

@@ -29,6 +29,9 @@ DOCUMENT_TYPES = {
 PLACING_CLASSES = {"一类": 1, "二类": 2}
 LEVELS = {"一级/高级技师": 1, "二级/技师": 2, "三级/高级工": 3, "四级/中级工": 4, "五级/初级工": 5}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+PLACING_YEAR = 2020  # the year the placing columns' headers name
+TEAM_SIZES = ("1", "2", "3")
+TEAM_HELP = "单人赛项填 1；4 人及以上照实填写人数（将由人工审核）"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Column:
     help: str
     choices: tuple[str, ...] = ()
     width: int = 14
+    strict: bool = True  # False: the drop-down only suggests, other values may be typed
 
 
 COLUMNS = [
@@ -65,14 +69,33 @@ COLUMNS = [
         tuple(PLACING_CLASSES),
         10,
     ),
-    Column("placing_team_size", "赛项人数", False, "单人赛项填 1", width=8),
+    Column("placing_team_size", "赛项人数", False, TEAM_HELP, TEAM_SIZES, 8, strict=False),
     Column("placing_rank", "名次", False, "如 3", width=6),
+    Column(
+        "placing2_class",
+        "2020年国家级竞赛类别（二）",
+        False,
+        "第二个 2020 年名次；没有则空",
+        tuple(PLACING_CLASSES),
+        10,
+    ),
+    Column("placing2_team_size", "赛项人数（二）", False, TEAM_HELP, TEAM_SIZES, 8, strict=False),
+    Column("placing2_rank", "名次（二）", False, "如 3", width=6),
     Column(
         "qualification_level", "本职业国家职业资格", False, "已取得的最高等级", tuple(LEVELS), 14
     ),
     Column("qualification_issued_on", "资格证书颁发日期", False, "如 2018-05-01", width=12),
 ]
 HEADERS = {c.header: c for c in COLUMNS}
+# Headers a registrar may have typed in a home-made copy; read as the template's own.
+ALIASES = {
+    "身份证号码": "证件号码",
+    "身份证号": "证件号码",
+    "所在单位": "所在单位/学校",
+    "是否全日制在籍学生": "全日制在籍学生",
+    "是否在校创业学生": "在校创业学生",
+    "是否非公经济组织": "非公经济组织青年",
+}
 
 
 class TemplateError(ValueError):
@@ -90,10 +113,13 @@ class Row:
 def write_blank(target, rulebook: Rulebook) -> None:
     """Write the blank template (a path or a binary file object)."""
     book = xlsxwriter.Workbook(target, {"strings_to_numbers": False})
+    # A fixed creation time keeps the shipped copy byte-for-byte reproducible.
+    issued = rulebook.edition.issued_on or dt.date(2020, 1, 1)
+    book.set_properties({"created": dt.datetime(issued.year, issued.month, issued.day)})
     sheet = book.add_worksheet("报名表")
     lists = book.add_worksheet("选项")
     head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
-    text = book.add_format({"num_format": "@"})
+    text = book.add_format({"num_format": 49})  # built-in "@": text
     sheet.merge_range(
         0,
         0,
@@ -115,27 +141,54 @@ def write_blank(target, rulebook: Rulebook) -> None:
             sheet.data_validation(
                 *rows, {"validate": "list", "source": f"=选项!$A$1:$A${len(occupations)}"}
             )
+        elif column.key == "group":
+            labels = [g.label for g in rulebook.groups.values()]
+            sheet.data_validation(*rows, {"validate": "list", "source": labels})
         elif column.choices:
-            sheet.data_validation(*rows, {"validate": "list", "source": list(column.choices)})
+            rule = {"validate": "list", "source": list(column.choices)}
+            if not column.strict:
+                rule["error_type"] = "information"
+            sheet.data_validation(*rows, rule)
     sheet.freeze_panes(2, 1)
     _instructions(book.add_worksheet("说明"), rulebook)
     book.close()
 
 
+def _window(group) -> str:
+    def day(d: dt.date) -> str:
+        return f"{d.year}年{d.month}月{d.day}日"
+
+    if group.born_to is None:
+        return f"{day(group.born_from)}及以后出生"
+    return f"{day(group.born_from)}至{day(group.born_to)}出生"
+
+
 def _instructions(sheet, rulebook: Rulebook) -> None:
-    worker, student = rulebook.groups["worker"], rulebook.groups["student"]
+    rules = rulebook.eligibility
+    groups = "；".join(
+        f"{g.label}：{g.age_label}，即{_window(g)}（含当日）" for g in rulebook.groups.values()
+    )
+    sizes = {1: "单人", 2: "双人", 3: "三人"}
+    limits = "；".join(
+        f"{'一类' if x.class_ == 1 else '二类'}{sizes.get(x.team_size, f'{x.team_size}人')}赛项前{x.max_rank}名"
+        for x in rules.placing_exclusions
+    )
     lines = [
         f"{rulebook.edition.name} 报名表填写说明",
-        "1. 在“报名表”工作表第 3 行起每行填写一名选手；不要修改第 2 行的列标题。",
-        "2. 证件号码列已设为“文本”格式。不要把它改成数字格式，否则 Excel 会丢掉 18 位号码的最后几位。",
+        "1. 在“报名表”工作表第 3 行起每行填写一名选手；不要修改第 2 行的列标题。第 1 行标题可改可删。",
+        "2. 证件号码：居民身份证填 18 位号码（末位 X 大小写均可）；15 位旧号码已于 2013 年停止使用，不能报名。",
+        "   该列已设为“文本”格式。不要把它改成数字格式，否则 Excel 会丢掉 18 位号码的最后几位。",
         "3. 日期可写成 2020-09-18、2020/9/18 或 2020年9月18日。",
         "4. 职业（工种）和组别从下拉列表中选择；自治区级竞赛职业只设职工组。",
-        f"5. 职工组：{worker.age_label}；学生组：{student.age_label}的全日制在籍学生。",
-        "6. 已获“中华技能大奖”“全国技术能手”荣誉者、2020年国家级竞赛获得一定名次的职工不得参赛：如实填写，系统会检查。",
-        "7. 港澳台居民、外籍人员请在“证件类型”中选择证件，并填写出生日期，由组委会人工核验。",
-        "8. 可保存为 .xlsx 上传，也可另存为 CSV（UTF-8 或 GBK 编码均可）。",
+        f"5. {groups}。学生组限全日制在籍学生；全日制在籍学生（含在校创业学生）不能报职工组。",
+        f"6. 已获“{'”“'.join(rules.excluding_honors)}”荣誉者不得参赛。",
+        f"7. 职工组选手{rules.placing_year}年国家级竞赛获得以下名次的不得参赛：{limits}。",
+        "   名次最多填两项（第二项填在带“（二）”的三列），竞赛类别、赛项人数、名次三项要么都填、要么都不填；",
+        "   赛项人数 4 人及以上照实填写，由人工审核。",
+        "8. 港澳台居民、外籍人员请在“证件类型”中选择证件，并填写出生日期，由组委会人工核验。",
+        "9. 可保存为 .xlsx 上传，也可另存为 CSV（UTF-8 或 GBK 编码均可）。",
     ]
-    sheet.set_column(0, 0, 110)
+    sheet.set_column(0, 0, 120)
     for index, line in enumerate(lines):
         sheet.write_string(index, 0, line)
 
@@ -172,7 +225,7 @@ def _csv_cells(data: bytes) -> list[list]:
 
 def _find_header(cells: list[list]) -> int:
     for index, row in enumerate(cells[:5]):
-        names = {_text(c) for c in row}
+        names = {_header(c) for c in row}
         if len(names & HEADERS.keys()) >= 3:
             return index
     raise TemplateError(
@@ -183,9 +236,11 @@ def _find_header(cells: list[list]) -> int:
 def _columns(header: list) -> dict[int, Column]:
     found, unknown = {}, []
     for index, cell in enumerate(header):
-        name = _text(cell)
+        name = _header(cell)
         if not name:
             continue
+        if name in HEADERS and HEADERS[name] in found.values():
+            raise TemplateError(f"列标题“{name}”出现了两次，请删去多余的一列")
         if name in HEADERS:
             found[index] = HEADERS[name]
         else:
@@ -213,6 +268,11 @@ def read_rows(data: bytes) -> list[Row]:
             continue
         rows.append(_row(offset, record))
     return rows
+
+
+def _header(cell) -> str:
+    name = re.sub(r"\s+", "", _text(cell)).replace("(", "（").replace(")", "）")
+    return ALIASES.get(name, name)
 
 
 def _row(number: int, record: dict) -> Row:
@@ -244,18 +304,11 @@ def _entry(p: dict, number: int, errors: list[str]) -> dict:
         if p[flag]
     ]
     honors += [h.strip() for h in re.split(r"[;；,，、]", p["other_honors"]) if h.strip()]
-    placings = []
-    if p["placing_class"]:
-        if not (p["placing_team_size"] and p["placing_rank"]):
-            errors.append(f"第 {number} 行 赛项人数/名次：填写了竞赛类别，请同时填写赛项人数和名次")
-        placings.append(
-            {
-                "year": 2020,
-                "class": p["placing_class"],
-                "team_size": p["placing_team_size"],
-                "rank": p["placing_rank"],
-            }
-        )
+    placings = [
+        placing
+        for prefix, suffix in (("placing", ""), ("placing2", "（二）"))
+        if (placing := _placing(p, prefix, suffix, number, errors))
+    ]
     qualifications = []
     if p["qualification_level"]:
         qualifications.append(
@@ -283,6 +336,18 @@ def _entry(p: dict, number: int, errors: list[str]) -> dict:
         "placings": placings,
         "qualifications": qualifications,
     }
+
+
+def _placing(p: dict, prefix: str, suffix: str, number: int, errors: list[str]) -> dict | None:
+    klass, size, rank = (p[f"{prefix}_{key}"] for key in ("class", "team_size", "rank"))
+    if not (klass or size or rank):
+        return None
+    if not (klass and size and rank):
+        errors.append(
+            f"第 {number} 行 竞赛类别{suffix}/赛项人数{suffix}/名次{suffix}：三项要么都填，要么都不填"
+        )
+        return None
+    return {"year": PLACING_YEAR, "class": klass, "team_size": size, "rank": rank}
 
 
 # ---- cell parsers: each returns a Python value or raises ValueError with a Chinese message
@@ -375,6 +440,9 @@ _PARSERS = {
     "qualification_level": _choice(LEVELS),
     "placing_team_size": _positive_int,
     "placing_rank": _positive_int,
+    "placing2_class": _choice(PLACING_CLASSES),
+    "placing2_team_size": _positive_int,
+    "placing2_rank": _positive_int,
     **{
         key: _yes_no
         for key in (
@@ -386,3 +454,14 @@ _PARSERS = {
         )
     },
 }
+
+
+if __name__ == "__main__":
+    # Regenerate the shipped blank copy: python -m zhenxing.calculators.template
+    from pathlib import Path
+
+    from zhenxing.rules.rulebook import load_edition
+
+    write_blank(
+        str(Path(__file__).with_name("registration-template.xlsx")), load_edition("2020-nmg")
+    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from . import idcard
 from .reasons import Reason
@@ -135,16 +134,15 @@ def _list(data: dict, name: str, item_type: type) -> list:
     return value
 
 
-def _int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-        raise EntryInputError(name, "应为整数")
-    try:
-        number = Decimal(str(value).strip())
-    except ArithmeticError:
-        raise EntryInputError(name, "应为整数") from None
-    if number != number.to_integral_value():
-        raise EntryInputError(name, "应为整数")
-    return int(number)
+def _int(value, name: str, low: int = 1) -> int:
+    # Exact JSON integers only: a string, a boolean or 3.0 is a wrong type in the contract.
+    if value is None:
+        raise EntryInputError(name, "缺少必填字段（整数）")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise EntryInputError(name, "应为整数（不加引号）")
+    if value < low:
+        raise EntryInputError(name, f"应为不小于 {low} 的整数")
+    return value
 
 
 def _placing(item: dict, index: int) -> Placing:
@@ -180,13 +178,17 @@ def group_code(group: str, rulebook: Rulebook) -> str | None:
     return next((code for code, g in rulebook.groups.items() if g.label == wanted), None)
 
 
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _identity(entry: Entry, rulebook: Rulebook, verdict: Verdict) -> dt.date | None:
     """ID checks (§3.4); returns the birth date the window is judged on."""
     if entry.id_number is None:
         verdict.flags.append(
             Reason(
                 "MANUAL_REVIEW",
-                "rules.md §3.4",
+                idcard.CLAUSE,
                 "无内地居民身份证（港澳台通行证、护照等），证件需人工核验",
             )
         )
@@ -200,7 +202,7 @@ def _identity(entry: Entry, rulebook: Rulebook, verdict: Verdict) -> dt.date | N
             Reason(
                 "ID_BIRTH_MISMATCH",
                 idcard.CLAUSE,
-                f"身份证号码中的出生日期 {checked.birth_date:%Y-%m-%d} 与填写的 {entry.birth_date:%Y-%m-%d} 不一致，请核对",
+                f"身份证号码中的出生日期 {checked.birth_date} 与填写的 {entry.birth_date} 不一致，请核对",
             )
         )
     if entry.gender and entry.gender != checked.gender:
@@ -221,13 +223,14 @@ def _window(birth: dt.date | None, group: str, rulebook: Rulebook, verdict: Verd
     too_early = window.born_from and birth < window.born_from
     too_late = window.born_to and birth > window.born_to
     if too_early or too_late:
-        span = f"{window.born_from:%Y年%-m月%-d日}" if window.born_from else ""
-        span += f"至{window.born_to:%Y年%-m月%-d日}" if window.born_to else "及以后"
+        span = _day(window.born_from) if window.born_from else ""
+        span += f"至{_day(window.born_to)}" if window.born_to else "及以后"
         verdict.reasons.append(
             Reason(
                 "BIRTH_OUT_OF_WINDOW",
                 window.clause,
-                f"{window.label}限{window.age_label}，即 {span} 出生；该选手 {birth:%Y年%-m月%-d日} 出生",
+                f"{window.label}限{window.age_label}，即 {span} 出生（含当日）；"
+                f"该选手 {_day(birth)} 出生",
             )
         )
 
@@ -238,26 +241,25 @@ def _status(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) -> N
         verdict.reasons.append(
             Reason(
                 "NOT_FULL_TIME_STUDENT",
-                "§三.1",
+                rulebook.groups[group].clause,
                 f"{label}限全日制在籍学生；请确认学籍，或改报职工组",
             )
         )
-    if (
-        group == "worker"
-        and entry.full_time_student
-        and rulebook.eligibility.student_as_worker_refused
-    ):
-        detail = (
-            "具有全日制学籍的在校创业学生不得以职工身份参赛"
-            if entry.student_entrepreneur
-            else ("全日制在籍学生（包括在校创业学生）不得以职工身份参赛")
-        )
-        verdict.reasons.append(
-            Reason("STUDENT_AS_WORKER", "§三.3", f"{detail}；国家级竞赛职业可改报学生组")
-        )
+    if group != "worker" or not entry.full_time_student:
+        return
+    # The notice bars start-up students; the Reading (a rulebook switch) bars every student.
+    if entry.student_entrepreneur:
+        detail = "具有全日制学籍的在校创业学生不得以职工身份参赛"
+    elif rulebook.eligibility.student_as_worker_refused:
+        detail = "全日制在籍学生（包括在校创业学生）不得以职工身份参赛"
+    else:
+        return
+    verdict.reasons.append(
+        Reason("STUDENT_AS_WORKER", "§三.3", f"{detail}；国家级竞赛职业可改报学生组")
+    )
 
 
-def _exclusions(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) -> None:
+def _honors(entry: Entry, rulebook: Rulebook, verdict: Verdict) -> None:
     rules = rulebook.eligibility
     for honor in entry.honors:
         if honor in rules.excluding_honors:
@@ -266,16 +268,23 @@ def _exclusions(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) 
                     "HONOR_EXCLUDED", rules.honors_clause, f"已获“{honor}”荣誉者不得以选手身份参赛"
                 )
             )
+
+
+def _placings(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) -> None:
+    rules = rulebook.eligibility
     if group not in rules.placing_groups:
         return
     limits = {(x.class_, x.team_size): x.max_rank for x in rules.placing_exclusions}
-    sizes = {size for _, size in limits}
     class_names = {1: "国家级一类大赛", 2: "国家级二类竞赛"}
     for placing in entry.placings:
         if placing.year != rules.placing_year:
             continue
-        where = f"{placing.year}年{class_names[placing.class_]}（{placing.team_size}人赛项）第{placing.rank}名"
-        if placing.team_size not in sizes:
+        where = (
+            f"{placing.year}年{class_names[placing.class_]}"
+            f"（{placing.team_size}人赛项）第{placing.rank}名"
+        )
+        limit = limits.get((placing.class_, placing.team_size))
+        if limit is None:
             verdict.flags.append(
                 Reason(
                     "MANUAL_REVIEW",
@@ -283,9 +292,7 @@ def _exclusions(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) 
                     f"{where}：通知未规定该赛项人数的排除名次，需人工审核",
                 )
             )
-            continue
-        limit = limits.get((placing.class_, placing.team_size))
-        if limit is not None and placing.rank <= limit:
+        elif placing.rank <= limit:
             verdict.reasons.append(
                 Reason(
                     "PLACING_EXCLUDED",
@@ -295,16 +302,16 @@ def _exclusions(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) 
             )
 
 
+def _same_occupation(name: str, occupation: str, rulebook: Rulebook) -> bool:
+    found = rulebook.occupation(name)
+    return found is not None and found.name == occupation
+
+
 def _soft_flags(
-    entry: Entry, group: str, occupation: str, rulebook: Rulebook, verdict: Verdict
+    entry: Entry, group: str | None, occupation: str | None, rulebook: Rulebook, verdict: Verdict
 ) -> None:
     level = rulebook.eligibility.priority_qualification_level
-    own = [
-        q
-        for q in entry.qualifications
-        if rulebook.occupation(q.occupation)
-        and rulebook.occupation(q.occupation).name == occupation
-    ]
+    own = [q for q in entry.qualifications if _same_occupation(q.occupation, occupation, rulebook)]
     if group == "worker" and any(q.level <= level for q in own):
         verdict.flags.append(
             Reason(
@@ -317,33 +324,28 @@ def _soft_flags(
         verdict.flags.append(Reason("NON_PUBLIC_ECONOMY", "§三.1", "非公经济组织青年，鼓励参赛"))
 
 
+def _unknown_event(entry: Entry) -> Reason:
+    return Reason(
+        "UNKNOWN_EVENT",
+        "§二",
+        f"本届没有比赛项目“{entry.occupation}”（{entry.group}）；"
+        "请核对职业名称和组别（职工组或学生组；自治区级职业只设职工组）",
+    )
+
+
 def check_entry(entry: Entry, rulebook: Rulebook) -> Verdict:
     verdict = Verdict()
     group = group_code(entry.group, rulebook)
     event = rulebook.event(entry.occupation, group) if group else None
     birth = _identity(entry, rulebook, verdict)
     if event is None:
-        where = f"“{entry.occupation}”（{entry.group}）"
-        verdict.reasons.insert(
-            0,
-            Reason(
-                "UNKNOWN_EVENT",
-                "§二",
-                f"本届没有比赛项目{where}；请核对职业名称和组别（自治区级职业只设职工组）",
-            ),
-        )
-        if group is None:
-            _soft_flags_without_group(entry, verdict)
-            return verdict
+        verdict.reasons.insert(0, _unknown_event(entry))  # first: the import reports it alone
     verdict.group = group
-    _window(birth, group, rulebook, verdict)
-    _status(entry, group, rulebook, verdict)
-    _exclusions(entry, group, rulebook, verdict)
-    occupation = event.occupation if event else entry.occupation
-    _soft_flags(entry, group, occupation, rulebook, verdict)
+    if group is not None:  # without a group there is no window, status or placing rule
+        _window(birth, group, rulebook, verdict)
+        _status(entry, group, rulebook, verdict)
+    _honors(entry, rulebook, verdict)
+    if group is not None:
+        _placings(entry, group, rulebook, verdict)
+    _soft_flags(entry, group, event.occupation if event else None, rulebook, verdict)
     return verdict
-
-
-def _soft_flags_without_group(entry: Entry, verdict: Verdict) -> None:
-    if entry.non_public_economy:
-        verdict.flags.append(Reason("NON_PUBLIC_ECONOMY", "§三.1", "非公经济组织青年，鼓励参赛"))

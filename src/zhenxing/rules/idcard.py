@@ -9,36 +9,48 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from stdnum.cn import ric
 
 CLAUSE = "rules.md §3.4"
+_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 
 
 @dataclass(frozen=True)
 class IdCheck:
-    number: str  # normalized: no spaces, upper-case X
+    number: str  # normalized: no spaces, half-width, upper-case X
     valid: bool
     problem: str = ""  # Chinese, says what is wrong, when not valid
     birth_date: dt.date | None = None
     gender: str | None = None  # "男" or "女"
 
+    @property
+    def normalized(self) -> str:
+        return self.number
+
+    @property
+    def reason(self) -> str:
+        return self.problem
+
 
 def normalize(number: str) -> str:
-    return re.sub(r"\s+", "", str(number)).upper()
+    # NFKC: a Chinese input method may type full-width digits and Ｘ.
+    text = unicodedata.normalize("NFKC", str(number))
+    return re.sub(r"\s+", "", text).upper()
 
 
 def check(number: str, province_codes: list[str]) -> IdCheck:
     """Validate one ID number; `province_codes` are the real first two digits (the rulebook's)."""
     number = normalize(number)
-    if len(number) == 15 and number.isdigit():
+    if re.fullmatch(r"[0-9]{15}", number):
         return IdCheck(
             number, False, "15 位的第一代身份证号码已于 2013 年停止使用，请填写 18 位号码"
         )
     if len(number) != 18:
         return IdCheck(number, False, f"身份证号码应为 18 位，现为 {len(number)} 位")
-    if not (number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):
+    if not _SHAPE.fullmatch(number):
         return IdCheck(number, False, "身份证号码前 17 位应为数字，最后一位为数字或 X")
     if number[:2] not in province_codes:
         return IdCheck(number, False, f"身份证号码的前两位“{number[:2]}”不是有效的省级行政区代码")
@@ -50,6 +62,9 @@ def check(number: str, province_codes: list[str]) -> IdCheck:
         return IdCheck(number, False, "身份证号码校验位不正确，请逐位核对（可能有一位输错）")
     gender = "男" if int(number[16]) % 2 else "女"
     return IdCheck(number, True, birth_date=birth, gender=gender)
+
+
+validate = check
 
 
 def mask(number: str) -> str:

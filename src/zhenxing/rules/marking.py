@@ -1,0 +1,482 @@
+"""Finals marking schemes (rules.md §4.3, a Reading: the notice leaves judging to host units).
+
+A scheme is modules of aspects, each with a max mark and a kind:
+- measurement `all_or_nothing`: met → max, else 0;
+- measurement `deduction`: max minus the deductions, floored at 0;
+- judgement `scale_0_3`: at least 3 judges mark 0–3, mark = mean / 3 × max (WorldSkills); a spread
+  above `rulebook.scoring.spread_limit` is flagged for the chief judge, never refused;
+- judgement `points_trimmed`: exactly 5 judges give points 0..max, one highest and one lowest are
+  dropped, the other three averaged.
+
+Marks are exact `Fraction`s: 2/3 × 10 has no finite decimal. `SchemeResult.total` and
+`Scheme.full_mark` are the practical score and its full marks for `scoring.compute_total`, which
+rounds only the published total. Invalid marks raise `MarkingError`; an invalid scheme `SchemeError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from .reasons import Reason
+from .rulebook import Scoring
+from .scoring import publish
+
+CLAUSE = "rules.md §4.3"
+BASIS = "ASPECT_MARK"
+SPREAD_FLAG = "SPREAD_TOO_WIDE"
+KINDS = ("all_or_nothing", "deduction", "scale_0_3", "points_trimmed")
+# What the kinds are (rules.md §4.3), not per-edition parameters.
+SCALE_TOP = 3
+SCALE_MIN_JUDGES = 3
+TRIMMED_JUDGES = 5
+
+
+@dataclass(frozen=True)
+class Aspect:
+    key: str
+    label: str
+    max: Decimal
+    kind: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.key}（{self.label}）"
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    label: str
+    aspects: tuple[Aspect, ...]
+
+    @property
+    def full_mark(self) -> Decimal:
+        return sum((aspect.max for aspect in self.aspects), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Scheme:
+    name: str
+    modules: tuple[Module, ...]
+
+    @property
+    def aspects(self) -> tuple[Aspect, ...]:
+        return tuple(aspect for module in self.modules for aspect in module.aspects)
+
+    @property
+    def full_mark(self) -> Decimal:
+        return sum((module.full_mark for module in self.modules), Decimal(0))
+
+
+@dataclass(frozen=True)
+class AspectResult:
+    key: str
+    mark: Fraction
+    max: Decimal
+    reasons: tuple[Reason, ...]  # how the mark was reached (ASPECT_MARK)
+    flags: tuple[Reason, ...] = ()  # for the chief judge (SPREAD_TOO_WIDE)
+
+
+@dataclass(frozen=True)
+class ModuleResult:
+    key: str
+    label: str
+    mark: Fraction
+    max: Decimal
+
+
+@dataclass(frozen=True)
+class SchemeResult:
+    total: Fraction  # the practical score, exactly
+    full_mark: Decimal  # the practical part's full marks: the sum of the aspect maxes
+    modules: tuple[ModuleResult, ...]
+    aspects: tuple[AspectResult, ...]
+    reasons: tuple[Reason, ...]
+    flags: tuple[Reason, ...]
+
+
+class MarkingError(ValueError):
+    """Marks that cannot be used; the message (Chinese) names the aspect."""
+
+    def __init__(self, aspect_key: str, message: str):
+        self.aspect_key = aspect_key
+        self.message = message
+        super().__init__(message)
+
+
+class SchemeError(ValueError):
+    """A scheme that cannot be used; `errors` lists (path, message), path like `modules[1].key`."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        self.errors = errors
+        super().__init__("\n".join(f"{path}: {message}" for path, message in errors))
+
+
+# ---------------------------------------------------------------- marks
+
+
+def show(value: Fraction | Decimal | int) -> str:
+    """A number for a message: exact when it has a finite decimal, else rounded with the fraction."""
+    value = Fraction(value)
+    places, scaled = 0, value
+    while scaled.denominator != 1 and places < 6:
+        places, scaled = places + 1, scaled * 10
+    if scaled.denominator == 1:
+        return str(publish(value, places))
+    return f"{publish(value, 2)}（精确值 {value.numerator}/{value.denominator}）"
+
+
+def _listed(values: Sequence) -> str:
+    return "、".join(show(value) for value in values)
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _given(value) -> str:
+    return str(value) if _is_number(value) else repr(value)
+
+
+def _numbers_problem(values: Sequence, what: str) -> str | None:
+    for index, value in enumerate(values, start=1):
+        if not _is_number(value):
+            return f"第 {index} {what}应为数字（整数或 Decimal），现为 {_given(value)}"
+    return None
+
+
+def _deductions_problem(aspect: Aspect, deductions: Sequence) -> str | None:
+    problem = _numbers_problem(deductions, "项扣分")
+    if problem:
+        return problem
+    for index, value in enumerate(deductions, start=1):
+        if value < 0:
+            return f"第 {index} 项扣分 {value} 不能为负数"
+    return None
+
+
+def _scale_problem(aspect: Aspect, marks: Sequence) -> str | None:
+    if len(marks) < SCALE_MIN_JUDGES:
+        return f"至少需要 {SCALE_MIN_JUDGES} 名裁判评分，现有 {len(marks)} 名"
+    for index, value in enumerate(marks, start=1):
+        if not _is_number(value) or value != int(value) or not 0 <= value <= SCALE_TOP:
+            return f"第 {index} 名裁判的评分 {_given(value)} 不是 0、1、2、3 中的整数"
+    return None
+
+
+def _points_problem(aspect: Aspect, points: Sequence) -> str | None:
+    if len(points) != TRIMMED_JUDGES:
+        return (
+            f"应恰好有 {TRIMMED_JUDGES} 名裁判评分（去掉一个最高分和一个最低分），"
+            f"现有 {len(points)} 名"
+        )
+    problem = _numbers_problem(points, "名裁判的评分")
+    if problem:
+        return problem
+    for index, value in enumerate(points, start=1):
+        if value < 0:
+            return f"第 {index} 名裁判的评分 {value} 不能为负数"
+        if value > aspect.max:
+            return f"第 {index} 名裁判的评分 {value} 超过本项满分 {show(aspect.max)}"
+    return None
+
+
+_LIST_PROBLEMS = {
+    "deduction": _deductions_problem,
+    "scale_0_3": _scale_problem,
+    "points_trimmed": _points_problem,
+}
+
+
+def marks_problem(aspect: Aspect, marks) -> str | None:
+    """Why these marks cannot be used for the aspect (Chinese), or None when they are fine."""
+    if aspect.kind not in KINDS:
+        return f"未知的评分方式 {aspect.kind!r}"
+    if marks is None:
+        return "缺少评分"
+    if aspect.kind == "all_or_nothing":
+        return None if isinstance(marks, bool) else "应为 true（达到要求）或 false（未达到）"
+    if isinstance(marks, str | bytes) or not isinstance(marks, Sequence):
+        return "应为列表（每项扣分或每名裁判的评分各一项）"
+    return _LIST_PROBLEMS[aspect.kind](aspect, marks)
+
+
+def _all_or_nothing(aspect: Aspect, met: bool) -> tuple[Fraction, str]:
+    if met:
+        return Fraction(aspect.max), f"达到要求，得满分 {show(aspect.max)}"
+    return Fraction(0), f"未达到要求，计 0 分（满分 {show(aspect.max)}）"
+
+
+def _deduction(aspect: Aspect, deductions: Sequence) -> tuple[Fraction, str]:
+    full = Fraction(aspect.max)
+    if not deductions:
+        return full, f"无扣分，得满分 {show(full)}"
+    taken = sum((Fraction(value) for value in deductions), Fraction(0))
+    listed = " + ".join(show(value) for value in deductions)
+    if taken >= full:
+        return Fraction(
+            0
+        ), f"扣分 {listed} = {show(taken)}，不少于满分 {show(full)}，扣完为止，计 0 分"
+    return full - taken, f"满分 {show(full)} 减去扣分 {listed}，得 {show(full - taken)}"
+
+
+def _scale(aspect: Aspect, marks: Sequence) -> tuple[Fraction, str]:
+    mean = Fraction(sum(Fraction(value) for value in marks), len(marks))
+    mark = mean / SCALE_TOP * Fraction(aspect.max)
+    return mark, (
+        f"{len(marks)} 名裁判评分 {_listed(marks)}，平均 {show(mean)}，"
+        f"÷ {SCALE_TOP} × 满分 {show(aspect.max)} = {show(mark)}"
+    )
+
+
+def _trimmed(aspect: Aspect, points: Sequence) -> tuple[Fraction, str]:
+    ordered = sorted(Fraction(value) for value in points)
+    kept = ordered[1:-1]
+    mark = sum(kept, Fraction(0)) / len(kept)
+    return mark, (
+        f"{len(points)} 名裁判评分 {_listed(points)}，去掉一个最高分 {show(ordered[-1])}"
+        f" 和一个最低分 {show(ordered[0])}，其余 {_listed(kept)} 平均得 {show(mark)}"
+    )
+
+
+_COMPUTE = {
+    "all_or_nothing": _all_or_nothing,
+    "deduction": _deduction,
+    "scale_0_3": _scale,
+    "points_trimmed": _trimmed,
+}
+
+
+def _spread_flags(aspect: Aspect, marks: Sequence, scoring: Scoring) -> tuple[Reason, ...]:
+    high, low = max(marks), min(marks)
+    if high - low <= scoring.spread_limit:
+        return ()
+    message = (
+        f"评分项 {aspect.name}：裁判评分 {_listed(marks)} 最高 {show(high)}、最低 {show(low)}，"
+        f"相差 {show(high - low)} 分，超过允许的 {show(scoring.spread_limit)} 分；"
+        "请裁判长组织裁判复议（必要时重新评分）后再锁定成绩"
+    )
+    return (Reason(SPREAD_FLAG, CLAUSE, message),)
+
+
+def _error(aspect: Aspect, problem: str) -> MarkingError:
+    return MarkingError(aspect.key, f"评分项 {aspect.name}：{problem}")
+
+
+def aspect_mark(aspect: Aspect, marks, scoring: Scoring) -> AspectResult:
+    """One aspect's mark: `marks` is a bool (all_or_nothing) or a list (deductions, judges' marks)."""
+    problem = marks_problem(aspect, marks)
+    if problem:
+        raise _error(aspect, problem)
+    mark, basis = _COMPUTE[aspect.kind](aspect, marks)
+    flags = _spread_flags(aspect, marks, scoring) if aspect.kind == "scale_0_3" else ()
+    reason = Reason(BASIS, CLAUSE, f"评分项 {aspect.name}：{basis}")
+    return AspectResult(aspect.key, mark, aspect.max, (reason,), flags)
+
+
+def check_marks(scheme: Scheme, marks: Mapping[str, object]) -> list[MarkingError]:
+    """Every problem of a contestant's marks at once (aspect key → marks), for an import screen."""
+    keys = {aspect.key for aspect in scheme.aspects}
+    errors = [
+        MarkingError(key, f"评分项 {key}：不在评分标准中（代码写错了？）")
+        for key in marks
+        if key not in keys
+    ]
+    for aspect in scheme.aspects:
+        problem = marks_problem(aspect, marks.get(aspect.key))
+        if problem:
+            errors.append(_error(aspect, problem))
+    return errors
+
+
+def scheme_total(scheme: Scheme, marks: Mapping[str, object], scoring: Scoring) -> SchemeResult:
+    """The practical total of one contestant; raises the first `MarkingError` of `check_marks`."""
+    errors = check_marks(scheme, marks)
+    if errors:
+        raise errors[0]
+    results = {
+        aspect.key: aspect_mark(aspect, marks[aspect.key], scoring) for aspect in scheme.aspects
+    }
+    modules = tuple(
+        ModuleResult(
+            module.key,
+            module.label,
+            sum((results[aspect.key].mark for aspect in module.aspects), Fraction(0)),
+            module.full_mark,
+        )
+        for module in scheme.modules
+    )
+    aspects = tuple(results.values())
+    return SchemeResult(
+        total=sum((module.mark for module in modules), Fraction(0)),
+        full_mark=scheme.full_mark,
+        modules=modules,
+        aspects=aspects,
+        reasons=tuple(reason for result in aspects for reason in result.reasons),
+        flags=tuple(flag for result in aspects for flag in result.flags),
+    )
+
+
+# ---------------------------------------------------------------- schemes from plain data
+
+_SCHEME_FIELDS = ("name", "modules")
+_MODULE_FIELDS = ("key", "label", "aspects")
+_ASPECT_FIELDS = ("key", "label", "max", "kind")
+
+
+def _unknown_fields(data: Mapping, allowed: tuple, path: str, errors: list) -> None:
+    for field in data:
+        if field not in allowed:
+            errors.append((f"{path}.{field}" if path else str(field), "未知字段（拼写错误？）"))
+
+
+def _text(data: Mapping, field: str, path: str, errors: list, required: bool = True) -> str:
+    value = data.get(field)
+    if value is None and not required:
+        return ""
+    if value is None:
+        errors.append((path, "缺少必填字段"))
+    elif not isinstance(value, str) or not value.strip():
+        errors.append((path, "应为非空文本"))
+    else:
+        return value.strip()
+    return ""
+
+
+def _items(value, path: str, errors: list) -> list:
+    if value is None:
+        errors.append((path, "缺少必填字段"))
+    elif isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+        errors.append((path, "应为列表"))
+    elif not value:
+        errors.append((path, "至少要有一项"))
+    else:
+        return list(value)
+    return []
+
+
+def _max(value, path: str, errors: list) -> Decimal:
+    number = None
+    if isinstance(value, bool | float):
+        errors.append((path, '应为整数或写成文本的小数（如 "2.5"），不接受浮点数'))
+    elif isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            errors.append((path, f"不是有效数字：{value!r}"))
+    else:
+        errors.append((path, "缺少必填字段" if value is None else "应为数字"))
+    if number is None:
+        return Decimal(0)
+    if not number.is_finite() or number <= 0:
+        errors.append((path, "应大于 0"))
+    return number
+
+
+def _table(value, path: str, errors: list) -> Mapping | None:
+    if isinstance(value, Mapping):
+        return value
+    errors.append((path or "(根)", "应为表（对象）"))
+    return None
+
+
+def _unique(key: str, path: str, seen: dict[str, str], what: str, errors: list) -> None:
+    if key and key in seen:
+        errors.append((path, f"{what} {key} 与 {seen[key]} 重复"))
+    elif key:
+        seen[key] = path
+
+
+def _aspect(data, path: str, seen: dict[str, str], errors: list) -> Aspect | None:
+    data = _table(data, path, errors)
+    if data is None:
+        return None
+    _unknown_fields(data, _ASPECT_FIELDS, path, errors)
+    key = _text(data, "key", f"{path}.key", errors)
+    _unique(key, f"{path}.key", seen, "评分项代码", errors)
+    label = _text(data, "label", f"{path}.label", errors)
+    mark = _max(data.get("max"), f"{path}.max", errors)
+    kind = data.get("kind")
+    if kind is None:
+        errors.append((f"{path}.kind", "缺少必填字段"))
+    elif kind not in KINDS:
+        errors.append((f"{path}.kind", f"未知的评分方式 {kind!r}，应为 {'、'.join(KINDS)} 之一"))
+    return Aspect(key, label, mark, str(kind))
+
+
+def _module(data, path: str, seen: dict[str, dict[str, str]], errors: list) -> Module | None:
+    data = _table(data, path, errors)
+    if data is None:
+        return None
+    _unknown_fields(data, _MODULE_FIELDS, path, errors)
+    key = _text(data, "key", f"{path}.key", errors)
+    _unique(key, f"{path}.key", seen["modules"], "模块代码", errors)
+    label = _text(data, "label", f"{path}.label", errors)
+    aspects = [
+        _aspect(item, f"{path}.aspects[{index}]", seen["aspects"], errors)
+        for index, item in enumerate(_items(data.get("aspects"), f"{path}.aspects", errors))
+    ]
+    return Module(key, label, tuple(aspect for aspect in aspects if aspect))
+
+
+def scheme_from_dict(data) -> Scheme:
+    """A scheme from plain data (a TOML table, rows of an xlsx); `SchemeError` lists every error."""
+    errors: list[tuple[str, str]] = []
+    table = _table(data, "", errors)
+    if table is None:
+        raise SchemeError(errors)
+    _unknown_fields(table, _SCHEME_FIELDS, "", errors)
+    name = _text(table, "name", "name", errors, required=False)
+    seen: dict[str, dict[str, str]] = {"modules": {}, "aspects": {}}
+    modules = [
+        _module(item, f"modules[{index}]", seen, errors)
+        for index, item in enumerate(_items(table.get("modules"), "modules", errors))
+    ]
+    if errors:
+        raise SchemeError(errors)
+    return Scheme(name, tuple(module for module in modules if module))
+
+
+def _canonical_number(value: Decimal) -> str:
+    return format(value.normalize(), "f")  # 10, 10.0 and 1E+1 are the same max
+
+
+def scheme_to_dict(scheme: Scheme) -> dict:
+    """Plain data that `scheme_from_dict` reads back to an equal scheme; maxes as decimal strings."""
+    return {
+        "name": scheme.name,
+        "modules": [
+            {
+                "key": module.key,
+                "label": module.label,
+                "aspects": [
+                    {
+                        "key": aspect.key,
+                        "label": aspect.label,
+                        "max": _canonical_number(aspect.max),
+                        "kind": aspect.kind,
+                    }
+                    for aspect in module.aspects
+                ],
+            }
+            for module in scheme.modules
+        ],
+    }
+
+
+def version_fingerprint(scheme: Scheme) -> str:
+    """SHA-256 (hex) of the scheme's canonical JSON: any change of name, label, max, kind or order
+    gives a new fingerprint; how the source wrote it (field order, 10 or "10.0") does not."""
+    text = json.dumps(
+        scheme_to_dict(scheme), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
