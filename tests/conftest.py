@@ -91,4 +91,5 @@ def _tasks_run_at_once(request):
         return
     settings = request.getfixturevalue("settings")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.ZHENXING_RESULTS_INLINE = True  # commit hooks do not run inside a test's transaction
     yield

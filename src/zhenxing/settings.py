@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "zhenxing.orgs",
     "zhenxing.editions",
     "zhenxing.registration",
+    "zhenxing.judging",
     "zhenxing.web",
 ]
 
@@ -194,3 +195,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"axes": {"level": "ERROR"}},
 }
+
+# Results are recomputed by a background job after each score change (django-tasks). Inline
+# recomputation (in the saving request) is for tests, where commit hooks do not run.
+ZHENXING_RESULTS_INLINE = os.environ.get("ZHENXING_RESULTS_INLINE", "0") == "1"

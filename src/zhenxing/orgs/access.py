@@ -92,6 +92,23 @@ def event_for_user(user, edition, pk: int, write: bool = False):
     return event, can_write
 
 
+def final_for_user(user, edition, event_pk: int, need: str = perms.SCORE_VIEW):
+    """An event's scoring area: its panel, host unit, supervisors and the office; others 404.
+
+    `need` may be one code or a tuple of codes of which the user must hold one.
+    """
+    from zhenxing.judging.services import final_of
+
+    event = Event.objects.filter(pk=event_pk, edition=edition).select_related("occupation")
+    event = event.first()
+    if event is None or not has_perm(user, edition, perms.SCORE_VIEW, event=event):
+        raise Http404("未找到该比赛项目")
+    needs = need if isinstance(need, tuple) else (need,)
+    if not any(has_perm(user, edition, code, event=event) for code in needs):
+        raise PermissionDenied("您的角色无权进行此操作")
+    return final_of(event)
+
+
 def delegation_for_user(user, edition, pk: int, need: str = perms.ENTRY_VIEW):
     """A delegation and its entries: its own registrar, the office, HRSS; others 404."""
     from zhenxing.registration.models import Delegation

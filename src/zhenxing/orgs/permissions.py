@@ -16,7 +16,10 @@ EVENT_VIEW = "event.view"
 EVENT_MANAGE = "event.manage"
 TITLE_APPROVE_HRSS = "title.approve_hrss"
 TITLE_APPROVE_YL = "title.approve_yl"
+SCORE_VIEW = "score.view"  # the scoring area of an event, by contest number only
 SCORE_ENTER = "score.enter"
+THEORY_ENTER = "score.theory"
+RESULTS_PUBLISH = "results.publish"
 SCORE_LOCK = "score.lock"
 SCORE_WITNESS = "score.witness"
 ANONYMITY_HOLD = "anonymity.hold"
@@ -38,6 +41,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             EVENT_VIEW,
             EVENT_MANAGE,
             TITLE_APPROVE_YL,
+            SCORE_VIEW,
+            THEORY_ENTER,
+            RESULTS_PUBLISH,
             ENTRY_VIEW,
             ENTRY_CHANGE,
             ENTRY_REVIEW,
@@ -48,15 +54,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HRSS_REVIEWER: frozenset(
         {EDITION_VIEW, ORG_VIEW, EVENT_VIEW, TITLE_APPROVE_HRSS, ENTRY_VIEW, PERSON_VIEW_FULL}
     ),
-    Role.HOST_STAFF: frozenset({EDITION_VIEW, EVENT_VIEW, EVENT_MANAGE, ENTRY_VIEW, ENTRY_REVIEW}),
+    Role.HOST_STAFF: frozenset(
+        {EDITION_VIEW, EVENT_VIEW, EVENT_MANAGE, ENTRY_VIEW, ENTRY_REVIEW, SCORE_VIEW, THEORY_ENTER}
+    ),
     Role.REGISTRAR: frozenset(
         {EDITION_VIEW, ORG_VIEW, ORG_CHANGE, ENTRY_VIEW, ENTRY_CHANGE, PERSON_VIEW_FULL}
     ),
-    Role.JUDGE: frozenset({EDITION_VIEW, SCORE_ENTER}),
-    Role.CHIEF_JUDGE: frozenset({EDITION_VIEW, EVENT_VIEW, SCORE_ENTER, SCORE_LOCK}),
-    Role.CLERK: frozenset({EDITION_VIEW, SCORE_ENTER}),
-    Role.SUPERVISOR: frozenset({EDITION_VIEW, EVENT_VIEW, SCORE_WITNESS}),
-    Role.ENCRYPTION_OFFICER: frozenset({EDITION_VIEW, ANONYMITY_HOLD}),
+    Role.JUDGE: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER}),
+    Role.CHIEF_JUDGE: frozenset({EDITION_VIEW, EVENT_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_LOCK}),
+    Role.CLERK: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, THEORY_ENTER}),
+    Role.SUPERVISOR: frozenset({EDITION_VIEW, EVENT_VIEW, SCORE_VIEW, SCORE_WITNESS}),
+    Role.ENCRYPTION_OFFICER: frozenset({EDITION_VIEW, SCORE_VIEW, ANONYMITY_HOLD}),
     Role.ARBITRATOR: frozenset({EDITION_VIEW, EVENT_VIEW, APPEAL_DECIDE}),
 }
 

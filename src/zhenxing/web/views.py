@@ -24,7 +24,7 @@ from .forms import AuditFilterForm, OrganizationContactForm, TokenForm
 
 
 def _public_context(edition: Edition) -> dict:
-    events = edition.events.select_related("occupation", "host_unit", "arrangement")
+    events = edition.events.select_related("occupation", "host_unit", "arrangement", "final")
     hosts = Organization.objects.filter(hosted_events__edition=edition).distinct().order_by("id")
     return {
         "edition": edition,

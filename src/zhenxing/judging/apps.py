@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JudgingConfig(AppConfig):
+    name = "zhenxing.judging"
+    verbose_name = "决赛评分"

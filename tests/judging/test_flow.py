@@ -1,0 +1,132 @@
+"""The scoring flow through the services: direct marks, paper double entry, lock, publication."""
+
+from decimal import Decimal
+
+import pytest
+
+from zhenxing.judging import services
+from zhenxing.judging.models import Final, Mark, Result
+
+from .conftest import FakeRequest, score_all
+
+pytestmark = pytest.mark.django_db
+
+
+def _theory(final, numbers, knowledge="80", ca="90"):
+    rows = {number: (ca, knowledge) for number in numbers.values()}
+    services.save_theory(final, rows, request=FakeRequest(final.people["host"]))
+
+
+def test_results_are_computed_stored_and_ranked(final, numbers):
+    score_all(
+        final,
+        {
+            "李娜": ("1", "0", [3, 3, 3]),
+            "王芳": ("1", "2, 1", [2, 2, 3]),
+            "赵敏": ("0", "0", [2, 2, 2]),
+        },
+        numbers,
+    )
+    _theory(final, numbers)
+    final.refresh_from_db()
+    assert final.results_current
+    results = {
+        r.competitor.entry.person.name: r for r in Result.objects.filter(competitor__final=final)
+    }
+    # 李娜: practical 100/100 → 80; theory 90/100×5 + 80/100×15 = 4.5 + 12 → 96.50
+    assert results["李娜"].published_total == Decimal("96.50")
+    assert results["李娜"].rank == 1
+    # 王芳: 10 + 27 + (7/3)/3×60 = 46.666… → 83.666…×0.8 = 66.93… + 16.5 → 83.43
+    assert results["王芳"].published_total == Decimal("83.43")
+    assert results["赵敏"].rank == 3
+    assert results["孙丽"].rank is None  # not scored: not ranked
+    assert [p["code"] for p in final.problems] == ["NOT_SCORED"]
+    assert final.problems[0]["number"] == numbers["孙丽"]
+
+
+def test_paper_entry_needs_a_second_person(final, numbers):
+    people = final.people
+    competitor = final.competitors.get(number=numbers["李娜"])
+    clerk = FakeRequest(people["clerk"])
+    [outcome] = services.save_sheet(
+        final, competitor, people["judge2"], {"A3": "2"}, {}, request=clerk, paper=True
+    )
+    assert outcome.state == "awaiting"
+    mark = Mark.objects.get(competitor=competitor, aspect_key="A3")
+    with pytest.raises(services.PermissionDenied):
+        services.confirm(mark, "2", request=clerk)
+    outcome = services.confirm(mark, "3", request=FakeRequest(people["clerk2"]))
+    assert outcome.state == "mismatch"
+    mark.refresh_from_db()
+    assert mark.status == Mark.Status.MISMATCH
+    final.refresh_from_db()
+    assert any(p["code"] == "MISMATCH" for p in final.problems)
+    services.resolve_mismatch(mark, "2", request=FakeRequest(people["chief"]))
+    mark.refresh_from_db()
+    assert (mark.status, mark.value) == (Mark.Status.CONFIRMED, 2)
+
+
+def test_lock_refused_while_problems_then_correction_needs_supervisor(final, numbers):
+    people = final.people
+    score_all(final, {"李娜": ("1", "0", [3, 1, 3])}, numbers)  # spread 2 > 1
+    with pytest.raises(services.ScoringError):
+        services.lock(final, request=FakeRequest(people["chief"]))
+    competitor = final.competitors.get(number=numbers["李娜"])
+    mark = Mark.objects.get(competitor=competitor, slot=str(people["judge2"].pk))
+    services.save_sheet(
+        final,
+        competitor,
+        people["judge2"],
+        {"A3": "2"},
+        {"A3": str(mark.revision)},
+        request=FakeRequest(people["judge2"]),
+        paper=False,
+    )
+    for name in ("王芳", "赵敏", "孙丽"):
+        services.set_absent(
+            final.competitors.get(number=numbers[name]), True, request=FakeRequest(people["chief"])
+        )
+    services.lock(final, request=FakeRequest(people["chief"]))
+    final.refresh_from_db()
+    assert final.locked
+    with pytest.raises(services.ScoringError):
+        services.save_sheet(
+            final,
+            competitor,
+            people["judge"],
+            {"A1": "0"},
+            {},
+            request=FakeRequest(people["judge"]),
+            paper=False,
+        )
+    mark.refresh_from_db()
+    with pytest.raises(services.ScoringError):
+        services.propose_correction(mark, "3", " ", request=FakeRequest(people["chief"]))
+    correction = services.propose_correction(
+        mark, "3", "复核发现录入错误", request=FakeRequest(people["chief"])
+    )
+    with pytest.raises(services.PermissionDenied):
+        services.witness(correction, True, request=FakeRequest(people["chief"]))
+    services.witness(correction, True, request=FakeRequest(people["supervisor"]))
+    mark.refresh_from_db()
+    assert (mark.value, mark.original_value) == (3, 2)
+
+
+def test_stale_save_is_refused_not_lost(final, numbers):
+    people = final.people
+    competitor = final.competitors.get(number=numbers["李娜"])
+    judge = FakeRequest(people["judge"])
+    services.save_sheet(
+        final, competitor, people["judge"], {"A1": "1"}, {}, request=judge, paper=False
+    )
+    [outcome] = services.save_sheet(
+        final, competitor, people["judge"], {"A1": "0"}, {}, request=judge, paper=False
+    )
+    assert outcome.state == "conflict"
+    assert Mark.objects.get(competitor=competitor, aspect_key="A1").value is True
+
+
+def test_publish_needs_lock(final):
+    with pytest.raises(services.ScoringError):
+        services.publish(final, request=FakeRequest(final.people["office"]))
+    assert Final.objects.get(pk=final.pk).published_at is None
