@@ -42,7 +42,20 @@ def _office_tasks(edition: Edition) -> list[Task]:
             done=not _submitted(edition).exists(),
         ),
         Task("查看各代表队报名", reverse("delegation_list", args=[edition.code])),
+        *_office_finals(edition),
         Task("查阅审计日志", reverse("audit_log", args=[edition.code])),
+    ]
+
+
+def _office_finals(edition: Edition) -> list[Task]:
+    from zhenxing.judging.models import Final
+
+    locked = Final.objects.filter(
+        event__edition=edition, locked_at__isnull=False, published_at__isnull=True
+    ).select_related("event__occupation")
+    return [
+        Task(f"发布成绩：{f.event}（已锁定）", _final_url(edition, f.event, "results"))
+        for f in locked
     ]
 
 
@@ -78,6 +91,7 @@ def _host_tasks(edition: Edition, membership: Membership) -> list[Task]:
         )
         for event in events.select_related("occupation", "arrangement")
     ]
+    tasks += _finals_tasks(edition, list(events.select_related("occupation")))
     scope = {"event__host_unit": membership.organization}
     tasks.append(
         Task(
@@ -106,10 +120,66 @@ def _registrar_tasks(edition: Edition, membership: Membership) -> list[Task]:
     ]
 
 
+def _final_url(edition: Edition, event: Event, name: str = "final_home") -> str:
+    return reverse(name, args=[edition.code, event.pk])
+
+
 def _panel_tasks(edition: Edition, membership: Membership) -> list[Task]:
-    if membership.event is None:
+    from zhenxing.judging.models import Final
+
+    event = membership.event
+    if event is None:
         return [Task("等待组委会分配比赛项目")]
-    return [Task(f"{membership.get_role_display()}：{membership.event}，等待评分开始")]
+    final = Final.objects.filter(event=event).first()
+    role = membership.get_role_display()
+    if final is None or not final.competitors.exists():
+        return [Task(f"{role}：{event}，等待评分开始", _final_url(edition, event))]
+    if final.locked:
+        return [Task(f"{role}：{event}，成绩已锁定", _final_url(edition, event), done=True)]
+    tasks = [Task(f"{role}：{event}，录入评分", _final_url(edition, event, "score_index"))]
+    if membership.role == Role.CHIEF_JUDGE:
+        count = len(final.problems)
+        tasks.append(
+            Task(
+                f"处理待处理问题 {count} 个，然后锁定成绩",
+                _final_url(edition, event, "problems"),
+                done=count == 0,
+            )
+        )
+    return tasks
+
+
+def _finals_tasks(edition: Edition, events) -> list[Task]:
+    """Host unit and office: each event's scoring; the office also publishes locked results."""
+    from zhenxing.judging.models import Final
+
+    finals = {f.event_id: f for f in Final.objects.filter(event__in=events)}
+    tasks = []
+    for event in events:
+        final = finals.get(event.pk)
+        if final is not None and final.locked and not final.published_at:
+            text, url = f"{event}：成绩已锁定，待发布", _final_url(edition, event, "results")
+            tasks.append(Task(text, url))
+        elif final is None or not final.published_at:
+            text = f"{event} 决赛评分：评分标准、评判组、参赛号"
+            tasks.append(Task(text, _final_url(edition, event)))
+    return tasks
+
+
+def _watch_tasks(edition: Edition) -> list[Task]:
+    from zhenxing.judging.models import Correction
+
+    pending = Correction.objects.filter(
+        mark__competitor__final__event__edition=edition, status=Correction.Status.PENDING
+    ).select_related("mark__competitor__final__event__occupation")
+    tasks = [
+        Task(
+            f"确认锁定后更正：{c.mark.competitor.final.event}",
+            _final_url(edition, c.mark.competitor.final.event, "corrections"),
+        )
+        for c in pending
+    ]
+    return tasks or [Task("决赛开始后在此监督评分、复核与申诉")]
 
 
 def tasks_for(membership: Membership) -> list[Task]:
@@ -123,5 +193,5 @@ def tasks_for(membership: Membership) -> list[Task]:
     if membership.role == Role.REGISTRAR:
         return _registrar_tasks(edition, membership)
     if membership.role in (Role.SUPERVISOR, Role.ARBITRATOR):
-        return [Task("决赛开始后在此监督评分、复核与申诉")]
+        return _watch_tasks(edition)
     return _panel_tasks(edition, membership)

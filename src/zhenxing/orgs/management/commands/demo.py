@@ -2,11 +2,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhenxing.editions.services import current_edition
 from zhenxing.orgs.demo import DEMO_PASSWORD, create_demo_accounts
+from zhenxing.judging.demo import create_demo_finals
 from zhenxing.registration.demo import create_demo_entries
 
 
 class Command(BaseCommand):
-    help = "创建演示账号（每个角色一个）和演示代表队、报名（标为演示数据），仅用于演示。"
+    help = "创建演示账号（每个角色一个）、演示代表队和报名（标为演示数据）以及演示决赛评分，仅用于演示。"
 
     def handle(self, *args, **options):
         edition = current_edition()
@@ -19,3 +20,5 @@ class Command(BaseCommand):
         entries = create_demo_entries(edition)
         if entries:
             self.stdout.write(f"已创建 {entries} 条演示报名（代表队标有“演示数据”）。")
+        for line in create_demo_finals(edition):
+            self.stdout.write(f"演示决赛 {line}")
