@@ -61,6 +61,10 @@ def _setup():
     people["clerk"] = _user("clerk", "clerk", event)
     people["clerk2"] = _user("clerk2", "clerk", event)
     people["host"] = _user("host", "host_staff")
+    people["encryption"] = _user("encryption", "encryption_officer", event)
+    people["supervisor"] = _user(
+        "supervisor", "supervisor", org=("youth_league", "共青团内蒙古自治区委员会")
+    )
     people["office"] = _user(
         "office", "committee_office", org=("youth_league", "共青团内蒙古自治区委员会")
     )
@@ -77,6 +81,18 @@ def _direct(final, competitor, judge, values):
     services.save_sheet(
         final, competitor, judge, values, {}, request=FakeRequest(judge), paper=False
     )
+
+
+def _decrypt_and_recheck(final, people):
+    from zhenxing.judging import integrity
+
+    final.refresh_from_db()
+    while integrity.next_layer(final):
+        step = integrity.request_decryption(final, request=FakeRequest(people["encryption"]))
+        integrity.confirm_decryption(step, request=FakeRequest(people["supervisor"]))
+    record = integrity.start_recheck(final, request=FakeRequest(people["supervisor"]))
+    for item in record.items.all():
+        integrity.record_recheck(item, True, "", request=FakeRequest(people["supervisor"]))
 
 
 def _login(page, site, name):
@@ -136,6 +152,9 @@ def test_judge_clerk_chief_office_and_public(site, page: Page):
     page.get_by_label("确认全部评分已录入核对无误，锁定成绩").check()
     page.get_by_role("button", name="锁定成绩").click()
     expect(page.get_by_role("alert")).to_contain_text("成绩已锁定")
+
+    # decryption and the re-check (their own browser test is test_integrity_flow)
+    _decrypt_and_recheck(final, people)
 
     # the committee office publishes
     _login(page, site, "office")

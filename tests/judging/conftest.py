@@ -73,6 +73,9 @@ def final(personas, edition, cnc, entry_of):  # noqa: F811
     people["supervisor"] = _member(
         "supervisor", edition, "supervisor", org=("youth_league", "共青团内蒙古自治区委员会")
     )
+    people["arbitrator"] = _member(
+        "arbitrator", edition, "arbitrator", org=("hrss", "内蒙古自治区人力资源和社会保障厅")
+    )
     for index, (name, key) in enumerate(NAMES.items()):
         entry_of(key, name=name, birth=dt.date(1990 + index, 3, 1), status=Entry.Status.APPROVED)
     final = services.final_of(cnc)

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from zhenxing.editions.models import Edition, Event
 from zhenxing.orgs.demo import DEMO_PASSWORD
@@ -20,7 +21,7 @@ from zhenxing.registration import services as registration
 from zhenxing.registration.demo import id_number
 from zhenxing.registration.models import Entry
 
-from . import services
+from . import integrity, services
 from .models import Final
 
 SCHEME = {
@@ -119,6 +120,35 @@ def _prepare(edition, event, host, judges, count, rng) -> Final:
     return final
 
 
+def _ended():
+    return timezone.now() - dt.timedelta(days=1)
+
+
+def _finish(final: Final, keeper, chief) -> None:
+    """Decrypt, re-check, publish and settle one appeal, as the demo's finished event."""
+    users = get_user_model().objects
+    supervisor = users.filter(username="supervisor").first() or chief
+    office = users.filter(username="office").first() or chief
+    arbiter = users.filter(username="arbiter").first() or office
+    final.refresh_from_db()
+    while integrity.next_layer(final):
+        step = integrity.request_decryption(final, request=_Actor(keeper))
+        integrity.confirm_decryption(step, request=_Actor(supervisor))
+    record = integrity.start_recheck(final, request=_Actor(supervisor))
+    for item in record.items.all():
+        integrity.record_recheck(item, True, "", request=_Actor(supervisor))
+    final.refresh_from_db()
+    services.publish(final, request=_Actor(office))
+    appeal = integrity.lodge_appeal(
+        final,
+        "演示代表队领队",
+        final.ends_at + dt.timedelta(hours=1),
+        "认为 B1 工艺方案评分偏低",
+        request=_Actor(arbiter),
+    )
+    integrity.decide_appeal(appeal, False, "经调阅评分记录，评分无误", request=_Actor(arbiter))
+
+
 @transaction.atomic
 def create_demo_finals(edition: Edition, seed: int = 2020) -> list[str]:
     """Returns what was created, for the command's output; nothing when the demo exists."""
@@ -140,10 +170,13 @@ def create_demo_finals(edition: Edition, seed: int = 2020) -> list[str]:
     if other is not None:
         panel = [_account(f"judge-{other.pk}-{n}", Role.JUDGE, other, edition) for n in (1, 2, 3)]
         chief = _account(f"chief-{other.pk}", Role.CHIEF_JUDGE, other, edition)
+        keeper = _account(f"encryption-{other.pk}", Role.ENCRYPTION_OFFICER, other, edition)
         final = _prepare(edition, other, host or chief, panel, 10, rng)
+        integrity.draw_layer(final, "station", request=_Actor(keeper))
+        integrity.set_judged_by(final, "station", _ended(), request=_Actor(host or chief))
+        final.refresh_from_db()
         _score(final, panel, rng, leave_out=0)
         services.lock(final, request=_Actor(chief))
-        office = get_user_model().objects.filter(username="office").first() or chief
-        services.publish(final, request=_Actor(office))
-        done.append(f"{other}：已锁定并发布成绩（公众可在首页查看）")
+        _finish(final, keeper, chief)
+        done.append(f"{other}：已抽签、检录、评分、锁定、解密、复核、发布，并有一件已裁决的申诉")
     return done

@@ -26,7 +26,17 @@ from zhenxing.registration.models import Entry
 from zhenxing.rules import draws, marking, ranking, scoring
 from zhenxing.rules.marking import Scheme as RulesScheme
 
-from .models import Competitor, Correction, Draw, Final, Mark, Result, Scheme, TheoryScore
+from .models import (
+    LAYER_FIELDS,
+    Competitor,
+    Correction,
+    Draw,
+    Final,
+    Mark,
+    Result,
+    Scheme,
+    TheoryScore,
+)
 
 JUDGEMENT_KINDS = ("scale_0_3", "points_trimmed")
 KIND_LABELS = {
@@ -171,10 +181,14 @@ def draw_numbers(final: Final, *, request) -> Draw:
         seed = draws.new_seed()
         numbers = draws.draw(items, seed)
         final.competitors.all().delete()
+        final.draws.all().delete()
         Competitor.objects.bulk_create(
             Competitor(final=final, entry_id=int(item), number=number)
             for item, number in numbers.items()
         )
+        from .integrity import conflicts, refuse_conflicts
+
+        refuse_conflicts(conflicts(final))  # rolls the draw back
         record = Draw.objects.create(
             final=final, layer=Draw.Layer.NUMBER, seed=seed, items=items, drawn_by=request.user
         )
@@ -270,6 +284,7 @@ def save_sheet(
             raise ScoringError("成绩已锁定：更正须由裁判长提出并经监督确认。")
         if competitor.absent:
             raise ScoringError(f"{competitor} 已登记缺考，不能评分。")
+        _check_scorable(final, competitor, judge)
         scheme = current_scheme(final)
         parsed = rules_scheme(scheme)
         changed = False
@@ -284,6 +299,15 @@ def save_sheet(
         if changed:
             _bump(final)
     return outcomes
+
+
+def _check_scorable(final: Final, competitor: Competitor, judge) -> None:
+    from .integrity import check_at_entry
+
+    competitor.final = final
+    if not getattr(competitor, LAYER_FIELDS[final.judged_by]):
+        raise ScoringError(f"该选手还没有{final.get_judged_by_display()}，不能评分。")
+    check_at_entry(final, competitor, judge)
 
 
 def _save_one(scheme, competitor, aspect, judge, text, revisions, request, paper) -> Outcome:
@@ -667,7 +691,7 @@ def _practicals(final, scheme, competitors, rulebook, problems) -> dict[int, Fra
             continue
         if not given:
             message = "尚未评分（未到场的请裁判长登记缺考）"
-            problems.append(_problem(competitor.number, "NOT_SCORED", message))
+            problems.append(_problem(competitor, "NOT_SCORED", message))
             continue
         result = _practical(parsed, competitor, given, rulebook, problems)
         if result is not None:
@@ -676,7 +700,6 @@ def _practicals(final, scheme, competitors, rulebook, problems) -> dict[int, Fra
 
 
 def _practical(parsed, competitor, given, rulebook, problems):
-    number = competitor.number
     for state, label in (
         ("!awaiting", "待二次录入"),
         ("!mismatch", "两次录入不一致"),
@@ -684,7 +707,7 @@ def _practical(parsed, competitor, given, rulebook, problems):
     ):
         if given.get(state):
             keys = "、".join(sorted(set(given[state])))
-            problems.append(_problem(number, state[1:].upper(), f"{label}：{keys}"))
+            problems.append(_problem(competitor, state[1:].upper(), f"{label}：{keys}"))
     values = {
         aspect.key: (
             given[aspect.key]
@@ -696,16 +719,18 @@ def _practical(parsed, competitor, given, rulebook, problems):
     }
     errors = marking.check_marks(parsed, values)
     if errors:
-        problems.append(_problem(number, "INCOMPLETE", "；".join(e.message for e in errors[:3])))
+        problems.append(
+            _problem(competitor, "INCOMPLETE", "；".join(e.message for e in errors[:3]))
+        )
         return None
     result = marking.scheme_total(parsed, values, rulebook.scoring)
     for flag in result.flags:
-        problems.append(_problem(number, flag.code, flag.message))
+        problems.append(_problem(competitor, flag.code, flag.message))
     return result.total
 
 
-def _problem(number: str, code: str, message: str) -> dict:
-    return {"number": number, "code": code, "message": f"参赛号 {number}：{message}"}
+def _problem(competitor: Competitor, code: str, message: str) -> dict:
+    return {"number": competitor.code, "code": code, "message": f"{competitor}：{message}"}
 
 
 def _stale_versions(final, current: Scheme, parsed: RulesScheme) -> dict[int, set[str]]:
@@ -725,6 +750,11 @@ def publish(final: Final, *, request) -> None:
             raise ScoringError("裁判长锁定成绩后才能发布。")
         if final.published_at:
             raise ScoringError("成绩已发布。")
+        from .integrity import publication_blockers
+
+        blockers = publication_blockers(final)
+        if blockers:
+            raise ScoringError(["还不能发布：", *blockers])
         if not final.results_current:
             recompute(final)
         final.published_at, final.published_by = timezone.now(), request.user

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from zhenxing.editions.services import current_edition
-from zhenxing.orgs.demo import DEMO_PASSWORD, create_demo_accounts
 from zhenxing.judging.demo import create_demo_finals
+from zhenxing.orgs.demo import DEMO_PASSWORD, create_demo_accounts
 from zhenxing.registration.demo import create_demo_entries
 
 

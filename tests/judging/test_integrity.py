@@ -1,0 +1,196 @@
+"""Layered draws, conflicts of interest, decryption, re-check, publication and appeals."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from zhenxing.judging import integrity, services
+from zhenxing.judging.models import Appeal, Competitor, Final
+from zhenxing.orgs.models import Membership, Organization
+from zhenxing.rules import draws
+
+from .conftest import FakeRequest, score_all
+
+pytestmark = pytest.mark.django_db
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def _as(final, name):
+    return FakeRequest(final.people[name])
+
+
+def _scored_and_locked(final, numbers):
+    marks = {
+        "李娜": ("1", "0", [3, 3, 3]),
+        "王芳": ("1", "2", [2, 2, 3]),
+        "赵敏": ("0", "0", [2, 2, 2]),
+        "孙丽": ("1", "5", [1, 1, 2]),
+    }
+    score_all(final, marks, numbers)
+    rows = {number: ("90", "80") for number in numbers.values()}
+    services.save_theory(final, rows, request=_as(final, "host"))
+    services.lock(final, request=_as(final, "chief"))
+    final.refresh_from_db()
+    return final
+
+
+def _decrypt_all(final):
+    while integrity.next_layer(final):
+        step = integrity.request_decryption(final, request=_as(final, "encryption"))
+        integrity.confirm_decryption(step, request=_as(final, "supervisor"))
+    final.refresh_from_db()
+
+
+def test_every_draw_replays_from_its_seed(final):
+    integrity.draw_layer(final, "station", request=_as(final, "encryption"))
+    for record in final.draws.all():
+        mapping = integrity.replay(record)
+        field = {"number": "entry_id", "station": "number"}[record.layer]
+        target = {"number": "number", "station": "station"}[record.layer]
+        stored = {str(getattr(c, field)): getattr(c, target) for c in final.competitors.all()}
+        assert mapping == stored
+    stations = sorted(final.competitors.values_list("station", flat=True))
+    assert stations == ["G001", "G002", "G003", "G004"]
+
+
+def test_judges_see_only_the_layer_they_judge_by(final, numbers):
+    integrity.draw_layer(final, "station", request=_as(final, "encryption"))
+    integrity.set_judged_by(final, "station", None, request=_as(final, "host"))
+    final.refresh_from_db()
+    competitor = final.competitors.get(number=numbers["李娜"])
+    assert str(competitor) == f"工位号 {competitor.station}"
+    assert competitor.code.startswith("G") and "参赛号" not in str(competitor)
+
+
+def test_a_judge_of_a_finalists_organization_is_refused(final, numbers):
+    hohhot = "呼和浩特市"
+    with pytest.raises(services.ScoringError, match="不得为其评分"):
+        integrity.check_new_judge(final, "judge4", hohhot)
+    judge = final.people["judge3"]
+    Membership.objects.filter(user=judge).update(
+        organization=Organization.objects.get(kind="league_city", name=hohhot)
+    )
+    with pytest.raises(services.ScoringError, match="不得为其评分"):
+        integrity.draw_layer(final, "station", request=_as(final, "encryption"))
+    with pytest.raises(services.ScoringError, match="回避"):
+        competitor = final.competitors.get(number=numbers["李娜"])
+        services.save_sheet(
+            final, competitor, judge, {"A3": "2"}, {}, request=FakeRequest(judge), paper=False
+        )
+    with pytest.raises(services.ScoringError, match="不得为其评分"):
+        services.draw_numbers(final, request=_as(final, "host"))
+    assert final.competitors.count() == 4  # the refused redraw changed nothing
+
+
+def test_decryption_needs_the_lock_a_supervisor_and_goes_in_reverse(final, numbers):
+    integrity.draw_layer(final, "station", request=_as(final, "encryption"))
+    with pytest.raises(services.ScoringError, match="锁定"):
+        integrity.request_decryption(final, request=_as(final, "encryption"))
+    _scored_and_locked(final, numbers)
+    step = integrity.request_decryption(final, request=_as(final, "encryption"))
+    assert step.layer == "station"
+    with pytest.raises(services.PermissionDenied):
+        integrity.confirm_decryption(step, request=_as(final, "encryption"))
+    with pytest.raises(services.ScoringError, match="尚待监督确认"):
+        integrity.request_decryption(final, request=_as(final, "encryption"))
+    integrity.confirm_decryption(step, request=_as(final, "supervisor"))
+    assert Final.objects.get(pk=final.pk).decrypted_at is None
+    step = integrity.request_decryption(final, request=_as(final, "encryption"))
+    assert step.layer == "number"
+    integrity.confirm_decryption(step, request=_as(final, "supervisor"))
+    assert Final.objects.get(pk=final.pk).decrypted_at is not None
+
+
+def test_publication_waits_for_decryption_and_recheck(final, numbers):
+    _scored_and_locked(final, numbers)
+    with pytest.raises(services.ScoringError) as refused:
+        services.publish(final, request=_as(final, "office"))
+    assert any("解密" in m for m in refused.value.messages)
+    _decrypt_all(final)
+    record = integrity.start_recheck(final, request=_as(final, "supervisor"))
+    assert record.items.filter(kind="top").count() == 4  # all four are within the top 10
+    assert record.items.filter(kind="sample").count() == 0
+    first = record.items.first()
+    with pytest.raises(services.ScoringError, match="写明"):
+        integrity.record_recheck(first, False, "", request=_as(final, "supervisor"))
+    for item in record.items.all():
+        integrity.record_recheck(item, True, "", request=_as(final, "supervisor"))
+    services.publish(final, request=_as(final, "office"))
+    assert Final.objects.get(pk=final.pk).published_at is not None
+
+
+def test_recheck_sample_is_replayable_and_errors_widen_it(final, numbers, edition, entry_of):
+    from zhenxing.registration.models import Entry
+
+    for index in range(14):
+        entry_of(
+            "B",
+            name=f"选手{chr(0x4E00 + index)}",
+            birth=dt.date(1995, 1, 1 + index),
+            status=Entry.Status.APPROVED,
+        )
+    services.draw_numbers(final, request=_as(final, "host"))
+    final.refresh_from_db()
+    names = {
+        c.entry.person.name: c.number for c in final.competitors.select_related("entry__person")
+    }
+    score_all(
+        final, {name: ("1", str(i % 7), [2, 2, 2 + (i % 2)]) for i, name in enumerate(names)}, names
+    )
+    services.save_theory(
+        final, {n: ("90", "80") for n in names.values()}, request=_as(final, "host")
+    )
+    services.lock(final, request=_as(final, "chief"))
+    record = integrity.start_recheck(final, request=_as(final, "supervisor"))
+    sample = list(record.items.filter(kind="sample").values_list("competitor_id", flat=True))
+    rest = [
+        i
+        for i in record.ranked
+        if int(i)
+        not in set(record.items.filter(kind="top").values_list("competitor_id", flat=True))
+    ]
+    assert len(sample) == 2  # 15% of the 8 below the top 10, rounded up
+    replayed = draws.replay(rest, record.seed)
+    assert sorted(int(i) for i, label in replayed.items() if int(label) <= 2) == sorted(sample)
+    for item in record.items.filter(kind="sample"):
+        integrity.record_recheck(item, False, "A2 扣分录错", request=_as(final, "supervisor"))
+    record.refresh_from_db()
+    assert record.all_required
+    assert record.items.count() == len(record.ranked)
+
+
+def test_appeal_window_edges_and_finality(final, numbers, settings):
+    ends = dt.datetime(2020, 9, 18, 14, 0, tzinfo=BEIJING)
+    integrity.set_judged_by(final, "number", ends, request=_as(final, "host"))
+    final.refresh_from_db()
+    office = _as(final, "office")
+    at_close = ends + dt.timedelta(hours=2)
+    appeal = integrity.lodge_appeal(
+        final, "呼和浩特市领队", at_close, "A3 评分偏低", request=office
+    )
+    with pytest.raises(services.ScoringError, match="超过时限"):
+        integrity.lodge_appeal(
+            final, "包头市领队", at_close + dt.timedelta(seconds=1), "迟交", request=office
+        )
+    with pytest.raises(services.ScoringError):
+        integrity.lodge_appeal(
+            final, "包头市领队", ends - dt.timedelta(minutes=1), "早交", request=office
+        )
+    published = dt.datetime(2020, 9, 20, 15, 0, tzinfo=BEIJING)
+    Final.objects.filter(pk=final.pk).update(published_at=published)
+    final.refresh_from_db()
+    period_over = dt.datetime(2020, 9, 26, 0, 0, tzinfo=BEIJING)  # 5 days: 09-25 24:00
+    assert integrity.state(final, period_over - dt.timedelta(seconds=1))[0] == "provisional"
+    state, reasons = integrity.state(final, period_over)
+    assert state == "provisional" and reasons[0].code == "APPEAL_PENDING"
+    integrity.decide_appeal(appeal, False, "经查评分无误", request=_as(final, "arbitrator"))
+    assert Appeal.objects.get(pk=appeal.pk).decision == "dismissed"
+    assert integrity.state(final, period_over)[0] == "final"
+
+
+def test_competitor_string_never_names_the_person(final):
+    for competitor in Competitor.objects.filter(final=final):
+        assert competitor.entry.person.name not in str(competitor)
+    assert timezone.now()
