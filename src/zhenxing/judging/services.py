@@ -142,7 +142,8 @@ def save_scheme(final: Final, data, *, request) -> tuple[Scheme, bool]:
 def panel(final: Final) -> list[Membership]:
     return list(
         Membership.objects.filter(
-            event=final.event, role__in=[Role.JUDGE, Role.CHIEF_JUDGE, Role.CLERK]
+            event=final.event,
+            role__in=[Role.JUDGE, Role.CHIEF_JUDGE, Role.CLERK, Role.ENCRYPTION_OFFICER],
         )
         .select_related("user", "organization")
         .order_by("role", "user__username")

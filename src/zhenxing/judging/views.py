@@ -18,11 +18,24 @@ from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.models import Membership, Organization, Role
 from zhenxing.rules import marking
 
-from . import services, sheets
-from .models import Competitor, Correction, Final, Mark, Result
+from . import integrity, services, sheets
+from .models import LAYER_CHOICES, LAYER_FIELDS, Competitor, Correction, Final, Mark, Result
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PANEL_CHOICES = [(Role.JUDGE, "裁判"), (Role.CHIEF_JUDGE, "裁判长"), (Role.CLERK, "录分员")]
+# after decryption these see names beside results; judges and clerks never do
+IDENTITY_CODES = (
+    perms.EVENT_MANAGE,
+    perms.RESULTS_PUBLISH,
+    perms.SCORE_LOCK,
+    perms.SCORE_WITNESS,
+    perms.APPEAL_DECIDE,
+)
+PANEL_CHOICES = [
+    (Role.JUDGE, "裁判"),
+    (Role.CHIEF_JUDGE, "裁判长"),
+    (Role.CLERK, "录分员"),
+    (Role.ENCRYPTION_OFFICER, "加密裁判"),
+]
 
 
 def _final(request, code, pk, need=perms.SCORE_VIEW) -> Final:
@@ -58,8 +71,12 @@ def final_home(request, code: str, pk: int):
         "panel": services.panel(final),
         "roles": services.roles_in_event(request.user, final),
         "can_manage": _can(request, final, perms.EVENT_MANAGE),
-        "can_draw": _can(request, final, perms.EVENT_MANAGE)
-        or _can(request, final, perms.ANONYMITY_HOLD),
+        "can_draw": _can(request, final, perms.ANONYMITY_HOLD),
+        "can_decrypt": _can(request, final, perms.ANONYMITY_HOLD)
+        or _can(request, final, perms.SCORE_WITNESS),
+        "can_appeals": _can(request, final, perms.APPEAL_DECIDE)
+        or _can(request, final, perms.RESULTS_PUBLISH),
+        "layer_choices": LAYER_CHOICES,
         "can_enter": _can(request, final, perms.SCORE_ENTER),
         "can_lock": _can(request, final, perms.SCORE_LOCK),
         "can_witness": _can(request, final, perms.SCORE_WITNESS),
@@ -214,6 +231,12 @@ def _change_panel(request, final) -> None:
     if user is None or role not in dict(PANEL_CHOICES) or organization is None:
         messages.error(request, "请填写已有的用户名，并选择角色和所属单位（用于回避核对）")
         return
+    if role in (Role.JUDGE, Role.CHIEF_JUDGE):
+        try:
+            integrity.check_new_judge(final, username, organization.name)
+        except services.ScoringError as exc:
+            _refused(request, exc)
+            return
     membership, created = Membership.objects.get_or_create(
         user=user, edition=edition, organization=organization, role=role, event=final.event
     )
@@ -231,7 +254,7 @@ def _change_panel(request, final) -> None:
 @require_POST
 @login_required
 def draw_numbers(request, code: str, pk: int):
-    final = _final(request, code, pk, (perms.EVENT_MANAGE, perms.ANONYMITY_HOLD))
+    final = _final(request, code, pk, perms.ANONYMITY_HOLD)
     if request.POST.get("confirm") != "yes":
         messages.error(request, "请勾选确认后再抽签")
         return _back(final)
@@ -249,14 +272,9 @@ def draw_numbers(request, code: str, pk: int):
 @require_GET
 @login_required
 def numbers(request, code: str, pk: int):
-    """The sign-in sheet: contest number → person. Only those who hold the mapping."""
-    final = _final(request, code, pk, (perms.EVENT_MANAGE, perms.ANONYMITY_HOLD))
-    competitors = final.competitors.select_related(
-        "entry__person", "entry__delegation__organization"
-    )
-    draw = final.draws.order_by("-drawn_at").first()
-    context = {"final": final, "event": final.event, "competitors": competitors, "draw": draw}
-    return render(request, "judging/numbers.html", context)
+    """The sign-in sheet lives on the encryption officer's page."""
+    _final(request, code, pk, perms.ANONYMITY_HOLD)
+    return redirect("anonymity", code=code, pk=pk)
 
 
 # ---------------------------------------------------------------- score entry
@@ -278,13 +296,13 @@ def score_index(request, code: str, pk: int):
     if judge is not None:
         done = set(
             Mark.objects.filter(competitor__final=final, entered_by=request.user).values_list(
-                "competitor__number", flat=True
+                "competitor_id", flat=True
             )
         )
     context = {
         "final": final,
         "event": final.event,
-        "competitors": final.competitors.all(),
+        "competitors": _by_code(final),
         "judges": judges,
         "judge": judge,
         "clerk": clerk,
@@ -292,6 +310,17 @@ def score_index(request, code: str, pk: int):
         "awaiting": _awaiting(final, request.user) if clerk else [],
     }
     return render(request, "judging/score_index.html", context)
+
+
+def _by_code(final) -> list[Competitor]:
+    """The competitors that have a code in the layer the event judges by, in code order."""
+    field = LAYER_FIELDS[final.judged_by]
+    return list(final.competitors.exclude(**{field: ""}).order_by(field))
+
+
+def _competitor(final, code: str) -> Competitor:
+    field = LAYER_FIELDS[final.judged_by]
+    return get_object_or_404(Competitor, final=final, **{field: code})
 
 
 def _judge_for(request, final, judges, clerk, wanted):
@@ -304,14 +333,15 @@ def _awaiting(final, user):
     marks = Mark.objects.filter(
         competitor__final=final, status=Mark.Status.AWAITING_SECOND
     ).exclude(entered_by=user)
-    return marks.select_related("competitor", "judge").order_by("competitor__number", "aspect_key")
+    field = "competitor__" + LAYER_FIELDS[final.judged_by]
+    return marks.select_related("competitor__final", "judge").order_by(field, "aspect_key")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def score_sheet(request, code: str, pk: int, number: str):
     final = _final(request, code, pk, perms.SCORE_ENTER)
-    competitor = get_object_or_404(Competitor, final=final, number=number)
+    competitor = _competitor(final, number)
     scheme = services.current_scheme(final)
     if scheme is None:
         messages.error(request, "承办单位还没有制定评分标准")
@@ -444,9 +474,9 @@ def resolve_mark(request, code: str, pk: int, mark_id: int):
 
 @require_POST
 @login_required
-def mark_absent(request, code: str, pk: int, number: str):
+def mark_absent(request, code: str, pk: int, cid: int):
     final = _final(request, code, pk, perms.SCORE_LOCK)
-    competitor = get_object_or_404(Competitor, final=final, number=number)
+    competitor = get_object_or_404(Competitor, final=final, pk=cid)
     try:
         services.set_absent(competitor, request.POST.get("absent") == "1", request=request)
     except services.ScoringError as exc:
@@ -476,8 +506,8 @@ def corrections(request, code: str, pk: int):
     need = perms.SCORE_LOCK if request.method == "POST" else perms.SCORE_VIEW
     final = _final(request, code, pk, need)
     if request.method == "POST":
-        mark = _mark_by_position(final, request.POST)
         try:
+            mark = _mark_by_position(final, request.POST)
             services.propose_correction(
                 mark, request.POST.get("value", ""), request.POST.get("reason", ""), request=request
             )
@@ -501,10 +531,11 @@ def corrections(request, code: str, pk: int):
 
 def _mark_by_position(final, data) -> Mark:
     slot = data.get("judge", "")
+    field = "competitor__" + LAYER_FIELDS[final.judged_by]
     mark = (
         Mark.objects.filter(
             competitor__final=final,
-            competitor__number=data.get("number", "").strip(),
+            **{field: data.get("number", "").strip() or "-"},
             aspect_key=data.get("aspect", "").strip(),
             slot__in=[slot, ""],
         )
@@ -512,7 +543,7 @@ def _mark_by_position(final, data) -> Mark:
         .first()
     )
     if mark is None:
-        raise Http404("未找到该分数：请核对参赛号、评分项代码和裁判")
+        raise services.ScoringError("未找到该分数：请核对编号、评分项代码和裁判")
     return mark
 
 
@@ -585,8 +616,8 @@ def theory_export(request, code: str, pk: int):
 @login_required
 def results(request, code: str, pk: int):
     final = _final(request, code, pk)
-    identities = _can(request, final, perms.EVENT_MANAGE) or _can(
-        request, final, perms.RESULTS_PUBLISH
+    identities = final.decrypted_at is not None and any(
+        _can(request, final, code) for code in IDENTITY_CODES
     )
     related = ["competitor"]
     if identities:
@@ -636,10 +667,13 @@ def public_results(request, code: str, pk: int):
         rows = Result.objects.filter(competitor__final=final, rank__isnull=False).select_related(
             "competitor__entry__person", "competitor__entry__delegation__organization"
         )
+    state, reasons = integrity.state(final)
     context = {
         "edition": event.edition,
         "event": event,
         "final": final,
+        "state": state,
+        "reasons": reasons,
         "published": published,
         "rows": rows,
         "cache_key": f"{public_version()}-{final.results_revision if published else 0}",
