@@ -1,0 +1,150 @@
+"""Integrity pages per persona, and no mapping or identity in what judges, clerks, supervisors
+and the public receive before decryption."""
+
+import re
+
+import pytest
+
+from zhenxing.judging import integrity, services
+from zhenxing.judging.models import Final
+
+from .conftest import FakeRequest
+
+pytestmark = pytest.mark.django_db
+NAMES = ("李娜", "王芳", "赵敏", "孙丽", "呼和浩特市", "包头市")
+
+
+@pytest.fixture
+def staged(final, numbers):
+    """Judged by station: numbers and stations drawn, everyone scored, locked."""
+    people = final.people
+    integrity.draw_layer(final, "station", request=FakeRequest(people["encryption"]))
+    integrity.set_judged_by(final, "station", None, request=FakeRequest(people["host"]))
+    fresh = Final.objects.get(pk=final.pk)
+    fresh.people = people
+    for competitor in fresh.competitors.all():
+        for judge in ("judge", "judge2", "judge3"):
+            values = {"A3": "2"} | ({"A1": "1", "A2": "0"} if judge == "judge" else {})
+            services.save_sheet(
+                fresh,
+                competitor,
+                people[judge],
+                values,
+                {},
+                request=FakeRequest(people[judge]),
+                paper=False,
+            )
+    return fresh
+
+
+def _client(client, user):
+    client.logout()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _pages(final):
+    base = f"/office/2020-nmg/events/{final.event.pk}/final/"
+    pages = ["", "scheme/", "panel/", "scoring/", "problems/", "corrections/", "results/"]
+    pages += ["recheck/", "appeals/", "decryption/"]
+    pages += [f"scoring/{c.station}/" for c in final.competitors.all()]
+    return [base + page for page in pages]
+
+
+def _number_pattern(number: str):
+    return re.compile(rf"(?<![\w]){re.escape(number)}(?!\d)")
+
+
+@pytest.mark.parametrize("persona", ["judge", "judge2", "clerk", "chief", "supervisor"])
+def test_no_identity_or_mapping_reaches_the_panel_before_decryption(client, staged, persona):
+    client = _client(client, staged.people[persona])
+    services.lock(staged, request=FakeRequest(staged.people["chief"]))
+    numbers = [c.number for c in staged.competitors.all()]
+    seen = 0
+    for url in _pages(staged):
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        seen += 1
+        body = response.content.decode()
+        for name in NAMES:
+            assert name not in body, (persona, url, name)
+        for number in numbers:  # judges know stations; a contest number would link the layers
+            assert not _number_pattern(number).search(body.replace(f"G{number}", "")), (url, number)
+        assert staged.draws.first().seed not in body
+    assert seen >= 5
+
+
+def test_public_page_shows_nothing_before_publication(client, staged):
+    client.logout()
+    body = client.get(f"/editions/2020-nmg/events/{staged.event.pk}/results/").content.decode()
+    assert "尚未发布" in body
+    assert not any(name in body for name in NAMES)
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("encryption", 200),
+        ("judge", 403),
+        ("clerk", 403),
+        ("chief", 403),
+        ("supervisor", 403),
+        ("host", 403),
+        ("office", 403),
+        ("alice", 404),
+        ("charlie", 404),
+    ],
+)
+def test_only_the_encryption_officer_holds_the_sign_in_sheet(client, final, persona, expected):
+    people = final.people
+    url = f"/office/2020-nmg/events/{final.event.pk}/final/anonymity/"
+    response = _client(client, people[persona]).get(url)
+    assert response.status_code == expected
+    if expected == 200:
+        assert "李娜" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "page", "expected"),
+    [
+        ("supervisor", "recheck/", 302),
+        ("judge", "recheck/", 403),
+        ("arbitrator", "appeals/", 302),
+        ("office", "appeals/", 403),
+        ("encryption", "decryption/", 302),
+        ("judge", "decryption/", 403),
+        ("host", "settings/", 302),
+        ("chief", "settings/", 403),
+        ("encryption", "anonymity/draw/station/", 302),
+        ("host", "anonymity/draw/station/", 403),
+        ("bob", "appeals/", 404),
+    ],
+)
+def test_who_may_post_to_the_integrity_pages(client, final, persona, page, expected):
+    url = f"/office/2020-nmg/events/{final.event.pk}/final/{page}"
+    response = _client(client, final.people[persona]).post(url, {})
+    assert response.status_code == expected
+
+
+def test_decryption_refused_before_lock_through_the_page(client, final):
+    client = _client(client, final.people["encryption"])
+    url = f"/office/2020-nmg/events/{final.event.pk}/final/decryption/"
+    page = client.post(url, follow=True).content.decode()
+    assert "锁定成绩之前不能解密" in page
+    assert not final.decryptions.exists()
+
+
+def test_late_appeal_is_refused_with_the_deadline(client, final):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    ends = timezone.now() - dt.timedelta(hours=5)
+    integrity.set_judged_by(final, "number", ends, request=FakeRequest(final.people["host"]))
+    client = _client(client, final.people["arbitrator"])
+    url = f"/office/2020-nmg/events/{final.event.pk}/final/appeals/"
+    data = {"appellant": "呼和浩特市领队", "content": "评分有误"}
+    page = client.post(url, data, follow=True).content.decode()
+    assert "已超过时限，不予受理" in page
+    assert not final.appeals.exists()
