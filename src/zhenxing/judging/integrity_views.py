@@ -14,7 +14,7 @@ from zhenxing.orgs import permissions as perms
 
 from . import integrity, services
 from .models import LAYER_CHOICES, Appeal, Decryption, RecheckItem
-from .views import _back, _can, _final, _refused
+from .views import _back, _can, _final, _pk, _refused
 
 
 @require_GET
@@ -65,7 +65,7 @@ def decryption(request, code: str, pk: int):
             if request.POST.get("step"):
                 if not _can(request, final, perms.SCORE_WITNESS):
                     raise services.ScoringError("只有监督能确认解密")
-                step = get_object_or_404(Decryption, pk=request.POST["step"], final=final)
+                step = get_object_or_404(Decryption, pk=_pk(request.POST["step"]), final=final)
                 integrity.confirm_decryption(step, request=request)
                 messages.success(request, f"已确认解密：{integrity.LAYER_NAMES[step.layer]}")
             else:
@@ -102,7 +102,7 @@ def recheck(request, code: str, pk: int):
     if request.method == "POST":
         try:
             if request.POST.get("item"):
-                item = get_object_or_404(RecheckItem, pk=request.POST["item"], recheck=record)
+                item = get_object_or_404(RecheckItem, pk=_pk(request.POST["item"]), recheck=record)
                 correct = request.POST.get("correct") == "1"
                 integrity.record_recheck(
                     item, correct, request.POST.get("note", ""), request=request
@@ -149,7 +149,7 @@ def appeals(request, code: str, pk: int):
     if request.method == "POST":
         try:
             if request.POST.get("appeal"):
-                appeal = get_object_or_404(Appeal, pk=request.POST["appeal"], final=final)
+                appeal = get_object_or_404(Appeal, pk=_pk(request.POST["appeal"]), final=final)
                 upheld = request.POST.get("upheld") == "1"
                 integrity.decide_appeal(
                     appeal, upheld, request.POST.get("decision_text", ""), request=request

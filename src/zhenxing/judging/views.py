@@ -47,6 +47,11 @@ def _can(request, final, code) -> bool:
     return access.has_perm(request.user, final.event.edition, code, event=final.event)
 
 
+def _pk(value: str) -> int:
+    """A posted object id; anything that is not one finds nothing (404), never a 500."""
+    return int(value) if str(value).isdigit() else 0
+
+
 def _back(final):
     return redirect("final_home", code=final.event.edition.code, pk=final.event.pk)
 
@@ -211,7 +216,7 @@ def panel(request, code: str, pk: int):
 def _change_panel(request, final) -> None:
     edition = final.event.edition
     if request.POST.get("remove"):
-        membership = Membership.objects.filter(pk=request.POST["remove"], event=final.event).first()
+        membership = Membership.objects.filter(pk=_pk(request.POST["remove"]), event=final.event).first()
         if membership is None:
             raise Http404("未找到该任命")
         audit.record(
@@ -227,7 +232,7 @@ def _change_panel(request, final) -> None:
     username = request.POST.get("username", "").strip()
     role = request.POST.get("role", "")
     user = get_user_model().objects.filter(username=username).first()
-    organization = Organization.objects.filter(pk=request.POST.get("organization") or 0).first()
+    organization = Organization.objects.filter(pk=_pk(request.POST.get("organization") or "0")).first()
     if user is None or role not in dict(PANEL_CHOICES) or organization is None:
         messages.error(request, "请填写已有的用户名，并选择角色和所属单位（用于回避核对）")
         return
