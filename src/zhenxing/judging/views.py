@@ -49,7 +49,8 @@ def _can(request, final, code) -> bool:
 
 def _pk(value: str) -> int:
     """A posted object id; anything that is not one finds nothing (404), never a 500."""
-    return int(value) if str(value).isdigit() else 0
+    value = str(value)
+    return int(value) if value.isascii() and value.isdigit() else 0
 
 
 def _back(final):
