@@ -39,6 +39,7 @@ from .models import (
 )
 
 JUDGEMENT_KINDS = ("scale_0_3", "points_trimmed")
+MAX_DEDUCTIONS = 50
 KIND_LABELS = {
     "all_or_nothing": "测量分：达到要求得满分，否则 0 分",
     "deduction": "测量分：扣分，扣完为止",
@@ -216,6 +217,8 @@ def parse_value(kind: str, text: str, aspect: marking.Aspect):
         return text == "1"
     if kind == "deduction":
         parts = [p for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
+        if len(parts) > MAX_DEDUCTIONS:
+            raise ScoringError(f"扣分最多 {MAX_DEDUCTIONS} 项，请合并后填写")
         values = [_decimal(part) for part in parts]
         if any(value < 0 for value in values):
             raise ScoringError("扣分不能为负数")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 
 from django.contrib import messages
@@ -175,7 +176,7 @@ def _scheme_toml(parsed) -> str:
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
 @require_GET
@@ -217,7 +218,9 @@ def panel(request, code: str, pk: int):
 def _change_panel(request, final) -> None:
     edition = final.event.edition
     if request.POST.get("remove"):
-        membership = Membership.objects.filter(pk=_pk(request.POST["remove"]), event=final.event).first()
+        membership = Membership.objects.filter(
+            pk=_pk(request.POST["remove"]), event=final.event
+        ).first()
         if membership is None:
             raise Http404("未找到该任命")
         audit.record(
@@ -233,7 +236,9 @@ def _change_panel(request, final) -> None:
     username = request.POST.get("username", "").strip()
     role = request.POST.get("role", "")
     user = get_user_model().objects.filter(username=username).first()
-    organization = Organization.objects.filter(pk=_pk(request.POST.get("organization") or "0")).first()
+    organization = Organization.objects.filter(
+        pk=_pk(request.POST.get("organization") or "0")
+    ).first()
     if user is None or role not in dict(PANEL_CHOICES) or organization is None:
         messages.error(request, "请填写已有的用户名，并选择角色和所属单位（用于回避核对）")
         return
