@@ -132,6 +132,8 @@ def _panel_tasks(edition: Edition, membership: Membership) -> list[Task]:
         return [Task("等待组委会分配比赛项目")]
     final = Final.objects.filter(event=event).first()
     role = membership.get_role_display()
+    if membership.role == Role.ENCRYPTION_OFFICER:
+        return _keeper_tasks(edition, event, final)
     if final is None or not final.competitors.exists():
         return [Task(f"{role}：{event}，等待评分开始", _final_url(edition, event))]
     if final.locked:
@@ -145,6 +147,21 @@ def _panel_tasks(edition: Edition, membership: Membership) -> list[Task]:
                 _final_url(edition, event, "problems"),
                 done=count == 0,
             )
+        )
+    return tasks
+
+
+def _keeper_tasks(edition: Edition, event: Event, final) -> list[Task]:
+    """The encryption officer: draws and sign-in sheets, then decryption after the lock."""
+    drawn = final is not None and final.competitors.exists()
+    tasks = [
+        Task(f"加密裁判：{event}，抽取参赛号", _final_url(edition, event), done=drawn),
+        Task("检录抽工位号、评审号，打印签到表", _final_url(edition, event, "anonymity")),
+    ]
+    if final is not None and final.locked:
+        done = final.decrypted_at is not None
+        tasks.append(
+            Task("成绩已锁定：逐层申请解密", _final_url(edition, event, "decryption"), done)
         )
     return tasks
 
