@@ -148,3 +148,33 @@ def test_late_appeal_is_refused_with_the_deadline(client, final):
     page = client.post(url, data, follow=True).content.decode()
     assert "已超过时限，不予受理" in page
     assert not final.appeals.exists()
+
+
+def test_cached_public_page_follows_appeals(client, staged):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    people = staged.people
+    rows = {c.number: ("90", "80") for c in staged.competitors.all()}
+    services.save_theory(staged, rows, request=FakeRequest(people["host"]))
+    services.lock(staged, request=FakeRequest(people["chief"]))
+    while integrity.next_layer(staged):
+        step = integrity.request_decryption(staged, request=FakeRequest(people["encryption"]))
+        integrity.confirm_decryption(step, request=FakeRequest(people["supervisor"]))
+    record = integrity.start_recheck(staged, request=FakeRequest(people["supervisor"]))
+    for item in record.items.all():
+        integrity.record_recheck(item, True, "", request=FakeRequest(people["supervisor"]))
+    staged = Final.objects.get(pk=staged.pk)
+    services.publish(staged, request=FakeRequest(people["office"]))
+    url = f"/editions/2020-nmg/events/{staged.event.pk}/results/"
+    client.logout()
+    first = client.get(url).content.decode()
+    assert "李娜" in first and "申诉未裁决" not in first
+    ends = timezone.now() - dt.timedelta(minutes=30)
+    integrity.set_judged_by(staged, "station", ends, request=FakeRequest(people["host"]))
+    staged = Final.objects.get(pk=staged.pk)
+    integrity.lodge_appeal(
+        staged, "领队", timezone.now(), "有误", request=FakeRequest(people["arbitrator"])
+    )
+    assert "尚有 1 件申诉未裁决" in client.get(url).content.decode()

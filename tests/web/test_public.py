@@ -71,3 +71,18 @@ def test_static_assets_come_from_installed_packages(client, edition):
 def test_chinese_even_when_the_browser_asks_for_english(client, edition):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="zh-hans"' in page and "比赛项目" in page
+
+
+def test_language_links_set_the_cookie_and_stay_on_the_site(client, edition):
+    response = client.get("/language/en/?next=/editions/2020-nmg/")
+    assert response.status_code == 302 and response["Location"] == "/editions/2020-nmg/"
+    assert response.cookies["django_language"].value == "en"
+    response = client.get("/language/en/?next=https://evil.example/")
+    assert response["Location"] == "/"
+    assert "django_language" not in client.get("/language/xx/").cookies
+
+
+def test_public_pages_carry_no_csrf_token_so_they_can_be_cached(client, edition):
+    body = client.get("/").content.decode()
+    assert "csrfmiddlewaretoken" not in body and "X-CSRFToken" not in body
+    assert "/language/en/" in body

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from zhenxing.editions.services import bump_public_version
 from zhenxing.orgs import audit
 from zhenxing.orgs.models import Membership, Role
 from zhenxing.rules import draws, publication, recheck
@@ -358,6 +359,7 @@ def lodge_appeal(
         recorded_by=request.user,
     )
     audit.record("judging.appeal.lodged", appeal, request=request, edition=final.event.edition)
+    bump_public_version()  # the public page shows the open appeal
     return appeal
 
 
@@ -380,6 +382,7 @@ def decide_appeal(appeal: Appeal, upheld: bool, text: str, *, request) -> None:
             changes={"decision": ["open", appeal.decision]},
             reason=appeal.decision_text,
         )
+    bump_public_version()
 
 
 def open_appeals(final: Final) -> int:

@@ -8,8 +8,10 @@ import tomllib
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenxing.editions.models import Event
@@ -662,8 +664,23 @@ def publish(request, code: str, pk: int):
 
 @require_GET
 def public_results(request, code: str, pk: int):
-    """The public results of an event once the committee has published them; the table is a
-    cached fragment keyed by the results' revision, so a page view never recomputes anything."""
+    """The public results of an event once the committee has published them.
+
+    Anonymous visitors get the whole page from the cache (it carries no CSRF token); the key
+    changes whenever results, publication or appeals change (public_version), and an entry
+    lives at most a minute, less when the publication period ends sooner."""
+    if request.user.is_authenticated:
+        return _render_public_results(request, code, pk)
+    key = f"public-results:{code}:{pk}:{public_version()}:{request.LANGUAGE_CODE}"
+    body = cache.get(key)
+    if body is None:
+        response = _render_public_results(request, code, pk)
+        cache.set(key, response.content, response.zx_lifetime)
+        return response
+    return HttpResponse(body)
+
+
+def _render_public_results(request, code: str, pk: int):
     event = (
         Event.objects.filter(pk=pk, edition__code=code)
         .select_related("occupation", "edition", "final", "arrangement")
@@ -687,6 +704,16 @@ def public_results(request, code: str, pk: int):
         "reasons": reasons,
         "published": published,
         "rows": rows,
-        "cache_key": f"{public_version()}-{final.results_revision if published else 0}",
     }
-    return render(request, "judging/public_results.html", context)
+    response = render(request, "judging/public_results.html", context)
+    response.zx_lifetime = _lifetime(final, state)
+    return response
+
+
+def _lifetime(final, state: str) -> int:
+    """Seconds a cached copy stays true: a minute, or until the publication period ends."""
+    if state != "provisional":
+        return 60
+    ends = integrity.publication_ends(final)
+    left = (ends - timezone.now()).total_seconds() if ends else 60
+    return int(max(1, min(60, left)))
