@@ -266,3 +266,39 @@ def test_three_hundred_contestants_from_template_to_approved(login, delegations)
     assert Entry.objects.filter(status="submitted").count() == 300
     login("office").post("/office/2020-nmg/review/approve-clean/")
     assert Entry.objects.filter(status="approved").count() == 300
+
+
+def test_confirming_uses_the_checked_rows_and_sees_what_changed_since(
+    login, delegations, monkeypatch
+):
+    from zhenxing.registration import importing
+
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(GOOD))
+    job = ImportJob.objects.get()
+    assert len(job.plan["rows"]) == 3
+    # someone else entered 李娜 for the same event between the check and the confirmation
+    # the file is not read again: reading it would fail now
+    monkeypatch.setattr(importing, "read_rows", lambda data: pytest.fail("file read again"))
+    li = next(r for r in job.plan["rows"] if r[2]["name"] == "李娜")
+    from zhenxing.registration.services import EntryData, save_entry
+
+    save_entry(
+        delegations["B"],
+        EntryData(name="李娜", occupation="数控车工", group="worker",
+                  birth_date=dt.date(1992, 5, 6), gender="男", id_number=li[2]["id_number"]),
+    )  # fmt: skip
+    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.state == "done"
+    assert Entry.objects.filter(delegation=delegations["A"]).count() == 2  # 李娜 not taken twice
+
+
+def test_a_rulebook_change_between_check_and_confirm_checks_the_file_again(login, delegations):
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(GOOD))
+    job = ImportJob.objects.get()
+    job.plan["rulebook_sha256"] = "changed since"
+    job.save(update_fields=["plan"])
+    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    assert Entry.objects.filter(delegation=delegations["A"]).count() == 3

@@ -134,6 +134,7 @@ def check(job: ImportJob, progress=None) -> dict:
         if progress and index % PROGRESS_EVERY == 0:
             progress(index, len(rows))
     actions = _actions(delegation, planned)
+    job.plan = stored_plan(planned, edition)
     report = {"rows": [], "counts": Counter()}
     for item in report_rows:
         plan = item.pop("plan")
@@ -289,9 +290,58 @@ def write(job: ImportJob, planned: list[Planned], progress=None) -> dict:
     return {"created": created, "changed": changed}
 
 
+def _tagged(value):
+    """JSON-safe copy of a row's values with dates kept as dates (tagged)."""
+    if isinstance(value, dt.date):
+        return {"__date__": value.isoformat()}
+    if isinstance(value, dict):
+        return {k: _tagged(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_tagged(v) for v in value]
+    return value
+
+
+def _untagged(value):
+    if isinstance(value, dict):
+        if set(value) == {"__date__"}:
+            return dt.date.fromisoformat(value["__date__"])
+        return {k: _untagged(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_untagged(v) for v in value]
+    return value
+
+
+def stored_plan(planned: list[Planned], edition) -> dict:
+    """The checked rows as JSON, with what they were checked against (the rulebook's hash)."""
+    return {
+        "rulebook_sha256": edition.rulebook_sha256,
+        "rows": [[p.number, p.event.pk, _tagged(p.values), p.verdict] for p in planned],
+    }
+
+
+def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
+    """The rows as checked, or None when they must be checked again (rulebook changed)."""
+    stored = job.plan or {}
+    if stored.get("rulebook_sha256") != edition.rulebook_sha256 or "rows" not in stored:
+        return None
+    events = {e.pk: e for e in edition.events.select_related("occupation")}
+    planned = []
+    for number, event_id, values, verdict in stored["rows"]:
+        if event_id not in events:
+            return None
+        planned.append(Planned(number, _untagged(values), events[event_id], verdict))
+    return planned
+
+
 def plan_again(job: ImportJob) -> list[Planned]:
-    """Re-derive the valid rows at write time: the data may have changed since the check."""
+    """The valid rows at write time. What the people and entries in the database are now is
+    looked at again (they may have changed since the check); the rows' own verdicts are reused
+    unless the rulebook changed in between, in which case the file is checked again."""
     edition = job.delegation.edition
+    planned = _plan_from_store(job, edition)
+    if planned is not None:
+        actions = _actions(job.delegation, planned)
+        return [p for p in planned if actions[p.number] in ("create", "update")]
     find_event, rulebook = _events(edition), edition.rulebook()
     planned, seen = [], set()
     for row in read_rows(bytes(job.data)):

@@ -184,6 +184,8 @@ class ImportJob(models.Model):
     done_rows = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     report = models.JSONField(default=dict, blank=True)
+    # the checked rows, so confirming does not parse and check the file again
+    plan = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -485,7 +485,8 @@ def _new_job(request, delegation, upload) -> ImportJob:
 
 def _job_for_user(request, code, pk, need=perms.ENTRY_VIEW):
     edition = _edition(request, code)
-    job = ImportJob.objects.filter(pk=pk, delegation__edition=edition).first()
+    jobs = ImportJob.objects.filter(pk=pk, delegation__edition=edition)
+    job = jobs.defer("data", "plan").first()  # pages need neither the file nor the plan
     if job is None:
         raise Http404("未找到该导入")
     access.delegation_for_user(request.user, edition, job.delegation_id, need)
