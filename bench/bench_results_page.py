@@ -1,19 +1,33 @@
 """Benchmark: the public results page under load, served by gunicorn with 2 workers.
 
-One published event with 30 ranked finalists in a throwaway SQLite database. A bounded loopback
-client (CONCURRENCY threads, each with a keep-alive-less HTTP connection per request, for
-SECONDS per phase) measures requests per second for the results page and, on the same server in
-the same run, for a bare Django view returning "ok" (bench/bench_site). Medians of BENCH_RUNS.
+One published event with 30 ranked finalists in a throwaway SQLite database (Final, Competitor
+and Result rows written directly, the final locked and published). gunicorn (2 sync workers) on a
+free 127.0.0.1 port serves the platform through a bench-only URLconf (bench/bench_site) that adds
+a bare Django view, /bench/bare/, returning "ok" through the same middleware. A bounded loopback
+client (--concurrency threads, one HTTP/1.1 connection per request, since gunicorn's sync workers
+close each one, for --seconds per phase) measures requests per second for the results page and
+for the bare view, alternately, on the same server in the same run. Every answer must be 200, and
+the page is checked once for the 30 ranks in order. Medians of --runs runs.
 
-    make bench        # BENCH_SECONDS=5 BENCH_CONCURRENCY=8 BENCH_RUNS=3 by default
+For information only, the page is also measured on a second server whose cache keeps nothing
+(bench_site.settings_nocache), so every request renders it: what the whole-page cache for
+anonymous visitors saves (its own bare view is measured too). The RESULT line is the page as
+deployed (with its cache).
+
+    make bench                  # --seconds 5 --concurrency 8 --runs 3
+    .venv/bin/python bench/bench_results_page.py --seconds 1 --runs 1       # smoke run
 Last line: RESULT results_page ratio=<results page rps / bare view rps>
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import html
 import http.client
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -21,19 +35,24 @@ import sys
 import tempfile
 import threading
 import time
+from importlib import resources
 from pathlib import Path
 
-SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
-RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 FINALISTS = 30
 BENCH = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
+ROW = re.compile(r"<tr><td>(\d+)</td><td>([^<]*)</td><td>[^<]*</td><td>([\d.]+)</td></tr>")
 
 
 def prepare(folder: str) -> int:
     """A database with one published event; returns the event's id."""
-    os.environ.update({"ZHENXING_VAR": folder, "DJANGO_SETTINGS_MODULE": "zhenxing.settings"})
+    os.environ.update(
+        {
+            "ZHENXING_VAR": folder,
+            "ZHENXING_SQLITE": str(Path(folder) / "bench.sqlite3"),
+            "DJANGO_SETTINGS_MODULE": "zhenxing.settings",
+        }
+    )
     os.environ.pop("DATABASE_URL", None)
     import django
 
@@ -42,14 +61,14 @@ def prepare(folder: str) -> int:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from zhenxing.editions.models import Edition
+    from zhenxing.editions.services import load_rulebook
     from zhenxing.judging.models import Competitor, Final, Result
     from zhenxing.orgs.models import Organization
     from zhenxing.registration.models import Delegation, Entry, Person
 
     call_command("migrate", verbosity=0)
-    call_command("load_edition", "2020-nmg", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    edition = Edition.objects.get(code="2020-nmg")
+    text = resources.files("zhenxing.rulebooks").joinpath("2020-nmg.toml").read_text("utf-8")
+    edition = load_rulebook(text, "2020-nmg.toml").edition
     event = edition.events.order_by("position").first()
     user = get_user_model().objects.create_user("bench")
     delegation = Delegation.objects.create(
@@ -69,8 +88,8 @@ def prepare(folder: str) -> int:
         )
         competitor = Competitor.objects.create(final=final, entry=entry, number=f"{i + 1:03d}")
         Result.objects.create(
-            competitor=competitor, practical="1/1", total_exact="1/1",
-            published_total=100 - i, rank=i + 1, practical_shown=80,
+            competitor=competitor, practical="4/5", practical_shown=80, total_exact=f"{100 - i}/1",
+            published_total=100 - i, rank=i + 1,
         )  # fmt: skip
     return event.pk
 
@@ -81,18 +100,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(folder: str, port: int) -> subprocess.Popen:
+def start_server(folder: str, port: int, settings: str) -> subprocess.Popen:
+    paths = [str(BENCH), *filter(None, [os.environ.get("PYTHONPATH")])]
     env = {
         **os.environ,
         "ZHENXING_VAR": folder,
-        "DJANGO_SETTINGS_MODULE": "bench_site.settings",
-        "PYTHONPATH": str(BENCH),
+        "ZHENXING_SQLITE": str(Path(folder) / "bench.sqlite3"),
+        "DJANGO_SETTINGS_MODULE": settings,
+        "PYTHONPATH": os.pathsep.join(paths),
     }
     command = [
         str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
         "--log-level", "warning", "zhenxing.wsgi:application",
     ]  # fmt: skip
     return subprocess.Popen(command, env=env)
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is not None:
+        return
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(10)
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
@@ -105,67 +137,119 @@ def get(port: int, path: str) -> tuple[int, bytes]:
         connection.close()
 
 
-def wait_ready(port: int, path: str) -> None:
-    for _ in range(100):
+def wait_ready(server: subprocess.Popen, port: int, path: str) -> None:
+    for _ in range(200):
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
         try:
             if get(port, path)[0] == 200:
                 return
         except OSError:
             pass
         time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError("gunicorn did not answer within 20 s")
 
 
-def load(port: int, path: str) -> float:
-    """Requests per second with CONCURRENCY clients for SECONDS; every answer must be 200."""
-    deadline = time.perf_counter() + SECONDS
-    counts, failures = [0] * CONCURRENCY, []
+def check_page(port: int, path: str) -> None:
+    """The page answers 200 with the 30 finalists in rank order and their totals."""
+    status, body = get(port, path)
+    text = body.decode()
+    assert status == 200, (status, text[:2000])
+    assert "公示中" in text, text[:2000]
+    rows = [(int(r), html.unescape(n), t) for r, n, t in ROW.findall(text)]
+    want = [(i + 1, f"选手{i}", f"{100 - i}.00") for i in range(FINALISTS)]
+    assert rows == want, (rows[:5], want[:5])
+
+
+def load(port: int, path: str, seconds: float, concurrency: int) -> float:
+    """Requests per second with `concurrency` clients for `seconds`; every answer must be 200."""
+    deadline = time.perf_counter() + seconds
+    counts, failures = [0] * concurrency, []
 
     def client(index: int) -> None:
-        while time.perf_counter() < deadline:
-            status, _ = get(port, path)
-            if status != 200:
-                failures.append(status)
-                return
-            counts[index] += 1
+        try:
+            while time.perf_counter() < deadline:
+                status, _ = get(port, path)
+                if status != 200:
+                    failures.append(status)
+                    return
+                counts[index] += 1
+        except OSError as exc:
+            failures.append(exc)
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CONCURRENCY)]
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     if failures:
-        raise RuntimeError(f"{path} answered {failures[0]}")
+        raise RuntimeError(f"{path} answered {failures[0]!r}")
     return sum(counts) / (time.perf_counter() - started)
 
 
-def main() -> None:
-    folder = tempfile.mkdtemp(prefix="zx-bench-page-")
-    event = prepare(folder)
-    page, bare = f"/editions/2020-nmg/events/{event}/results/", "/bench/bare/"
+def measure(folder: str, settings: str, paths: dict, args, label: str) -> dict[str, list]:
+    """Start gunicorn, check and warm up, then load each path alternately for --runs runs."""
     port = free_port()
-    server = start_server(folder, port)
+    server = start_server(folder, port, settings)
+    figures: dict[str, list] = {name: [] for name in paths}
     try:
-        wait_ready(port, bare)
-        status, body = get(port, page)
-        text = body.decode()
-        assert status == 200 and "选手0" in text and "公示中" in text, (status, text[:3000])
-        for _ in range(50):  # warm both workers and the cache
-            get(port, page)
-            get(port, bare)
-        pages, bares = [], []
-        for run in range(RUNS):
-            pages.append(load(port, page))
-            bares.append(load(port, bare))
-            print(f"  第 {run + 1} 次：成绩页 {pages[-1]:.0f} 次/秒；空视图 {bares[-1]:.0f} 次/秒")
+        wait_ready(server, port, paths["bare"])
+        check_page(port, paths["page"])
+        for path in paths.values():  # warm both workers (and, when it keeps anything, the cache)
+            load(port, path, 1, args.concurrency)
+        for number in range(args.runs):
+            for name, path in paths.items():
+                figures[name].append(load(port, path, args.seconds, args.concurrency))
+            shown = "；".join(f"{name} {values[-1]:.0f} 次/秒" for name, values in figures.items())
+            print(f"  {label} 第 {number + 1} 次：{shown}")
     finally:
-        server.terminate()
-        server.wait(10)
-    page_rps, bare_rps = statistics.median(pages), statistics.median(bares)
-    print(f"gunicorn 2 个 worker，{CONCURRENCY} 个并发客户端，每段 {SECONDS:.0f} 秒")
-    print(f"公开成绩页中位数 {page_rps:.0f} 次/秒")
-    print(f"空 Django 视图中位数 {bare_rps:.0f} 次/秒")
+        stop_server(server)
+    return figures
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    env = os.environ.get
+    parser.add_argument("--seconds", type=float, default=float(env("BENCH_SECONDS", "5")))
+    parser.add_argument("--concurrency", type=int, default=int(env("BENCH_CONCURRENCY", "8")))
+    parser.add_argument("--runs", type=int, default=int(env("BENCH_RUNS", "3")))
+    parser.add_argument(
+        "--no-uncached", action="store_true", help="skip the informative uncached measurement"
+    )
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
+    folder = tempfile.mkdtemp(prefix="zx-bench-page-")
+    try:
+        event = prepare(folder)
+        page = f"/editions/2020-nmg/events/{event}/results/"
+        cached = measure(
+            folder, "bench_site.settings", {"page": page, "bare": "/bench/bare/"}, args, "缓存"
+        )
+        uncached = None
+        if not args.no_uncached:
+            uncached = measure(
+                folder, "bench_site.settings_nocache", {"page": page, "bare": "/bench/bare/"},
+                args, "不缓存",
+            )  # fmt: skip
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    page_rps, bare_rps = statistics.median(cached["page"]), statistics.median(cached["bare"])
+    print(
+        f"gunicorn 2 个 sync worker，{args.concurrency} 个并发客户端（每次请求一个连接），"
+        f"每段 {args.seconds:g} 秒，{os.cpu_count()} 个 CPU（客户端与服务器共用）"
+    )
+    print(f"公开成绩页（{FINALISTS} 名，匿名访问，整页缓存）中位数 {page_rps:.0f} 次/秒")
+    print(f"空 Django 视图（同一服务器、同样中间件）中位数 {bare_rps:.0f} 次/秒")
+    if uncached:
+        no_cache, no_cache_bare = (statistics.median(uncached[n]) for n in ("page", "bare"))
+        print(
+            f"仅供参考（不缓存的服务器，每次渲染）：成绩页中位数 {no_cache:.0f} 次/秒，"
+            f"空视图 {no_cache_bare:.0f} 次/秒，比值 {no_cache / no_cache_bare:.2f}"
+        )
     print(f"RESULT results_page ratio={page_rps / bare_rps:.2f}")
 
 

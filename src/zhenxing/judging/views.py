@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -108,7 +109,8 @@ def scheme_edit(request, code: str, pk: int):
     final = _final(request, code, pk, need)
     scheme = services.current_scheme(final)
     parsed = services.rules_scheme(scheme) if scheme else None
-    text = request.POST.get("text", "") if request.method == "POST" else _scheme_toml(parsed)
+    # a failed Excel import leaves the editor showing the current scheme, not an empty box
+    text = request.POST["text"] if "text" in request.POST else _scheme_toml(parsed)
     errors = []
     if request.method == "POST":
         data, errors = _posted_scheme(request, final)
@@ -307,11 +309,10 @@ def score_index(request, code: str, pk: int):
     judge = _judge_for(request, final, judges, clerk, request.GET.get("judge"))
     done = set()
     if judge is not None:
-        done = set(
-            Mark.objects.filter(competitor__final=final, entered_by=request.user).values_list(
-                "competitor_id", flat=True
-            )
-        )
+        marks = Mark.objects.filter(competitor__final=final, entered_by=request.user)
+        if clerk:  # this judge's paper sheets only, not those keyed for another judge
+            marks = marks.filter(Q(judge=judge) | Q(judge__isnull=True))
+        done = set(marks.values_list("competitor_id", flat=True))
     context = {
         "final": final,
         "event": final.event,
@@ -347,7 +348,23 @@ def _awaiting(final, user):
         competitor__final=final, status=Mark.Status.AWAITING_SECOND
     ).exclude(entered_by=user)
     field = "competitor__" + LAYER_FIELDS[final.judged_by]
-    return marks.select_related("competitor__final", "judge").order_by(field, "aspect_key")
+    return _readable(
+        final, marks.select_related("competitor__final", "judge").order_by(field, "aspect_key")
+    )
+
+
+def _readable(final, marks) -> list[Mark]:
+    """Marks with their aspect's kind (for the form) and values as people read them (达到, 1、0.5)."""
+    kinds = {
+        scheme.pk: {a.key: a.kind for a in services.rules_scheme(scheme).aspects}
+        for scheme in final.schemes.all()
+    }
+    marks = list(marks)
+    for mark in marks:
+        mark.kind = kinds.get(mark.scheme_id, {}).get(mark.aspect_key, "")
+        mark.shown = services.shown(mark.value)
+        mark.second_shown = services.shown(mark.second_value)
+    return marks
 
 
 @require_http_methods(["GET", "POST"])
@@ -460,11 +477,11 @@ def problems(request, code: str, pk: int):
     final = _final(request, code, pk)
     mismatches = Mark.objects.filter(
         competitor__final=final, status=Mark.Status.MISMATCH
-    ).select_related("competitor", "judge")
+    ).select_related("competitor__final", "judge")
     context = {
         "final": final,
         "event": final.event,
-        "mismatches": mismatches,
+        "mismatches": _readable(final, mismatches),
         "competitors": final.competitors.all(),
         "can_lock": _can(request, final, perms.SCORE_LOCK),
     }
@@ -529,12 +546,18 @@ def corrections(request, code: str, pk: int):
         else:
             messages.success(request, "更正已提出，等待监督确认")
         return redirect("corrections", code=code, pk=pk)
+    corrections = list(
+        Correction.objects.filter(mark__competitor__final=final).select_related(
+            "mark__competitor__final", "proposed_by", "witnessed_by"
+        )
+    )
+    for correction in corrections:
+        correction.old_shown = services.shown(correction.old_value)
+        correction.new_shown = services.shown(correction.new_value)
     context = {
         "final": final,
         "event": final.event,
-        "corrections": Correction.objects.filter(mark__competitor__final=final).select_related(
-            "mark__competitor", "proposed_by", "witnessed_by"
-        ),
+        "corrections": corrections,
         "can_lock": _can(request, final, perms.SCORE_LOCK),
         "can_witness": _can(request, final, perms.SCORE_WITNESS),
         "judges": services.judges(final),

@@ -1,0 +1,343 @@
+"""Every finals-scoring URL for every persona (200/302, 403, 404, login, 405), and the way from
+lock to the public results page through the pages themselves."""
+
+import re
+
+import pytest
+
+from zhenxing.judging import integrity, services
+from zhenxing.judging.models import Final, Mark
+from zhenxing.orgs.models import AuditEntry, Membership
+
+from .conftest import FakeRequest, score_all
+
+pytestmark = pytest.mark.django_db
+
+INSIDERS = ["office", "host", "judge", "chief", "clerk", "supervisor", "encryption", "arbitrator"]
+OUTSIDERS = ["alice", "bob", "hrss", "charlie", "design_judge"]
+EVERYONE = set(INSIDERS)
+MANAGE = {"office", "host"}  # event.manage
+ENTER = {"judge", "chief", "clerk"}  # score.enter
+THEORY = {"office", "host", "clerk"}  # score.theory
+LOCK, WITNESS, PUBLISH, HOLD = {"chief"}, {"supervisor"}, {"office"}, {"encryption"}
+FOUR = {"李娜": ("1", "0", [3, 3, 3]), "王芳": ("1", "2, 1", [2, 2, 3])}
+FOUR |= {"赵敏": ("0", "0", [2, 2, 2]), "孙丽": ("1", "5", [1, 1, 2])}
+
+
+def url(final, page=""):
+    return f"/office/2020-nmg/events/{final.event.pk}/final/{page}"
+
+
+def as_(client, user):
+    client.logout()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def matrix(final, numbers):
+    """The final with one paper mark awaiting its second entry (keyed by clerk), a judge of
+    another event (design_judge), and every scoring URL with the method and data a user sends."""
+    from zhenxing.editions.models import Event
+
+    from .conftest import _member
+
+    people = final.people
+    design = Event.objects.get(occupation__name="机械设计", group="worker")
+    people["design_judge"] = _member("design_judge", final.event.edition, "judge", design)
+    competitor = final.competitors.get(number=numbers["李娜"])
+    services.save_sheet(
+        final, competitor, people["judge2"], {"A3": "2"}, {},
+        request=FakeRequest(people["clerk"]), paper=True,
+    )  # fmt: skip
+    mark = Mark.objects.get(competitor=competitor)
+    sheet = f"scoring/{numbers['李娜']}/"
+    scheme_text = _scheme_text(final)
+    final.endpoints = [
+        # (method, page, data, who may, their status, exceptions)
+        ("get", "", None, EVERYONE, 200, {}),
+        ("get", "scheme/", None, EVERYONE, 200, {}),
+        ("get", "scheme.xlsx", None, EVERYONE, 200, {}),
+        ("get", "panel/", None, EVERYONE, 200, {}),
+        ("get", "numbers/", None, HOLD, 302, {}),
+        ("get", "scoring/", None, ENTER, 200, {}),
+        ("get", sheet, None, ENTER, 200, {"clerk": 302}),  # a clerk picks the judge first
+        ("get", "problems/", None, EVERYONE, 200, {}),
+        ("get", "corrections/", None, EVERYONE, 200, {}),
+        ("get", "theory/", None, THEORY, 200, {}),
+        ("get", "theory.xlsx", None, THEORY, 200, {}),
+        ("get", "results/", None, EVERYONE, 200, {}),
+        ("post", "scheme/", {"text": scheme_text}, MANAGE, 302, {}),
+        ("post", "panel/", {}, MANAGE, 302, {}),
+        ("post", "draw/", {}, HOLD, 302, {}),
+        ("post", sheet, {}, ENTER, 200, {"clerk": 302}),
+        ("post", f"marks/{mark.pk}/confirm/", {}, ENTER, 302, {"clerk": 403}),  # keyed it
+        ("post", f"marks/{mark.pk}/resolve/", {}, LOCK, 302, {}),
+        ("post", f"competitors/{competitor.pk}/absent/", {}, LOCK, 302, {}),
+        ("post", "lock/", {}, LOCK, 302, {}),
+        ("post", "corrections/", {}, LOCK, 302, {}),
+        ("post", "corrections/999999/witness/", {}, WITNESS, 404, {}),  # checked, then looked up
+        ("post", "theory/", {}, THEORY, 302, {}),
+        ("post", "publish/", {}, PUBLISH, 302, {}),
+    ]
+    return final
+
+
+def _scheme_text(final):
+    from zhenxing.judging.views import _scheme_toml
+
+    return _scheme_toml(services.rules_scheme(services.current_scheme(final)))
+
+
+def _state(final):
+    """What a refused request must leave as it was."""
+    fresh = Final.objects.get(pk=final.pk)
+    return (
+        AuditEntry.objects.count(),
+        Membership.objects.count(),
+        list(Mark.objects.values_list("pk", "value", "status", "revision")),
+        (fresh.revision, fresh.locked_at, fresh.published_at),
+        list(final.competitors.values_list("pk", "number", "absent")),
+    )
+
+
+def _send(client, final, method, page, data):
+    return getattr(client, method)(url(final, page), data or {})
+
+
+@pytest.mark.parametrize("persona", INSIDERS)
+def test_each_role_may_do_its_part_and_is_refused_the_rest(client, matrix, persona):
+    client = as_(client, matrix.people[persona])
+    for method, page, data, holders, ok, exceptions in matrix.endpoints:
+        before = _state(matrix)
+        response = _send(client, matrix, method, page, data)
+        expected = exceptions.get(persona, ok if persona in holders else 403)
+        assert response.status_code == expected, (persona, method, page, response.status_code)
+        if expected == 403:
+            assert _state(matrix) == before, (persona, method, page)
+            assert "无权访问" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", OUTSIDERS)
+def test_outsiders_and_other_events_judges_get_404_and_change_nothing(client, matrix, persona):
+    client = as_(client, matrix.people[persona])
+    before = _state(matrix)
+    for method, page, data, *_ in matrix.endpoints:
+        response = _send(client, matrix, method, page, data)
+        assert response.status_code == 404, (persona, method, page)
+        assert "李娜" not in response.content.decode()
+    assert _state(matrix) == before
+
+
+def test_anonymous_visitors_are_sent_to_login_for_every_scoring_url(client, matrix):
+    client = as_(client, None)
+    before = _state(matrix)
+    for method, page, data, *_ in matrix.endpoints:
+        response = _send(client, matrix, method, page, data)
+        assert response.status_code == 302, (method, page)
+        assert response["Location"].startswith("/accounts/login/?next="), (method, page)
+    assert _state(matrix) == before
+
+
+def test_unknown_event_edition_number_or_mark_is_404(client, final, numbers):
+    client = as_(client, final.people["chief"])
+    assert client.get("/office/2020-nmg/events/999999/final/").status_code == 404
+    assert client.get(f"/office/nope/events/{final.event.pk}/final/").status_code == 404
+    assert client.get(url(final, "scoring/999/")).status_code == 404
+    assert client.post(url(final, "marks/999999/confirm/"), {"value": "1"}).status_code == 404
+    assert client.post(url(final, "competitors/999999/absent/"), {"absent": "1"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "target"),
+    [
+        ("post", ""),
+        ("put", "scheme/"),
+        ("post", "scheme.xlsx"),
+        ("delete", "panel/"),
+        ("get", "draw/"),
+        ("post", "numbers/"),
+        ("post", "scoring/"),
+        ("put", "scoring/001/"),
+        ("get", "marks/1/confirm/"),
+        ("get", "marks/1/resolve/"),
+        ("post", "problems/"),
+        ("get", "competitors/1/absent/"),
+        ("get", "lock/"),
+        ("put", "corrections/"),
+        ("get", "corrections/1/witness/"),
+        ("put", "theory/"),
+        ("post", "theory.xlsx"),
+        ("post", "results/"),
+        ("get", "publish/"),
+    ],
+)
+def test_wrong_method_is_405(client, final, method, target):
+    # the committee office and the chief judge together hold every code the URLs need
+    for persona in ("office", "chief"):
+        response = getattr(as_(client, final.people[persona]), method)(url(final, target))
+        assert response.status_code == 405, (persona, method, target)
+
+
+def test_public_results_page_wrong_method_and_unknown_event(client, final):
+    as_(client, None)
+    assert client.post(f"/editions/2020-nmg/events/{final.event.pk}/results/").status_code == 405
+    assert client.get("/editions/2020-nmg/events/999999/results/").status_code == 404
+    assert client.get(f"/editions/nope/events/{final.event.pk}/results/").status_code == 404
+
+
+# ---------------------------------------------------------------- the sign-in sheet
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("judge", 403),
+        ("clerk", 403),
+        ("chief", 403),
+        ("supervisor", 403),
+        ("host", 403),  # docs/decisions.md: only the encryption officer holds the mapping
+        ("office", 403),
+        ("alice", 404),
+        ("charlie", 404),
+    ],
+)
+def test_sign_in_sheet_is_refused_to_everyone_but_the_encryption_officer(
+    client, final, persona, status
+):
+    response = as_(client, final.people[persona]).get(url(final, "numbers/"), follow=True)
+    assert response.status_code == status
+    assert "李娜" not in response.content.decode()
+
+
+def test_encryption_officer_gets_the_sign_in_sheet_with_names(client, final, numbers):
+    response = as_(client, final.people["encryption"]).get(url(final, "numbers/"), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == url(final, "anonymity/")
+    body = response.content.decode()
+    rows = re.findall(r"<tr><td>(\d{3})</td><td></td><td></td><td>(.+?)</td><td>(.+?)</td>", body)
+    assert sorted(rows) == sorted(
+        (number, name, "呼和浩特市" if name in ("李娜", "王芳") else "包头市")
+        for name, number in numbers.items()
+    )
+
+
+# ---------------------------------------------------------------- lock, publication
+
+
+def _public(client, final):
+    """The public results page as an anonymous visitor sees it."""
+    response = as_(client, None).get(f"/editions/2020-nmg/events/{final.event.pk}/results/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _ready(final, numbers):
+    """Everyone scored (no spread above 1) and theory entered: nothing stops the lock."""
+    score_all(final, FOUR, numbers)
+    rows = {number: ("90", "80") for number in numbers.values()}
+    services.save_theory(final, rows, request=FakeRequest(final.people["host"]))
+
+
+def _decrypt_and_recheck(final):
+    people = final.people
+    while integrity.next_layer(final):
+        step = integrity.request_decryption(final, request=FakeRequest(people["encryption"]))
+        integrity.confirm_decryption(step, request=FakeRequest(people["supervisor"]))
+    record = integrity.start_recheck(final, request=FakeRequest(people["supervisor"]))
+    for item in record.items.all():
+        integrity.record_recheck(item, True, "", request=FakeRequest(people["supervisor"]))
+
+
+def test_lock_needs_the_confirm_box(client, final, numbers):
+    _ready(final, numbers)
+    response = as_(client, final.people["chief"]).post(url(final, "lock/"), follow=True)
+    assert response.redirect_chain[-1][0] == url(final)
+    assert "请勾选确认后再锁定" in response.content.decode()
+    assert not Final.objects.get(pk=final.pk).locked
+
+
+def test_lock_with_problems_goes_to_the_problems_with_a_message(client, final, numbers):
+    score_all(final, {"李娜": ("1", "0", [3, 1, 3])}, numbers)  # spread 2, three not scored
+    client = as_(client, final.people["chief"])
+    response = client.post(url(final, "lock/"), {"confirm": "yes"}, follow=True)
+    assert response.redirect_chain[-1][0] == url(final, "problems/")
+    body = response.content.decode()
+    assert "还有 4 个问题未处理，不能锁定" in body
+    assert 'data-code="SPREAD_TOO_WIDE"' in body and body.count('data-code="NOT_SCORED"') == 3
+    assert not Final.objects.get(pk=final.pk).locked
+
+
+def test_from_lock_to_public_results_through_the_pages(client, final, numbers):
+    people = final.people
+    _ready(final, numbers)
+    home = as_(client, None).get("/").content.decode()
+    public_link = f'href="/editions/2020-nmg/events/{final.event.pk}/results/"'
+    assert public_link not in home
+    assert "本项目成绩尚未发布" in _public(client, final)
+
+    client = as_(client, people["chief"])
+    response = client.post(url(final, "lock/"), {"confirm": "yes"}, follow=True)
+    assert "成绩已锁定。此后更正须填写理由，并经监督确认。" in response.content.decode()
+    assert Final.objects.get(pk=final.pk).locked_by == people["chief"]
+    # a judge's sheet is closed now
+    client = as_(client, people["judge"])
+    sheet = client.post(url(final, f"scoring/{numbers['李娜']}/"), {"v_A1": "0", "r_A1": "1"})
+    assert sheet.status_code == 409 and "成绩已锁定" in sheet.content.decode()
+
+    client = as_(client, people["office"])
+    response = client.post(url(final, "publish/"), {"confirm": "yes"}, follow=True)
+    body = response.content.decode()
+    assert "还不能发布" in body and "尚未完成解密" in body
+    assert "本项目成绩尚未发布" in _public(client, final)
+
+    _decrypt_and_recheck(final)
+    client = as_(client, people["office"])
+    assert "请勾选确认后再发布" in client.post(url(final, "publish/"), follow=True).content.decode()
+    response = client.post(url(final, "publish/"), {"confirm": "yes"}, follow=True)
+    assert "成绩已发布，公众可在项目成绩页查看" in response.content.decode()
+
+    body = _public(client, final)
+    assert "尚未发布" not in body
+    rows = re.findall(r"<tr><td>(\d+)</td><td>(.+?)</td><td>(.+?)</td><td>([\d.]+)</td></tr>", body)
+    assert rows == [
+        ("1", "李娜", "呼和浩特市", "96.50"),
+        ("2", "王芳", "呼和浩特市", "83.43"),
+        ("3", "赵敏", "包头市", "72.50"),
+        ("4", "孙丽", "包头市", "65.83"),
+    ]
+    home = as_(client, None).get("/").content.decode()
+    assert re.search(public_link + r">\s*查看成绩</a>", home)
+
+
+def test_correction_after_lock_needs_a_supervisor_not_its_proposer(client, final, numbers):
+    people = final.people
+    _ready(final, numbers)
+    services.lock(final, request=FakeRequest(people["chief"]))
+    client = as_(client, people["chief"])
+    data = {"number": numbers["王芳"], "aspect": "A3", "judge": str(people["judge3"].pk)}
+    response = client.post(url(final, "corrections/"), data | {"value": "2"}, follow=True)
+    assert "锁定后更正分数必须填写理由" in response.content.decode()
+    data |= {"value": "2", "reason": "纸质评分表核对为 2 分"}
+    response = client.post(url(final, "corrections/"), data, follow=True)
+    assert "更正已提出，等待监督确认" in response.content.decode()
+    correction = (
+        final.competitors.get(number=numbers["王芳"])
+        .marks.get(slot=str(people["judge3"].pk))
+        .corrections.get()
+    )
+    witness = url(final, f"corrections/{correction.pk}/witness/")
+    assert client.post(witness, {"approve": "1"}).status_code == 403
+    correction.refresh_from_db()
+    assert correction.status == "pending"
+
+    client = as_(client, people["supervisor"])
+    page = client.post(witness, {"approve": "1"}, follow=True).content.decode()
+    assert "已处理该更正" in page and "已更正（supervisor）" in page
+    mark = correction.mark
+    mark.refresh_from_db()
+    assert (mark.value, mark.original_value) == (2, 3)
+    results = as_(client, people["chief"]).get(url(final, "results/")).content.decode()
+    # 王芳's A3 is now [2, 2, 2]: 10 + 27 + 40 = 77 → 61.6 + 16.5 = 78.10
+    assert re.search(rf"<td>{numbers['王芳']}</td>\s*<td>[\d.]+</td><td>78.10</td>", results)
