@@ -130,3 +130,26 @@ def test_publish_needs_lock(final):
     with pytest.raises(services.ScoringError):
         services.publish(final, request=FakeRequest(final.people["office"]))
     assert Final.objects.get(pk=final.pk).published_at is None
+
+
+def test_deduction_above_the_aspect_max_is_refused(final, numbers):
+    competitor = final.competitors.get(number=numbers["李娜"])
+    judge = final.people["judge"]
+    [outcome] = services.save_sheet(
+        final, competitor, judge, {"A2": "1e10000000"}, {}, request=FakeRequest(judge), paper=False
+    )
+    assert outcome.state == "error" and "不能超过本项满分 30" in outcome.message
+    assert not Mark.objects.filter(competitor=competitor).exists()
+
+
+def test_no_theory_score_enters_after_the_lock(final, numbers):
+    for number in numbers.values():
+        services.set_absent(
+            final.competitors.get(number=number), True, request=FakeRequest(final.people["chief"])
+        )
+    services.lock(final, request=FakeRequest(final.people["chief"]))
+    final.refresh_from_db()
+    with pytest.raises(services.ScoringError, match="锁定"):
+        services.save_theory(
+            final, {numbers["李娜"]: ("90", "80")}, request=FakeRequest(final.people["host"])
+        )

@@ -511,11 +511,6 @@ def test_values_read_as_entered_in_the_second_entry_mismatch_and_correction_list
     assert f"<td>{first.number}</td><td>A1</td><td>达到</td><td>未达到</td>" in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.parse_value stores a deduction as typed (str(Decimal)): a second entry of "
-    "'1.0' for a first entry of '1' counts as a mismatch and goes to the chief judge",
-)
 def test_second_entry_of_the_same_number_written_differently_confirms(client, final, numbers):
     people = final.people
     competitor = final.competitors.get(number=numbers["王芳"])

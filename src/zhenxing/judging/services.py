@@ -222,7 +222,9 @@ def parse_value(kind: str, text: str, aspect: marking.Aspect):
         values = [_decimal(part) for part in parts]
         if any(value < 0 for value in values):
             raise ScoringError("扣分不能为负数")
-        return [str(value) for value in values]
+        if any(value > aspect.max for value in values):
+            raise ScoringError(f"单项扣分不能超过本项满分 {marking.show(aspect.max)}")
+        return [_canonical(value) for value in values]
     if not text:
         raise ScoringError("请填写分数")
     value = _decimal(text)
@@ -232,7 +234,12 @@ def parse_value(kind: str, text: str, aspect: marking.Aspect):
         return int(value)
     if value < 0 or value > aspect.max:
         raise ScoringError(f"分数应在 0 到 {marking.show(aspect.max)} 之间")
-    return str(value)
+    return _canonical(value)
+
+
+def _canonical(value: Decimal) -> str:
+    """One spelling per number, so "1.0" keyed twice as "1" is the same entry."""
+    return format(value.normalize(), "f")
 
 
 def _decimal(text: str) -> Decimal:
@@ -589,8 +596,8 @@ def _save_theory_one(final, competitor, ca, knowledge, request) -> int:
     before = (score.current_affairs, score.knowledge) if score else (None, None)
     if before == (ca, knowledge):
         return 0
-    if final.locked and score is not None:
-        raise ScoringError("成绩已锁定，理论成绩不能再修改。")
+    if final.locked:
+        raise ScoringError("成绩已锁定，理论成绩不能再录入或修改。")
     TheoryScore.objects.update_or_create(
         competitor=competitor,
         defaults={"current_affairs": ca, "knowledge": knowledge, "entered_by": request.user},
