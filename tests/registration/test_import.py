@@ -280,13 +280,13 @@ def test_confirming_uses_the_checked_rows_and_sees_what_changed_since(
     # someone else entered 李娜 for the same event between the check and the confirmation
     # the file is not read again: reading it would fail now
     monkeypatch.setattr(importing, "read_rows", lambda data: pytest.fail("file read again"))
-    li = next(r for r in job.plan["rows"] if r[2]["name"] == "李娜")
+    li = next(r for r in GOOD if r[HEADERS.index("姓名")] == "李娜")
     from zhenxing.registration.services import EntryData, save_entry
 
     save_entry(
         delegations["B"],
         EntryData(name="李娜", occupation="数控车工", group="worker",
-                  birth_date=dt.date(1992, 5, 6), gender="男", id_number=li[2]["id_number"]),
+                  birth_date=dt.date(1992, 5, 6), gender="男", id_number=li[HEADERS.index("证件号码")]),
     )  # fmt: skip
     client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
     job.refresh_from_db()

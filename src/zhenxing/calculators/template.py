@@ -260,13 +260,12 @@ def read_rows(data: bytes) -> list[Row]:
     """Every non-empty row of a filled-in template, each with its values or its errors."""
     cells = read_cells(data)
     header_index = _find_header(cells)
-    columns = _columns(cells[header_index])
+    read_row = _RowReader(_columns(cells[header_index]))
     rows = []
     for offset, raw in enumerate(cells[header_index + 1 :], start=header_index + 2):
-        record = {columns[i].key: raw[i] for i in columns if i < len(raw)}
-        if all(_text(v) == "" for v in record.values()):
-            continue
-        rows.append(_row(offset, record))
+        row = read_row(offset, raw)
+        if row is not None:
+            rows.append(row)
     return rows
 
 
@@ -275,21 +274,80 @@ def _header(cell) -> str:
     return ALIASES.get(name, name)
 
 
-def _row(number: int, record: dict) -> Row:
-    row = Row(number)
-    parsed = {}
-    for column in COLUMNS:
-        value = record.get(column.key, "")
-        try:
-            parsed[column.key] = _PARSERS.get(column.key, _plain)(value)
-        except ValueError as exc:
-            row.errors.append(f"第 {number} 行 {column.header}：{exc}")
-    for column in COLUMNS:
-        if column.required and not parsed.get(column.key) and column.key != "id_number":
-            row.errors.append(f"第 {number} 行 {column.header}：必填")
-    if not row.errors:
-        row.values = _entry(parsed, number, row.errors)
-    return row
+# Columns whose texts are (nearly) all different: remembering their parses would not pay.
+_UNIQUE = frozenset({"name", "id_number", "phone"})
+
+
+class _RowReader:
+    """Reads the rows of one file: each row's values in the check-entries format, or its errors.
+
+    A 100,000-row file repeats the same few texts in most columns (组别, 性别, 是/否, dates…), so
+    each distinct text of a column is parsed once per file; the parsers are pure functions of the
+    cell, and an empty cell (or a column the sheet lacks) always parses to the same value.
+    """
+
+    def __init__(self, columns: dict[int, Column]):
+        self.present = list(columns)  # the sheet's indexes of the template's columns
+        self.width = max(columns, default=-1) + 1
+        where = {column.key: index for index, column in columns.items()}
+        self.empty = {column.key: _PARSERS.get(column.key, _plain)("") for column in COLUMNS}
+        self.slots = [
+            (
+                column.key,
+                column.header,
+                where[column.key],
+                _PARSERS.get(column.key, _plain),
+                None if column.key in _UNIQUE else {},
+            )
+            for column in COLUMNS
+            if column.key in where
+        ]
+        self.required = [(c.key, c.header) for c in COLUMNS if c.required and c.key != "id_number"]
+
+    def __call__(self, number: int, raw: list) -> Row | None:
+        """The row, or None when every template cell of it is blank."""
+        if len(raw) < self.width:
+            raw = [*raw, *[""] * (self.width - len(raw))]
+        for index in self.present:
+            value = raw[index]
+            if value is None:
+                continue
+            if (value.strip() if type(value) is str else _text(value)) != "":
+                break
+        else:
+            return None
+        errors: list[str] = []
+        parsed = self.empty.copy()
+        for key, header, index, parse, memo in self.slots:
+            value = raw[index]
+            if not value and (value is None or value == ""):
+                continue
+            if memo is not None and type(value) is str:
+                found = memo.get(value)
+                if found is None:
+                    found = memo[value] = _parse(parse, value)
+            else:
+                found = _parse(parse, value)
+            if found[0]:
+                parsed[key] = found[1]
+            else:
+                del parsed[key]
+                errors.append(f"第 {number} 行 {header}：{found[1]}")
+        for key, header in self.required:
+            if not parsed.get(key):
+                errors.append(f"第 {number} 行 {header}：必填")
+        row = Row(number, {}, errors)
+        if not errors:
+            row.values = _entry(parsed, number, errors)
+        return row
+
+
+def _parse(parse, value) -> tuple[bool, object]:
+    """(True, the parsed value) or (False, the parser's message)."""
+    try:
+        return True, parse(value)
+    except ValueError as exc:
+        return False, str(exc)
 
 
 def _entry(p: dict, number: int, errors: list[str]) -> dict:
@@ -298,17 +356,10 @@ def _entry(p: dict, number: int, errors: list[str]) -> dict:
         errors.append(f"第 {number} 行 证件号码：必填")
     if document != "resident_id" and not p["birth_date"]:
         errors.append(f"第 {number} 行 出生日期：非居民身份证必须填写出生日期")
-    honors = [
-        h
-        for flag, h in (("honor_zhonghua", "中华技能大奖"), ("honor_national", "全国技术能手"))
-        if p[flag]
-    ]
-    honors += [h.strip() for h in re.split(r"[;；,，、]", p["other_honors"]) if h.strip()]
-    placings = [
-        placing
-        for prefix, suffix in (("placing", ""), ("placing2", "（二）"))
-        if (placing := _placing(p, prefix, suffix, number, errors))
-    ]
+    honors = [h for flag, h in _HONOR_FLAGS if p[flag]]
+    if p["other_honors"]:
+        honors += [h.strip() for h in _HONOR_SEPARATORS.split(p["other_honors"]) if h.strip()]
+    placings = [placing for keys in _PLACING_KEYS if (placing := _placing(p, keys, number, errors))]
     qualifications = []
     if p["qualification_level"]:
         qualifications.append(
@@ -338,8 +389,17 @@ def _entry(p: dict, number: int, errors: list[str]) -> dict:
     }
 
 
-def _placing(p: dict, prefix: str, suffix: str, number: int, errors: list[str]) -> dict | None:
-    klass, size, rank = (p[f"{prefix}_{key}"] for key in ("class", "team_size", "rank"))
+_HONOR_FLAGS = (("honor_zhonghua", "中华技能大奖"), ("honor_national", "全国技术能手"))
+_HONOR_SEPARATORS = re.compile(r"[;；,，、]")
+_PLACING_KEYS = tuple(
+    (suffix, f"{prefix}_class", f"{prefix}_team_size", f"{prefix}_rank")
+    for prefix, suffix in (("placing", ""), ("placing2", "（二）"))
+)
+
+
+def _placing(p: dict, keys: tuple, number: int, errors: list[str]) -> dict | None:
+    suffix, klass, size, rank = keys
+    klass, size, rank = p[klass], p[size], p[rank]
     if not (klass or size or rank):
         return None
     if not (klass and size and rank):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from django_tasks import task
 
@@ -10,10 +11,20 @@ from . import importing
 from .models import ImportJob
 
 log = logging.getLogger(__name__)
+# The import page asks for the progress every second; storing it more often is never seen, and
+# each store rewrites the job's row, uploaded file included (SQLite: megabytes each time).
+PROGRESS_SECONDS = 0.5
 
 
 def _progress(job_id: int):
+    stored_at = None
+
     def report(done: int, total: int) -> None:
+        nonlocal stored_at
+        now = time.monotonic()
+        if stored_at is not None and now - stored_at < PROGRESS_SECONDS:
+            return
+        stored_at = now
         ImportJob.objects.filter(pk=job_id).update(done_rows=done, total_rows=total)
 
     return report
@@ -52,4 +63,5 @@ def write_import(job_id: int) -> None:
     else:
         job.state = ImportJob.State.DONE
         job.report = {**job.report, "written": result}
-    job.save(update_fields=["state", "error", "report"])
+    job.plan = {}  # the checked rows kept for the write are not needed once it is over
+    job.save(update_fields=["state", "error", "report", "plan"])

@@ -71,6 +71,17 @@ class Entry:
         gender = data.get("gender")
         if gender not in (None, "", "男", "女"):
             raise EntryInputError("gender", "应为“男”或“女”")
+        # In the order of the fields, so that the first bad one is the one reported. Most
+        # entries have no honours, placings or qualifications: no tuple is built for those.
+        full_time_student = _bool(data, "full_time_student")
+        student_entrepreneur = _bool(data, "student_entrepreneur")
+        honors = _list(data, "honors", str)
+        honors = tuple(h.strip() for h in honors) if honors else ()
+        placings = _list(data, "placings", dict)
+        placings = tuple(_placing(p, i) for i, p in enumerate(placings)) if placings else ()
+        qualifications = _list(data, "qualifications", dict)
+        if qualifications:
+            qualifications = tuple(_qualification(q, i) for i, q in enumerate(qualifications))
         return cls(
             name=data["name"].strip(),
             occupation=data["occupation"],
@@ -78,13 +89,11 @@ class Entry:
             id_number=id_number or None,
             birth_date=birth,
             gender=gender or None,
-            full_time_student=_bool(data, "full_time_student"),
-            student_entrepreneur=_bool(data, "student_entrepreneur"),
-            honors=tuple(h.strip() for h in _list(data, "honors", str)),
-            placings=tuple(_placing(p, i) for i, p in enumerate(_list(data, "placings", dict))),
-            qualifications=tuple(
-                _qualification(q, i) for i, q in enumerate(_list(data, "qualifications", dict))
-            ),
+            full_time_student=full_time_student,
+            student_entrepreneur=student_entrepreneur,
+            honors=honors,
+            placings=placings,
+            qualifications=tuple(qualifications),
             non_public_economy=_bool(data, "non_public_economy"),
         )
 
@@ -175,7 +184,34 @@ def group_code(group: str, rulebook: Rulebook) -> str | None:
     wanted = group.strip()
     if wanted in rulebook.groups:
         return wanted
-    return next((code for code, g in rulebook.groups.items() if g.label == wanted), None)
+    return _group_labels(rulebook).get(wanted)
+
+
+# Look-ups made once per row of a 100,000-row import, remembered per rulebook object.
+_LABELS: dict[int, tuple[Rulebook, dict[str, str]]] = {}
+_EVENTS: dict[int, tuple[Rulebook, dict]] = {}
+_EVENTS_KEPT = 4096  # names come from users: forget them all past this many
+
+
+def _group_labels(rulebook: Rulebook) -> dict[str, str]:
+    found = _LABELS.get(id(rulebook))
+    if found is None or found[0] is not rulebook:
+        labels: dict[str, str] = {}
+        for code, group in rulebook.groups.items():
+            labels.setdefault(group.label, code)  # the first group with the label, as before
+        found = _LABELS[id(rulebook)] = (rulebook, labels)
+    return found[1]
+
+
+def _event(rulebook: Rulebook, occupation: str, group: str):
+    """rulebook.event(occupation, group)."""
+    found = _EVENTS.get(id(rulebook))
+    if found is None or found[0] is not rulebook or len(found[1]) >= _EVENTS_KEPT:
+        found = _EVENTS[id(rulebook)] = (rulebook, {})
+    key = (occupation, group)
+    if key not in found[1]:
+        found[1][key] = rulebook.event(occupation, group)
+    return found[1][key]
 
 
 def _day(day: dt.date) -> str:
@@ -272,7 +308,7 @@ def _honors(entry: Entry, rulebook: Rulebook, verdict: Verdict) -> None:
 
 def _placings(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) -> None:
     rules = rulebook.eligibility
-    if group not in rules.placing_groups:
+    if not entry.placings or group not in rules.placing_groups:
         return
     limits = {(x.class_, x.team_size): x.max_rank for x in rules.placing_exclusions}
     class_names = {1: "国家级一类大赛", 2: "国家级二类竞赛"}
@@ -312,7 +348,7 @@ def _soft_flags(
 ) -> None:
     level = rulebook.eligibility.priority_qualification_level
     own = [q for q in entry.qualifications if _same_occupation(q.occupation, occupation, rulebook)]
-    if group == "worker" and any(q.level <= level for q in own):
+    if own and group == "worker" and any(q.level <= level for q in own):
         verdict.flags.append(
             Reason(
                 "PRIORITY_QUALIFICATION",
@@ -336,7 +372,7 @@ def _unknown_event(entry: Entry) -> Reason:
 def check_entry(entry: Entry, rulebook: Rulebook) -> Verdict:
     verdict = Verdict()
     group = group_code(entry.group, rulebook)
-    event = rulebook.event(entry.occupation, group) if group else None
+    event = _event(rulebook, entry.occupation, group) if group else None
     birth = _identity(entry, rulebook, verdict)
     if event is None:
         verdict.reasons.insert(0, _unknown_event(entry))  # first: the import reports it alone

@@ -1,0 +1,117 @@
+"""Bulk import, the fast paths: the stored plan, the direct inserts, progress, the GC guard."""
+
+import datetime as dt
+import gc
+from types import SimpleNamespace
+
+import pytest
+
+from zhenxing.registration import importing, tasks
+from zhenxing.registration.models import Entry, ImportJob, Person
+
+from .conftest import make_id
+from .test_import import GOOD, row, upload, xlsx
+
+VARIED = [
+    *GOOD,
+    row("赵六", dt.date(1980, 1, 1)),  # too old: written, not eligible
+    row("钱七", dt.date(1991, 1, 1), id_number="150102199101011239"),  # bad check digit
+    row("孙八", dt.date(1990, 6, 1), **{"其他荣誉": "市劳模；优秀青年", "已获全国技术能手": "是"}),
+    row(
+        "周九",
+        dt.date(1991, 7, 1),
+        **{"2020年国家级竞赛类别": "一类", "赛项人数": "5", "名次": "2", "手机号码": "13912345678"},
+    ),
+    row("吴十", dt.date(1993, 2, 3), **{"本职业国家职业资格": "二级/技师"}),
+    row("Anna", dt.date(1994, 4, 4), **{"证件类型": "护照", "证件号码": "E1234567"}),
+    row("郑一", dt.date(1995, 5, 5), **{"所在单位/学校": "包钢集团", "非公经济组织青年": "是"}),
+]
+
+
+def _confirm(client, job):
+    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    job.refresh_from_db()
+    return job
+
+
+def test_the_stored_plan_is_what_checking_the_file_again_finds(login, delegations):
+    upload(login("alice"), delegations["A"], xlsx(VARIED))
+    job = ImportJob.objects.get()
+    stored = importing._plan_from_store(job, job.delegation.edition)
+    again = importing._plan_file(job)
+    assert stored is not None and len(stored) == len(again) == len(VARIED)
+    for kept, fresh in zip(stored, again, strict=True):
+        assert (kept.number, kept.event, kept.verdict) == (fresh.number, fresh.event, fresh.verdict)
+        assert kept.values == {key: fresh.values[key] for key in kept.values}
+    assert len(job.plan["verdicts"]) < len(stored)  # one copy of each distinct verdict
+
+
+def test_written_rows_are_what_the_orm_would_store(login, delegations):
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(VARIED))
+    job = _confirm(client, ImportJob.objects.get())
+    assert job.state == "done" and job.plan == {}  # the plan is dropped once written
+    entry = Entry.objects.get(person__name="周九")
+    assert entry.status == "draft" and entry.return_reason == "" and entry.eligible
+    assert entry.placings == [{"year": 2020, "class": 1, "team_size": 5, "rank": 2}]
+    assert entry.verdict["flags"][0]["code"] == "MANUAL_REVIEW"
+    assert entry.created_at == entry.updated_at and entry.created_at is not None
+    assert entry.person.phone == "13912345678" and not entry.person.document_verified
+    assert entry.person.birth_date == dt.date(1991, 7, 1)
+    honors = Entry.objects.get(person__name="孙八").honors
+    assert honors == ["全国技术能手", "市劳模", "优秀青年"]
+    assert Entry.objects.get(person__name="郑一").employer == "包钢集团"
+    passport = Person.objects.get(name="Anna")
+    assert (passport.document_type, passport.document_number) == ("passport", "E1234567")
+    assert not Entry.objects.get(person__name="赵六").eligible
+
+
+def test_a_person_named_twice_ends_with_the_last_rows_values(login, delegations):
+    number = make_id(dt.date(1990, 3, 1))
+    rows = [
+        row("张伟", dt.date(1990, 3, 1), id_number=number, **{"手机号码": "13900000001"}),
+        row("张伟", dt.date(1990, 3, 1), id_number=number, occupation="机械设计"),
+    ]
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(rows))
+    _confirm(client, ImportJob.objects.get())
+    assert Person.objects.get().phone == "" and Entry.objects.count() == 2
+    rows[1] = row(
+        "张伟", dt.date(1990, 3, 1), id_number=number, occupation="机械设计", **{"手机号码": "1"}
+    )
+    upload(client, delegations["A"], xlsx(rows))
+    job = ImportJob.objects.latest("pk")
+    assert job.report["counts"] == {"update": 2}  # the person changes: both entries with them
+    _confirm(client, job)
+    assert Person.objects.get().phone == "1"
+
+
+def test_progress_is_stored_at_most_twice_a_second(delegations, monkeypatch):
+    job = ImportJob.objects.create(
+        delegation=delegations["A"], file_name="a.xlsx", file_sha256="-", data=b""
+    )
+    clock = iter([0.0, 0.1, 0.2, 0.7, 0.8])
+    monkeypatch.setattr(tasks, "time", SimpleNamespace(monotonic=lambda: next(clock)))
+    report = tasks._progress(job.pk)
+    stored = []
+    for done in (0, 500, 1000, 1500, 2000):
+        report(done, 5000)
+        stored.append(ImportJob.objects.get(pk=job.pk).done_rows)
+    assert stored == [0, 0, 0, 1500, 1500]
+
+
+def test_the_cyclic_collector_is_back_on_after_an_import_even_a_failed_one(delegations):
+    job = ImportJob.objects.create(
+        delegation=delegations["A"], file_name="a.xlsx", file_sha256="-", data=b""
+    )
+    assert gc.isenabled()
+    with pytest.raises(importing.TemplateError):
+        importing.check(job)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(importing.TemplateError):
+            importing.check(job)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
