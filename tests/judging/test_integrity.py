@@ -4,7 +4,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 
 from zhenxing.judging import integrity, services
 from zhenxing.judging.models import Appeal, Competitor, Final
@@ -193,4 +192,3 @@ def test_appeal_window_edges_and_finality(final, numbers, settings):
 def test_competitor_string_never_names_the_person(final):
     for competitor in Competitor.objects.filter(final=final):
         assert competitor.entry.person.name not in str(competitor)
-    assert timezone.now()

@@ -42,8 +42,6 @@ def test_each_panel_role_opens_its_pages_and_is_refused_the_rest(client, final, 
     for page in PAGES:
         response = _get(client, final, final.people[persona], page)
         expected = 200 if page in ALLOWED[persona] else 403
-        if page == "anonymity/" and persona == "encryption":
-            expected = 200
         assert response.status_code == expected, (persona, page, response.status_code)
 
 
