@@ -8,7 +8,6 @@ the rules core (marking, scoring, ranking) in `recompute` and stored; pages only
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -678,32 +677,41 @@ def _total(competitor, practical, full, rulebook):
         return None
 
 
+UNUSABLE = {
+    "AWAITING": "待二次录入",
+    "MISMATCH": "两次录入不一致",
+    "STALE": "按旧版评分标准评的分，须按新版重评",
+}
+
+
 def _practicals(final, scheme, competitors, rulebook, problems) -> dict[int, Fraction]:
+    """Each scored competitor's practical mark; what keeps a mark from counting goes to problems."""
     parsed = rules_scheme(scheme)
     kinds = {aspect.key: aspect.kind for aspect in parsed.aspects}
     stale = _stale_versions(final, scheme, parsed)
-    marks = defaultdict(lambda: defaultdict(list))
+    usable = defaultdict(lambda: defaultdict(list))  # competitor → aspect → marks
+    unusable = defaultdict(lambda: defaultdict(set))  # competitor → problem code → aspects
     for competitor_id, key, value, status, scheme_id in Mark.objects.filter(
         competitor__final=final
     ).values_list("competitor_id", "aspect_key", "value", "status", "scheme_id"):
-        number = None
         if status != Mark.Status.CONFIRMED:
-            number = status
+            unusable[competitor_id][status.upper()].add(key)
         elif key in stale.get(scheme_id, ()) or key not in kinds:
-            number = "stale"
-        if number:
-            marks[competitor_id]["!" + number].append(key)
-            continue
-        marks[competitor_id][key].append(to_rules(kinds[key], value))
+            unusable[competitor_id]["STALE"].add(key)
+        else:
+            usable[competitor_id][key].append(to_rules(kinds[key], value))
     practicals = {}
     for competitor in competitors:
-        given = marks.get(competitor.pk)
         if competitor.absent:
             continue
-        if not given:
+        if competitor.pk not in usable and competitor.pk not in unusable:
             message = "尚未评分（未到场的请裁判长登记缺考）"
             problems.append(_problem(competitor, "NOT_SCORED", message))
             continue
+        for code, keys in unusable.get(competitor.pk, {}).items():
+            message = f"{UNUSABLE[code]}：{'、'.join(sorted(keys))}"
+            problems.append(_problem(competitor, code, message))
+        given = usable.get(competitor.pk, {})
         result = _practical(parsed, competitor, given, rulebook, problems)
         if result is not None:
             practicals[competitor.pk] = result
@@ -711,28 +719,16 @@ def _practicals(final, scheme, competitors, rulebook, problems) -> dict[int, Fra
 
 
 def _practical(parsed, competitor, given, rulebook, problems):
-    for state, label in (
-        ("!awaiting", "待二次录入"),
-        ("!mismatch", "两次录入不一致"),
-        ("!stale", "按旧版评分标准评的分，须按新版重评"),
-    ):
-        if given.get(state):
-            keys = "、".join(sorted(set(given[state])))
-            problems.append(_problem(competitor, state[1:].upper(), f"{label}：{keys}"))
+    """Judgement aspects take every judge's mark; a measurement aspect has one."""
     values = {
-        aspect.key: (
-            given[aspect.key]
-            if aspect.kind in JUDGEMENT_KINDS
-            else (given[aspect.key][0] if given.get(aspect.key) else None)
-        )
+        aspect.key: given[aspect.key] if aspect.kind in JUDGEMENT_KINDS else given[aspect.key][0]
         for aspect in parsed.aspects
         if aspect.key in given
     }
     errors = marking.check_marks(parsed, values)
     if errors:
-        problems.append(
-            _problem(competitor, "INCOMPLETE", "；".join(e.message for e in errors[:3]))
-        )
+        message = "；".join(e.message for e in errors[:3])
+        problems.append(_problem(competitor, "INCOMPLETE", message))
         return None
     result = marking.scheme_total(parsed, values, rulebook.scoring)
     for flag in result.flags:
@@ -774,7 +770,3 @@ def publish(final: Final, *, request) -> None:
             "judging.results.published", final, request=request, edition=final.event.edition
         )
     bump_public_version()
-
-
-def now() -> dt.datetime:
-    return timezone.now()
