@@ -7,51 +7,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.judging.conftest import SCHEME, FakeRequest
+from tests.judging.conftest import FakeRequest
 
-from .test_scoring_flow import _direct, _login, _user
+from .test_scoring_flow import _direct, _login, finals_event
 
 pytestmark = pytest.mark.e2e
-
-
-def _setup():
-    from tests.registration.conftest import make_id
-    from zhenxing.editions.models import Event
-    from zhenxing.editions.services import current_edition
-    from zhenxing.judging import services
-    from zhenxing.orgs.models import Organization
-    from zhenxing.registration.models import Entry
-    from zhenxing.registration.services import EntryData, delegation_of, save_entry
-
-    edition = current_edition()
-    event = Event.objects.get(edition=edition, occupation__name="数控车工", group="worker")
-    for name, city, year in (("李娜", "呼和浩特市", 1990), ("赵敏", "包头市", 1991)):
-        delegation = delegation_of(edition, Organization.objects.get(kind="league_city", name=city))
-        birth = dt.date(year, 3, 1)
-        data = EntryData(
-            name=name,
-            occupation="数控车工",
-            group="worker",
-            birth_date=birth,
-            gender="女",
-            id_number=make_id(birth, male=False),
-            phone="13900001111",
-        )
-        entry, _ = save_entry(delegation, data)
-        Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.APPROVED)
-    yl = ("youth_league", "共青团内蒙古自治区委员会")
-    people = {name: _user(name, "judge", event) for name in ("judge", "judge2", "judge3")}
-    people["chief"] = _user("chief", "chief_judge", event)
-    people["encryption"] = _user("encryption", "encryption_officer", event)
-    people["host"] = _user("host", "host_staff")
-    people["supervisor"] = _user("supervisor", "supervisor", org=yl)
-    people["office"] = _user("office", "committee_office", org=yl)
-    people["arbiter"] = _user(
-        "arbiter", "arbitrator", org=("hrss", "内蒙古自治区人力资源和社会保障厅")
-    )
-    final = services.final_of(event)
-    services.save_scheme(final, SCHEME, request=FakeRequest(people["host"]))
-    return event, final, people
 
 
 def _check_and_click(page, label, button):
@@ -63,7 +23,7 @@ def test_final_from_draw_to_final_results(site, page: Page):
     from zhenxing.judging import services
     from zhenxing.judging.models import Final
 
-    event, final, people = _setup()
+    event, final, people = finals_event()
     base = f"{site}/office/2020-nmg/events/{event.pk}/final/"
 
     # draw of lots, then check-in's second draw, by the encryption officer

@@ -31,8 +31,8 @@ def _user(name, role, event=None, org=("host_unit", "中国航天科工集团第
     return user
 
 
-def _setup():
-    """Two approved finalists of 数控车工（职工组）, a panel, a scheme and contest numbers."""
+def finals_event():
+    """Two approved finalists of 数控车工（职工组）, every role of its final, and a scheme."""
     from zhenxing.editions.models import Event
     from zhenxing.editions.services import current_edition
     from zhenxing.judging import services
@@ -56,21 +56,28 @@ def _setup():
         )
         entry, _ = save_entry(delegation, data)
         Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.APPROVED)
+    yl = ("youth_league", "共青团内蒙古自治区委员会")
     people = {name: _user(name, "judge", event) for name in ("judge", "judge2", "judge3")}
     people["chief"] = _user("chief", "chief_judge", event)
     people["clerk"] = _user("clerk", "clerk", event)
     people["clerk2"] = _user("clerk2", "clerk", event)
     people["host"] = _user("host", "host_staff")
     people["encryption"] = _user("encryption", "encryption_officer", event)
-    people["supervisor"] = _user(
-        "supervisor", "supervisor", org=("youth_league", "共青团内蒙古自治区委员会")
-    )
-    people["office"] = _user(
-        "office", "committee_office", org=("youth_league", "共青团内蒙古自治区委员会")
-    )
+    people["supervisor"] = _user("supervisor", "supervisor", org=yl)
+    people["office"] = _user("office", "committee_office", org=yl)
+    hrss = ("hrss", "内蒙古自治区人力资源和社会保障厅")
+    people["arbiter"] = _user("arbiter", "arbitrator", org=hrss)
     final = services.final_of(event)
     services.save_scheme(final, SCHEME, request=FakeRequest(people["host"]))
-    services.draw_numbers(final, request=FakeRequest(people["host"]))
+    return event, final, people
+
+
+def _setup():
+    """finals_event with contest numbers drawn."""
+    from zhenxing.judging import services
+
+    event, final, people = finals_event()
+    services.draw_numbers(final, request=FakeRequest(people["encryption"]))
     numbers = {c.entry.person.name: c for c in final.competitors.select_related("entry__person")}
     return event, final, people, numbers
 
