@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from zhenxing.calculators.template import COLUMNS, write_blank
 from zhenxing.orgs.models import AuditEntry
+from zhenxing.registration import importing
 from zhenxing.registration.models import Entry, ImportJob, Person
 from zhenxing.rules.rulebook import load_edition
 
@@ -119,7 +120,7 @@ def test_bad_rows_are_reported_and_the_rest_can_be_written(login, delegations):
     sheet = (
         CalamineWorkbook.from_filelike(io.BytesIO(report.content)).get_sheet_by_index(0).to_python()
     )
-    assert sheet[1][0] == 8 and "出生日期" in sheet[1][2]
+    assert sheet[1][:2] == [8, "孙八"] and "出生日期" in sheet[1][2]
     client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
     assert Entry.objects.count() == 5
     assert Entry.objects.filter(eligible=False).count() == 2
@@ -302,3 +303,19 @@ def test_a_rulebook_change_between_check_and_confirm_checks_the_file_again(login
     job.save(update_fields=["plan"])
     client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
     assert Entry.objects.filter(delegation=delegations["A"]).count() == 3
+
+
+def test_a_long_file_lists_its_problem_rows_and_only_the_first_good_ones(
+    login, delegations, monkeypatch
+):
+    monkeypatch.setattr(importing, "PREVIEW_ROWS", 2)
+    people = [row(f"选手{n}", dt.date(1990, 1, n + 1)) for n in range(5)]
+    people.append(row("赵六", dt.date(1980, 1, 1)))  # too old: listed, though not an error
+    people.append(row("孙八", dt.date(1991, 2, 2), **{"出生日期": "2020年13月1日"}))
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(people))
+    job = ImportJob.objects.get()
+    assert job.report["total"] == 7 and job.report["counts"] == {"create": 6, "error": 1}
+    assert [r["name"] for r in job.report["rows"]] == ["选手0", "选手1", "赵六", "孙八"]
+    page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
+    assert "共 7 行" in page and "另有 3 行未在上表列出" in page

@@ -23,6 +23,11 @@ VARIED = [
         **{"2020年国家级竞赛类别": "一类", "赛项人数": "5", "名次": "2", "手机号码": "13912345678"},
     ),
     row("吴十", dt.date(1993, 2, 3), **{"本职业国家职业资格": "二级/技师"}),
+    row(
+        "冯二",
+        dt.date(1992, 2, 2),
+        **{"本职业国家职业资格": "三级/高级工", "资格证书颁发日期": "2018年5月1日"},
+    ),
     row("Anna", dt.date(1994, 4, 4), **{"证件类型": "护照", "证件号码": "E1234567"}),
     row("郑一", dt.date(1995, 5, 5), **{"所在单位/学校": "包钢集团", "非公经济组织青年": "是"}),
 ]
@@ -64,6 +69,11 @@ def test_written_rows_are_what_the_orm_would_store(login, delegations):
     passport = Person.objects.get(name="Anna")
     assert (passport.document_type, passport.document_number) == ("passport", "E1234567")
     assert not Entry.objects.get(person__name="赵六").eligible
+    certified = Entry.objects.get(person__name="冯二")
+    assert certified.qualifications == [
+        {"occupation": "数控车工", "level": 3, "issued_on": "2018-05-01"}
+    ]
+    assert "PRIORITY_QUALIFICATION" in [f["code"] for f in certified.verdict["flags"]]
 
 
 def test_a_person_named_twice_ends_with_the_last_rows_values(login, delegations):
@@ -115,3 +125,15 @@ def test_the_cyclic_collector_is_back_on_after_an_import_even_a_failed_one(deleg
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def test_a_row_without_birth_date_takes_it_from_the_id_even_when_ineligible(login, delegations):
+    born = dt.date(1980, 1, 1)  # outside the worker group's window
+    too_old = row("陈老", born, **{"出生日期": ""})
+    client = login("alice")
+    upload(client, delegations["A"], xlsx([too_old]))
+    job = _confirm(client, ImportJob.objects.get())
+    assert job.report["counts"] == {"create": 1}
+    entry = Entry.objects.get()
+    assert entry.person.birth_date == born and not entry.eligible
+    assert entry.verdict["reasons"][0]["code"] == "BIRTH_OUT_OF_WINDOW"

@@ -107,6 +107,7 @@ class Row:
     number: int  # the row's number in the spreadsheet, as the user sees it
     values: dict = field(default_factory=dict)  # the entry in the check-entries format
     errors: list[str] = field(default_factory=list)
+    name: str = ""  # the contestant's name as typed, kept for the error report
 
 
 # ---- the blank template
@@ -336,7 +337,7 @@ class _RowReader:
         for key, header in self.required:
             if not parsed.get(key):
                 errors.append(f"第 {number} 行 {header}：必填")
-        row = Row(number, {}, errors)
+        row = Row(number, {}, errors, parsed.get("name") or "")
         if not errors:
             row.values = _entry(parsed, number, errors)
         return row
@@ -362,11 +363,12 @@ def _entry(p: dict, number: int, errors: list[str]) -> dict:
     placings = [placing for keys in _PLACING_KEYS if (placing := _placing(p, keys, number, errors))]
     qualifications = []
     if p["qualification_level"]:
+        issued = p["qualification_issued_on"]  # JSON-ready, as the entry stores it
         qualifications.append(
             {
                 "occupation": p["occupation"],
                 "level": p["qualification_level"],
-                "issued_on": p["qualification_issued_on"],
+                "issued_on": issued.isoformat() if issued else None,
             }
         )
     return {

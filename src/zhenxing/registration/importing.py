@@ -34,6 +34,7 @@ from . import services
 from .models import Entry, ImportJob, Person
 
 PROGRESS_EVERY = 500
+PREVIEW_ROWS = 200  # rows without problems shown on the preview (every row with one is)
 CHUNK = 500  # SQLite allows 999 parameters per query
 PERSON_FIELDS = ["name", "gender", "birth_date", "phone"]
 ENTRY_FIELDS = [*services.ENTRY_FIELDS, "eligible", "verdict"]
@@ -131,12 +132,11 @@ def _plan_row(row, find_event, rulebook, verdicts=None) -> tuple[Planned | None,
     except eligibility.EntryInputError as exc:
         return None, [f"第 {row.number} 行 {exc}"]
     event = find_event(values["occupation"], values["group"])
-    verdict = _verdict_json(eligibility.check_entry(entry, rulebook), verdicts)
+    checked = eligibility.check_entry(entry, rulebook)
+    verdict = _verdict_json(checked, verdicts)
     if event is None:
         return None, [f"第 {row.number} 行：{verdict['reasons'][0]['message']}"]
-    birth = entry.birth_date
-    if birth is None and entry.id_number and verdict["eligible"]:
-        birth = _id_birth(entry.id_number)
+    birth = checked.birth_date
     if birth is None:
         return None, [f"第 {row.number} 行 出生日期：无法确定（证件号码无效且未填写出生日期）"]
     values = {
@@ -158,28 +158,22 @@ def _verdict_json(verdict, verdicts: dict | None) -> dict:
     return found
 
 
-def _id_birth(number: str) -> dt.date | None:
-    from stdnum.cn import ric
-
-    try:
-        return ric.get_birth_date(number)
-    except Exception:
-        return None
-
-
 @_without_cyclic_gc
 def check(job: ImportJob, progress=None) -> dict:
-    """Check every row of the job's file; returns the report (stored on the job)."""
+    """Check every row of the job's file; returns the report (stored on the job): the counts per
+    action, and the rows to show — every row with an error or an ineligible verdict, and the
+    first PREVIEW_ROWS of the others (a 100,000-row report would be megabytes read on every
+    look at the page)."""
     delegation = job.delegation
     edition = delegation.edition
     rows = read_rows(bytes(job.data))
     rulebook = edition.rulebook()
     find_event = _events(edition)
-    planned, report_rows = [], []
+    planned, outcomes = [], []
     seen: set = set()
     verdicts: dict = {}
     for index, row in enumerate(rows):
-        errors = list(row.errors)
+        errors = row.errors
         plan = None
         if not errors:
             plan, errors = _plan_row(row, find_event, rulebook, verdicts)
@@ -190,37 +184,36 @@ def check(job: ImportJob, progress=None) -> dict:
                 plan = None
             else:
                 seen.add(key)
-        if plan:
-            planned.append(plan)
-        report_rows.append(
-            {"row": row.number, "name": row.values.get("name", ""), "errors": errors, "plan": plan}
-        )
+                planned.append(plan)
+        outcomes.append((row, plan, errors))
         if progress and index % PROGRESS_EVERY == 0:
             progress(index, len(rows))
     actions = _actions(delegation, planned)
-    report = {"rows": [], "counts": Counter()}
-    event_names: dict[int, str] = {}
-    for item in report_rows:
-        plan = item.pop("plan")
-        action = actions.get(plan.number) if plan else None
-        if plan and isinstance(action, str) and action.startswith("第"):
-            item["errors"].append(action)
-            action = None
-        if plan and plan.event.id not in event_names:
-            event_names[plan.event.id] = str(plan.event)
-        item.update(
-            {
-                "event": event_names[plan.event.id] if plan else "",
-                "action": action or ("error" if item["errors"] else ""),
-                "eligible": plan.verdict["eligible"] if plan else None,
-                "reasons": [r["message"] for r in plan.verdict["reasons"]] if plan else [],
-            }
-        )
-        report["counts"][item["action"]] += 1
-        report["rows"].append(item)
-    report["counts"] = dict(report["counts"])
+    counts, shown, event_names = Counter(), [], {}
+    for position, (row, plan, errors) in enumerate(outcomes):
+        action = actions[plan.number] if plan else "error"
+        if action.startswith("第"):  # refused by what is stored (quota, another delegation…)
+            errors.append(action)
+            action = "error"
+        counts[action] += 1
+        if errors or (plan and not plan.verdict["eligible"]) or position < PREVIEW_ROWS:
+            shown.append(_report_row(row, plan, errors, action, event_names))
     job.plan = stored_plan(planned, edition)
-    return report
+    return {"total": len(rows), "counts": dict(counts), "rows": shown}
+
+
+def _report_row(row, plan: Planned | None, errors: list[str], action: str, event_names) -> dict:
+    if plan and plan.event.id not in event_names:
+        event_names[plan.event.id] = str(plan.event)
+    return {
+        "row": row.number,
+        "name": row.name,
+        "errors": errors,
+        "event": event_names[plan.event.id] if plan else "",
+        "action": action,
+        "eligible": plan.verdict["eligible"] if plan else None,
+        "reasons": [r["message"] for r in plan.verdict["reasons"]] if plan else [],
+    }
 
 
 def stored_plan(planned: list[Planned], edition) -> dict:
@@ -254,7 +247,7 @@ def stored_plan(planned: list[Planned], edition) -> dict:
                 v["full_time_student"],
                 v["student_entrepreneur"],
                 v["non_public_economy"],
-                _tagged(extras) if any(extras) else None,
+                extras if any(extras) else None,
                 index,
             ]
         )
@@ -265,27 +258,6 @@ def stored_plan(planned: list[Planned], edition) -> dict:
         "verdicts": verdicts,
         "rows": rows,
     }
-
-
-def _tagged(value):
-    """JSON-safe copy of a row's values with dates kept as dates (tagged)."""
-    if isinstance(value, dt.date):
-        return {"__date__": value.isoformat()}
-    if isinstance(value, dict):
-        return {k: _tagged(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_tagged(v) for v in value]
-    return value
-
-
-def _untagged(value):
-    if isinstance(value, dict):
-        if set(value) == {"__date__"}:
-            return dt.date.fromisoformat(value["__date__"])
-        return {k: _untagged(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_untagged(v) for v in value]
-    return value
 
 
 def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
@@ -322,7 +294,7 @@ def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
         extras,
         verdict,
     ) in stored["rows"]:
-        honors, placings, qualifications = _untagged(extras) if extras else ([], [], [])
+        honors, placings, qualifications = extras or ([], [], [])
         values = {
             "document_type": kind,
             "document_number": document,

@@ -45,7 +45,7 @@ def check_import(job_id: int) -> None:
         )
     else:
         job.state, job.report = ImportJob.State.CHECKED, report
-        job.total_rows = job.done_rows = len(report["rows"])
+        job.total_rows = job.done_rows = report["total"]
     job.save(update_fields=["state", "error", "report", "plan", "total_rows", "done_rows"])
 
 

@@ -497,12 +497,15 @@ def _job_for_user(request, code, pk, need=perms.ENTRY_VIEW):
 @login_required
 def import_job(request, code: str, pk: int):
     edition, job = _job_for_user(request, code, pk)
-    rows = job.report.get("rows", [])
+    rows = job.report.get("rows", [])[:1000]
+    total = job.report.get("total", len(rows))
     context = {
         "edition": edition,
         "job": job,
-        "rows": rows[:1000],
-        "more": max(0, len(rows) - 1000),
+        "rows": rows,
+        "total": total,
+        "more": total - len(rows),
+        "preview_rows": importing.PREVIEW_ROWS,
         "counts": job.report.get("counts", {}),
         "written": job.report.get("written"),
     }

@@ -103,6 +103,7 @@ class Verdict:
     reasons: list[Reason] = field(default_factory=list)
     flags: list[Reason] = field(default_factory=list)
     group: str | None = None  # the group code, once recognised
+    birth_date: dt.date | None = None  # the one the window was judged on (given, or the ID's)
 
     @property
     def eligible(self) -> bool:
@@ -376,7 +377,7 @@ def check_entry(entry: Entry, rulebook: Rulebook) -> Verdict:
     birth = _identity(entry, rulebook, verdict)
     if event is None:
         verdict.reasons.insert(0, _unknown_event(entry))  # first: the import reports it alone
-    verdict.group = group
+    verdict.group, verdict.birth_date = group, birth
     if group is not None:  # without a group there is no window, status or placing rule
         _window(birth, group, rulebook, verdict)
         _status(entry, group, rulebook, verdict)
