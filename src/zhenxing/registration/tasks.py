@@ -53,7 +53,7 @@ def check_import(job_id: int) -> None:
 def write_import(job_id: int) -> None:
     job = ImportJob.objects.select_related("delegation__edition", "user").get(pk=job_id)
     try:
-        result = importing.write(job, importing.plan_again(job))
+        result = importing.write(job)
     except Exception:
         log.exception("import %s failed while writing", job_id)
         job.state, job.error = (
