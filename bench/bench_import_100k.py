@@ -94,9 +94,7 @@ def end_to_end(path: str) -> dict:
     )
     data = Path(path).read_bytes()
     started = time.perf_counter()
-    job = ImportJob.objects.create(
-        delegation=delegation, file_name="bench.xlsx", file_sha256="-", data=data
-    )
+    job = ImportJob.start(delegation, None, "bench.xlsx", data)
     tasks.check_import.call(job.pk)
     checked = time.perf_counter()
     # the confirmation (views.import_confirm), then the write

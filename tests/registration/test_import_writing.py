@@ -48,14 +48,14 @@ def test_the_stored_plan_is_what_checking_the_file_again_finds(login, delegation
     for kept, fresh in zip(stored, again, strict=True):
         assert (kept.number, kept.event, kept.verdict) == (fresh.number, fresh.event, fresh.verdict)
         assert kept.values == {key: fresh.values[key] for key in kept.values}
-    assert len(job.plan["verdicts"]) < len(stored)  # one copy of each distinct verdict
+    assert len(job.upload.plan["verdicts"]) < len(stored)  # one copy of each distinct verdict
 
 
 def test_written_rows_are_what_the_orm_would_store(login, delegations):
     client = login("alice")
     upload(client, delegations["A"], xlsx(VARIED))
     job = _confirm(client, ImportJob.objects.get())
-    assert job.state == "done" and job.plan == {}  # the plan is dropped once written
+    assert job.state == "done" and job.upload.plan == {}  # the plan is dropped once written
     entry = Entry.objects.get(person__name="周九")
     assert entry.status == "draft" and entry.return_reason == "" and entry.eligible
     assert entry.placings == [{"year": 2020, "class": 1, "team_size": 5, "rank": 2}]
@@ -97,9 +97,7 @@ def test_a_person_named_twice_ends_with_the_last_rows_values(login, delegations)
 
 
 def test_progress_is_stored_at_most_twice_a_second(delegations, monkeypatch):
-    job = ImportJob.objects.create(
-        delegation=delegations["A"], file_name="a.xlsx", file_sha256="-", data=b""
-    )
+    job = ImportJob.start(delegations["A"], None, "a.xlsx", b"")
     clock = iter([0.0, 0.1, 0.2, 0.7, 0.8])
     monkeypatch.setattr(tasks, "time", SimpleNamespace(monotonic=lambda: next(clock)))
     report = tasks._progress(job.pk)
@@ -111,9 +109,7 @@ def test_progress_is_stored_at_most_twice_a_second(delegations, monkeypatch):
 
 
 def test_the_cyclic_collector_is_back_on_after_an_import_even_a_failed_one(delegations):
-    job = ImportJob.objects.create(
-        delegation=delegations["A"], file_name="a.xlsx", file_sha256="-", data=b""
-    )
+    job = ImportJob.start(delegations["A"], None, "a.xlsx", b"")
     assert gc.isenabled()
     with pytest.raises(importing.TemplateError):
         importing.check(job)

@@ -327,6 +327,8 @@ class _RowReader:
                 found = memo.get(value)
                 if found is None:
                     found = memo[value] = _parse(parse, value)
+            elif parse is _plain and type(value) is str:  # names and phones: nothing can fail
+                found = (True, value.strip())
             else:
                 found = _parse(parse, value)
             if found[0]:
@@ -431,6 +433,8 @@ def _id(value) -> str:
             "Excel 把号码当成了数字，18 位号码的最后几位已经丢失。请把该列设为“文本”格式后重新输入号码"
             "（或在号码前加英文单引号 '）"
         )
+    if type(value) is str and value.isalnum():  # nearly every number: nothing to remove
+        return value
     return re.sub(r"\s+", "", _text(value))
 
 

@@ -2,7 +2,7 @@
 
 1. `check`: parse the file, check every row (template format, the rules core's verdict,
    duplicates, quotas, what would change) and store a row-by-row report. Nothing is written.
-   The checked rows are kept on the job (`ImportJob.plan`, compact JSON) for the write.
+   The checked rows are kept with the file (`ImportFile.plan`, compact JSON) for the write.
 2. The user reads the preview and the errors, then confirms.
 3. `write`: write the valid rows in one atomic step, then one audit entry naming the user,
    the file's SHA-256 and the rows created or changed. Re-importing the same file changes nothing.
@@ -151,7 +151,7 @@ def check(job: ImportJob, progress=None) -> dict:
     look at the page)."""
     delegation = job.delegation
     edition = delegation.edition
-    rows = read_rows(bytes(job.data))
+    rows = read_rows(bytes(job.upload.data))
     rulebook = edition.rulebook()
     find_event = _events(edition)
     planned, outcomes = [], []
@@ -183,7 +183,7 @@ def check(job: ImportJob, progress=None) -> dict:
         counts[action] += 1
         if errors or (plan and not plan.verdict["eligible"]) or position < PREVIEW_ROWS:
             shown.append(_report_row(row, plan, errors, action, event_names))
-    job.plan = stored_plan(planned, edition)
+    job.upload.plan = stored_plan(planned, edition)
     return {"total": len(rows), "counts": dict(counts), "rows": shown}
 
 
@@ -248,7 +248,7 @@ def stored_plan(planned: list[Planned], edition) -> dict:
 def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
     """The rows as checked, or None when they must be checked again: the rulebook changed, or a
     row's occupation and group no longer name the same event."""
-    stored = job.plan or {}
+    stored = job.upload.plan or {}
     if (
         stored.get("version") != PLAN_VERSION
         or stored.get("rulebook_sha256") != edition.rulebook_sha256
@@ -575,7 +575,7 @@ def _plan_file(job: ImportJob) -> list[Planned]:
     edition = job.delegation.edition
     find_event, rulebook = _events(edition), edition.rulebook()
     planned, seen, verdicts = [], set(), {}
-    for row in read_rows(bytes(job.data)):
+    for row in read_rows(bytes(job.upload.data)):
         if row.errors:
             continue
         plan, errors = _plan_row(row, find_event, rulebook, verdicts)

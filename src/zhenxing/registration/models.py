@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -87,7 +88,10 @@ class Entry(models.Model):
         APPROVED = "approved", "已通过"
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="entries")
-    event = models.ForeignKey("editions.Event", on_delete=models.PROTECT, related_name="entries")
+    # no index of its own: the (event, person) constraint's index serves look-ups by event
+    event = models.ForeignKey(
+        "editions.Event", on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="entries")
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
     employer = models.CharField("所在单位/学校", max_length=200, blank=True)
@@ -178,14 +182,11 @@ class ImportJob(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     file_name = models.CharField(max_length=200)
     file_sha256 = models.CharField(max_length=64)
-    data = models.BinaryField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.CHECKING)
     total_rows = models.PositiveIntegerField(default=0)
     done_rows = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     report = models.JSONField(default=dict, blank=True)
-    # the checked rows, so confirming does not parse and check the file again
-    plan = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -195,3 +196,33 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name}（{self.get_state_display()}）"
+
+    @classmethod
+    def start(cls, delegation, user, file_name: str, data: bytes) -> ImportJob:
+        job = cls.objects.create(
+            delegation=delegation,
+            user=user,
+            file_name=file_name[:200],
+            file_sha256=hashlib.sha256(data).hexdigest(),
+        )
+        ImportFile.objects.create(job=job, data=data)
+        return job
+
+
+class ImportFile(models.Model):
+    """An import's uploaded file and the rows checked from it, kept apart from the job: the job's
+    row is rewritten at each progress step, and SQLite rewrites a row whole, file included."""
+
+    job = models.OneToOneField(
+        ImportJob, on_delete=models.CASCADE, primary_key=True, related_name="upload"
+    )
+    data = models.BinaryField()
+    # the checked rows, so confirming does not parse and check the file again
+    plan = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "导入文件"
+        verbose_name_plural = "导入文件"
+
+    def __str__(self) -> str:
+        return str(self.job)

@@ -11,8 +11,7 @@ from . import importing
 from .models import ImportJob
 
 log = logging.getLogger(__name__)
-# The import page asks for the progress every second; storing it more often is never seen, and
-# each store rewrites the job's row, uploaded file included (SQLite: megabytes each time).
+# The import page asks for the progress every second; storing it more often is never seen.
 PROGRESS_SECONDS = 0.5
 
 
@@ -46,7 +45,8 @@ def check_import(job_id: int) -> None:
     else:
         job.state, job.report = ImportJob.State.CHECKED, report
         job.total_rows = job.done_rows = report["total"]
-    job.save(update_fields=["state", "error", "report", "plan", "total_rows", "done_rows"])
+        job.upload.save(update_fields=["plan"])
+    job.save(update_fields=["state", "error", "report", "total_rows", "done_rows"])
 
 
 @task()
@@ -63,5 +63,6 @@ def write_import(job_id: int) -> None:
     else:
         job.state = ImportJob.State.DONE
         job.report = {**job.report, "written": result}
-    job.plan = {}  # the checked rows kept for the write are not needed once it is over
-    job.save(update_fields=["state", "error", "report", "plan"])
+    job.upload.plan = {}  # the checked rows kept for the write are not needed once it is over
+    job.upload.save(update_fields=["plan"])
+    job.save(update_fields=["state", "error", "report"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 
 from django.contrib import messages
@@ -473,20 +472,13 @@ def _new_job(request, delegation, upload) -> ImportJob:
         raise ValueError(
             f"文件 {upload.name} 有 {upload.size // (1024 * 1024)} MB，超过 16 MB 上限；请分成几个文件上传。"
         )
-    data = upload.read()
-    return ImportJob.objects.create(
-        delegation=delegation,
-        user=request.user,
-        file_name=upload.name[:200],
-        file_sha256=hashlib.sha256(data).hexdigest(),
-        data=data,
-    )
+    return ImportJob.start(delegation, request.user, upload.name, upload.read())
 
 
 def _job_for_user(request, code, pk, need=perms.ENTRY_VIEW):
     edition = _edition(request, code)
     jobs = ImportJob.objects.filter(pk=pk, delegation__edition=edition)
-    job = jobs.defer("data", "plan").first()  # pages need neither the file nor the plan
+    job = jobs.first()
     if job is None:
         raise Http404("未找到该导入")
     access.delegation_for_user(request.user, edition, job.delegation_id, need)
