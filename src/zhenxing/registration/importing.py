@@ -543,12 +543,12 @@ def _insert_entries(delegation, rows: list[tuple[tuple[str, str], Planned]], now
     json_fields = ["honors", "placings", "qualifications", "verdict"]
     honors, placings, qualifications, verdict = (_Prepared(Entry, n) for n in json_fields)
     stamp = Entry._meta.get_field("created_at").get_db_prep_save(now, connection)
-    params = []
+    params, delegation_id = [], delegation.pk
     for (kind, number), plan in rows:
         v = plan.values
         params.append(
             (
-                delegation.pk,
+                delegation_id,
                 plan.event.id,
                 kind,
                 number,

@@ -39,6 +39,12 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '导入文件',
             },
         ),
+        # a default, so that migrating back can add the column again to the jobs made since
+        migrations.AlterField(
+            model_name='importjob',
+            name='data',
+            field=models.BinaryField(default=b''),
+        ),
         migrations.RunPython(move_files, move_files_back),
         migrations.RemoveField(
             model_name='importjob',

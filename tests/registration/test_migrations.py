@@ -1,0 +1,40 @@
+"""Migrations that move data keep it."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([target])
+    return executor.loader.project_state([target]).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_imports_file_and_checked_rows_move_to_its_import_file():
+    old = _migrate(("registration", "0002_import_plan"))
+    organization = old.get_model("orgs", "Organization").objects.create(
+        name="呼和浩特市", kind="league_city"
+    )
+    edition = old.get_model("editions", "Edition").objects.create(
+        code="t", name="t", level="t", period_start="2020-09-01", period_end="2020-10-31"
+    )
+    delegation = old.get_model("registration", "Delegation").objects.create(
+        edition=edition, organization=organization
+    )
+    old.get_model("registration", "ImportJob").objects.create(
+        delegation=delegation,
+        file_name="a.xlsx",
+        file_sha256="-",
+        data=b"PK...",
+        plan={"rows": [1]},
+    )
+    new = _migrate(("registration", "0003_import_file"))
+    moved = new.get_model("registration", "ImportFile").objects.get()
+    assert bytes(moved.data) == b"PK..." and moved.plan == {"rows": [1]}
+    _migrate(("registration", "0002_import_plan"))
+    back = old.get_model("registration", "ImportJob").objects.get()
+    assert bytes(back.data) == b"PK..." and back.plan == {"rows": [1]}
+    _migrate(("registration", "0003_import_file"))
