@@ -526,3 +526,19 @@ def test_second_entry_of_the_same_number_written_differently_confirms(client, fi
     assert "二次录入一致，已确认" in response.content.decode()
     mark.refresh_from_db()
     assert mark.status == "confirmed"
+
+
+@pytest.mark.parametrize("page", ["scheme/", "theory/"])
+def test_a_workbook_over_5_mb_is_refused_unread(client, final, page, monkeypatch):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    def never(*args):
+        raise AssertionError("a file over the limit is refused before it is read")
+
+    client = as_(client, final.people["host"])
+    too_big = _upload(b"PK" + b"\0" * (sheets.MAX_BYTES + 1), "big.xlsx")
+    monkeypatch.setattr(TemporaryUploadedFile, "read", never, raising=False)  # the server's copy
+    response = client.post(url(final, page), {"file": too_big, "name": "新标准"})
+    assert response.status_code == 400 and sheets.TOO_LARGE in response.content.decode()
+    assert not TheoryScore.objects.exists()
+    assert Scheme.objects.get(final=final).data["name"] == "数控车工实际操作"

@@ -68,9 +68,19 @@ def scheme_xlsx(scheme: marking.Scheme) -> bytes:
     return _workbook(rows, "评分标准", notes)
 
 
+def read_upload(upload) -> bytes:
+    """An uploaded file's bytes; SheetError before reading when it is too large."""
+    if upload.size > MAX_BYTES:
+        raise SheetError(TOO_LARGE)
+    return upload.read()
+
+
+TOO_LARGE = "文件超过 5 MB，请检查是否选错了文件"
+
+
 def _cells(data: bytes) -> list[list]:
     if len(data) > MAX_BYTES:
-        raise SheetError("文件超过 5 MB，请检查是否选错了文件")
+        raise SheetError(TOO_LARGE)
     if data[:2] != b"PK":
         raise SheetError("请上传 .xlsx 文件（可先下载平台导出的表格再修改）")
     try:

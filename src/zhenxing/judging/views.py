@@ -146,7 +146,7 @@ def _posted_scheme(request, final):
     try:
         if upload:
             name = request.POST.get("name", "").strip() or f"{final.event}实际操作"
-            return sheets.scheme_from_xlsx(upload.read(), name), []
+            return sheets.scheme_from_xlsx(sheets.read_upload(upload), name), []
         return tomllib.loads(request.POST.get("text", "")), []
     except tomllib.TOMLDecodeError as exc:
         return None, [f"格式错误：{exc}（请参照示例书写）"]
@@ -609,7 +609,7 @@ def theory(request, code: str, pk: int):
     if request.method == "POST":
         try:
             if request.FILES.get("file"):
-                rows = sheets.theory_from_xlsx(request.FILES["file"].read())
+                rows = sheets.theory_from_xlsx(sheets.read_upload(request.FILES["file"]))
             else:
                 rows = {
                     c.number: (
