@@ -84,6 +84,16 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(request):
+    """Tests make a dozen users each: hash their passwords cheaply (argon2 takes about 0.1 s a
+    password), except in tests marked real_passwords."""
+    if not request.node.get_closest_marker("real_passwords"):
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(request):
     """Background tasks run inside the request in tests (django-tasks' immediate backend)."""
     if not {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames):

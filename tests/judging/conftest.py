@@ -46,12 +46,6 @@ def _member(username, edition, role, event=None, org=HOST):
     return user
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """A dozen users per test: hash their passwords cheaply (every test logs in with force_login)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class FakeRequest(SimpleNamespace):
     """What services read from a request: the user and the address (for the audit log)."""
 

@@ -1,12 +1,14 @@
 """Every finals-scoring URL for every persona (200/302, 403, 404, login, 405), and the way from
 lock to the public results page through the pages themselves."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from zhenxing.judging import integrity, services
-from zhenxing.judging.models import Final, Mark
+from zhenxing.judging.models import Correction, Final, Mark
 from zhenxing.orgs.models import AuditEntry, Membership
 
 from .conftest import FakeRequest, score_all
@@ -341,3 +343,38 @@ def test_correction_after_lock_needs_a_supervisor_not_its_proposer(client, final
     results = as_(client, people["chief"]).get(url(final, "results/")).content.decode()
     # 王芳's A3 is now [2, 2, 2]: 10 + 27 + 40 = 77 → 61.6 + 16.5 = 78.10
     assert re.search(rf"<td>{numbers['王芳']}</td>\s*<td>[\d.]+</td><td>78.10</td>", results)
+
+
+def test_a_correction_carries_out_an_upheld_appeal_and_holds_the_results_till_witnessed(
+    client, final, numbers
+):
+    people = final.people
+    _ready(final, numbers)
+    services.lock(final, request=FakeRequest(people["chief"]))
+    ends = timezone.now() - dt.timedelta(hours=1)
+    Final.objects.filter(pk=final.pk).update(ends_at=ends)
+    final.refresh_from_db()
+    office = FakeRequest(people["office"])
+    upheld = integrity.lodge_appeal(final, "包头市领队", ends, "A3 评分有误", request=office)
+    dismissed = integrity.lodge_appeal(final, "包头市领队", ends, "其他", request=office)
+    arbitrator = FakeRequest(people["arbitrator"])
+    integrity.decide_appeal(upheld, True, "A3 应为 2 分", request=arbitrator)
+    integrity.decide_appeal(dismissed, False, "不成立", request=arbitrator)
+
+    client = as_(client, people["chief"])
+    page = client.get(url(final, "corrections/")).content.decode()
+    assert f'<option value="{upheld.pk}">申诉 {upheld.pk}' in page
+    assert f'<option value="{dismissed.pk}">' not in page
+    data = {"number": numbers["王芳"], "aspect": "A3", "judge": str(people["judge3"].pk)}
+    data |= {"value": "2", "reason": "依申诉裁决更正"}
+    for wrong in (str(dismissed.pk), "999999", "x"):
+        response = client.post(url(final, "corrections/"), data | {"appeal": wrong}, follow=True)
+        assert "申诉" in response.content.decode()
+        assert not Correction.objects.exists()
+    client.post(url(final, "corrections/"), data | {"appeal": str(upheld.pk)})
+    correction = Correction.objects.get()
+    assert correction.appeal == upheld
+    assert integrity.open_appeals(final) == 1  # upheld, its correction not yet witnessed
+    services.witness(correction, True, request=FakeRequest(people["supervisor"]))
+    assert integrity.open_appeals(final) == 0
+    assert f"<td>申诉 {upheld.pk}</td>" in client.get(url(final, "corrections/")).content.decode()

@@ -45,6 +45,7 @@ def test_production_refuses_to_start_without_a_secret(tmp_path):
     assert result.returncode != 0 and "ZHENXING_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.real_passwords
 def test_passwords_are_hashed_with_argon2(personas):
     assert personas["alice"].password.startswith("argon2")
 

@@ -27,6 +27,7 @@ from zhenxing.rules.marking import Scheme as RulesScheme
 
 from .models import (
     LAYER_FIELDS,
+    Appeal,
     Competitor,
     Correction,
     Draw,
@@ -486,7 +487,11 @@ def lock(final: Final, *, request) -> None:
         audit.record("judging.final.locked", final, request=request, edition=final.event.edition)
 
 
-def propose_correction(mark: Mark, text: str, reason: str, *, request) -> Correction:
+def propose_correction(
+    mark: Mark, text: str, reason: str, *, request, appeal: Appeal | None = None
+) -> Correction:
+    """A change to a locked mark, awaiting a supervisor; `appeal`: the upheld appeal it carries
+    out (the results stay provisional until it is confirmed or refused)."""
     if not reason.strip():
         raise ScoringError("锁定后更正分数必须填写理由。")
     aspect = _aspect(mark)
@@ -497,11 +502,16 @@ def propose_correction(mark: Mark, text: str, reason: str, *, request) -> Correc
             raise ScoringError("成绩尚未锁定，可直接修改。")
         if value == mark.value:
             raise ScoringError("更正后的分数与原分数相同。")
+        if appeal is not None and (
+            appeal.final_id != final.pk or appeal.decision != Appeal.Decision.UPHELD
+        ):
+            raise ScoringError("只能依据本项目已裁决成立的申诉提出更正。")
         correction = Correction.objects.create(
             mark=mark,
             old_value=mark.value,
             new_value=value,
             reason=reason.strip(),
+            appeal=appeal,
             proposed_by=request.user,
         )
         audit.record(

@@ -23,7 +23,16 @@ from zhenxing.orgs.models import Membership, Organization, Role
 from zhenxing.rules import marking
 
 from . import integrity, services, sheets
-from .models import LAYER_CHOICES, LAYER_FIELDS, Competitor, Correction, Final, Mark, Result
+from .models import (
+    LAYER_CHOICES,
+    LAYER_FIELDS,
+    Appeal,
+    Competitor,
+    Correction,
+    Final,
+    Mark,
+    Result,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # after decryption these see names beside results; judges and clerks never do
@@ -539,7 +548,11 @@ def corrections(request, code: str, pk: int):
         try:
             mark = _mark_by_position(final, request.POST)
             services.propose_correction(
-                mark, request.POST.get("value", ""), request.POST.get("reason", ""), request=request
+                mark,
+                request.POST.get("value", ""),
+                request.POST.get("reason", ""),
+                request=request,
+                appeal=_appeal_posted(final, request.POST),
             )
         except services.ScoringError as exc:
             _refused(request, exc)
@@ -548,7 +561,7 @@ def corrections(request, code: str, pk: int):
         return redirect("corrections", code=code, pk=pk)
     corrections = list(
         Correction.objects.filter(mark__competitor__final=final).select_related(
-            "mark__competitor__final", "proposed_by", "witnessed_by"
+            "mark__competitor__final", "proposed_by", "witnessed_by", "appeal"
         )
     )
     for correction in corrections:
@@ -561,8 +574,20 @@ def corrections(request, code: str, pk: int):
         "can_lock": _can(request, final, perms.SCORE_LOCK),
         "can_witness": _can(request, final, perms.SCORE_WITNESS),
         "judges": services.judges(final),
+        "upheld_appeals": final.appeals.filter(decision=Appeal.Decision.UPHELD),
     }
     return render(request, "judging/corrections.html", context)
+
+
+def _appeal_posted(final, data) -> Appeal | None:
+    """The upheld appeal a correction carries out, when one is chosen."""
+    chosen = data.get("appeal", "").strip()
+    if not chosen:
+        return None
+    appeal = final.appeals.filter(pk=int(chosen) if chosen.isdigit() else 0).first()
+    if appeal is None:
+        raise services.ScoringError("未找到该申诉")
+    return appeal
 
 
 def _mark_by_position(final, data) -> Mark:
