@@ -83,6 +83,26 @@ def test_a_judge_of_a_finalists_organization_is_refused(final, numbers):
     assert final.competitors.count() == 4  # the refused redraw changed nothing
 
 
+def test_a_judge_of_a_finalists_employer_is_refused_too(final, numbers):
+    from zhenxing.registration.models import Entry
+
+    employer = Organization.objects.create(kind="enterprise", name="包钢（集团）公司")
+    competitor = final.competitors.get(number=numbers["李娜"])
+    Entry.objects.filter(pk=competitor.entry_id).update(employer="包钢(集团)公司")
+    with pytest.raises(services.ScoringError, match="不得为其评分"):
+        integrity.check_new_judge(final, "judge4", employer.name)
+    judge = final.people["judge3"]
+    Membership.objects.filter(user=judge).update(organization=employer)
+    with pytest.raises(services.ScoringError, match="回避"):
+        services.save_sheet(
+            final, competitor, judge, {"A3": "2"}, {}, request=FakeRequest(judge), paper=False
+        )
+    other = final.competitors.get(number=numbers["王芳"])  # not of that employer: scored
+    services.save_sheet(
+        final, other, judge, {"A3": "2"}, {}, request=FakeRequest(judge), paper=False
+    )
+
+
 def test_decryption_needs_the_lock_a_supervisor_and_goes_in_reverse(final, numbers):
     integrity.draw_layer(final, "station", request=_as(final, "encryption"))
     with pytest.raises(services.ScoringError, match="锁定"):

@@ -154,6 +154,15 @@ def test_conflicts_list_every_same_organization_pair():
     assert "赤峰市" in reasons[1].message
 
 
+def test_a_contestant_of_several_organizations_conflicts_with_a_judge_of_any_of_them():
+    contestants = {"C1": ["包头市", "包钢（集团）公司"], "C2": ["包头市", ""]}
+    judges = {"J1": "包钢(集团)公司", "J2": "赤峰市"}
+    reasons = conflicts({"J1": ["C1", "C2"], "J2": ["C1", "C2"]}, judges, contestants)
+    assert [(r.code, r.message.split()[1], r.message.split()[3]) for r in reasons] == [
+        ("CONFLICT_OF_INTEREST", "J1", "C1")
+    ]
+
+
 def test_no_conflict_clears_the_assignment():
     assert conflicts({"J1": ["C1"]}, {"J1": "包头市"}, {"C1": "乌海市"}) == []
 

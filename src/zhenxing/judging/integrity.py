@@ -52,8 +52,11 @@ def _judge_orgs(final: Final, extra: dict[str, str] | None = None) -> dict[str, 
     return orgs | (extra or {})
 
 
-def _competitor_orgs(competitors) -> dict[str, str]:
-    return {str(c.pk): c.entry.delegation.organization.name for c in competitors}
+def _competitor_orgs(competitors) -> dict[str, list[str]]:
+    """Each competitor's organizations: the delegation's, and the employer or school entered."""
+    return {
+        str(c.pk): [c.entry.delegation.organization.name, c.entry.employer] for c in competitors
+    }
 
 
 def conflicts(final: Final, judge_orgs=None, competitors=None) -> list[Reason]:
@@ -85,15 +88,15 @@ def check_new_judge(final: Final, username: str, organization_name: str) -> None
 
 def check_at_entry(final: Final, competitor: Competitor, judge) -> None:
     """Re-checked at every save: the judge may not score a competitor of the judge's organization."""
-    orgs = set(
-        Membership.objects.filter(event=final.event, user=judge).values_list(
-            "organization__name", flat=True
-        )
-    )
-    if competitor.entry.delegation.organization.name in orgs:
-        raise ScoringError(
-            f"回避：裁判 {judge.username} 与{competitor}同属一个单位，不得为其评分（rules.md §4.3）"
-        )
+    memberships = Membership.objects.filter(event=final.event, user=judge)
+    contestant = {str(competitor): _competitor_orgs([competitor])[str(competitor.pk)]}
+    for organization in memberships.values_list("organization__name", flat=True):
+        judge_org = {judge.username: organization}
+        found = draws.conflicts({judge.username: list(contestant)}, judge_org, contestant)
+        if any(r.code == "CONFLICT_OF_INTEREST" for r in found):
+            raise ScoringError(
+                f"回避：裁判 {judge.username} 与{competitor}同属一个单位，不得为其评分（rules.md §4.3）"
+            )
 
 
 # ---------------------------------------------------------------- draws of lots

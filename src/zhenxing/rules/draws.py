@@ -117,12 +117,14 @@ def describe_algorithm() -> str:
 def conflicts(
     assignments: Mapping[str, Sequence[str]],
     judge_org: Mapping[str, str],
-    contestant_org: Mapping[str, str],
+    contestant_org: Mapping[str, str | Sequence[str]],
 ) -> list[Reason]:
     """Every judge/contestant pair of one organization, and everyone whose organization is unknown.
 
-    An empty list clears the assignment. Names are compared as occupation names are (spaces
-    ignored, half- and full-width brackets equal).
+    A contestant may belong to several organizations (the delegation's, and the employer or
+    school given on the entry); any one shared with the judge is a conflict. An empty list
+    clears the assignment. Names are compared as occupation names are (spaces ignored, half-
+    and full-width brackets equal).
     """
     reasons = _unknown(sorted(assignments), judge_org, "裁判")
     contestants = sorted({c for assigned in assignments.values() for c in assigned})
@@ -130,7 +132,7 @@ def conflicts(
     for judge in sorted(assignments):
         for contestant in sorted(set(assignments[judge])):
             org = _org(judge_org, judge)
-            if org and org == _org(contestant_org, contestant):
+            if org and org in _orgs(contestant_org, contestant):
                 reasons.append(
                     Reason(
                         "CONFLICT_OF_INTEREST",
@@ -146,6 +148,12 @@ def _org(orgs: Mapping[str, str], person: str) -> str:
     return normalize_name(orgs.get(person) or "")
 
 
+def _orgs(orgs: Mapping[str, str | Sequence[str]], person: str) -> set[str]:
+    names = orgs.get(person) or ""
+    names = [names] if isinstance(names, str) else names
+    return {normalize_name(name) for name in names} - {""}
+
+
 def _unknown(people: Sequence[str], orgs: Mapping[str, str], role: str) -> list[Reason]:
     return [
         Reason(
@@ -154,5 +162,5 @@ def _unknown(people: Sequence[str], orgs: Mapping[str, str], role: str) -> list[
             f"{role} {person} 未登记所属单位，无法核对回避：请补录单位后再核对",
         )
         for person in people
-        if not _org(orgs, person)
+        if not _orgs(orgs, person)
     ]
