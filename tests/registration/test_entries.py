@@ -223,3 +223,20 @@ def test_birth_date_is_read_from_the_id_when_not_given(login, delegations, cnc, 
     bad = entry_form(cnc.pk, birth_date="", id_number="150102199003011231", name="王五")
     response = login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), bad)
     assert response.status_code == 400 and "无法从中读出出生日期" in response.content.decode()
+
+
+def test_the_form_cannot_rename_a_contestant_another_delegation_entered(
+    login, delegations, cnc, entry_form
+):
+    from zhenxing.editions.models import Event
+
+    login("bob").post(url("delegations", delegations["B"].pk, "entries/new/"), entry_form(cnc.pk))
+    other = Event.objects.get(occupation__name="机械设计", group="worker")
+    renamed = entry_form(other.pk, name="冒名", phone="13811112222")
+    response = login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), renamed)
+    assert "已由其他代表队报名" in response.content.decode()
+    assert Person.objects.get().name == "张伟" and Entry.objects.count() == 1
+    same = entry_form(other.pk, phone="13811112222")  # the same person: entered, phone kept
+    login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), same)
+    person = Person.objects.get()
+    assert (person.name, person.phone, person.entries.count()) == ("张伟", "13812345678", 2)

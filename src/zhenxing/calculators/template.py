@@ -12,6 +12,8 @@ import datetime as dt
 import difflib
 import io
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import xlsxwriter
@@ -43,18 +45,26 @@ class Column:
     choices: tuple[str, ...] = ()
     width: int = 14
     strict: bool = True  # False: the drop-down only suggests, other values may be typed
+    max_length: int = 0  # characters the entry can store (0: no limit)
 
 
 COLUMNS = [
-    Column("name", "姓名", True, "选手姓名，与证件一致", width=10),
+    Column("name", "姓名", True, "选手姓名，与证件一致", width=10, max_length=50),
     Column("gender", "性别", False, "男 或 女", (("男", "女")), width=6),
     Column("document_type", "证件类型", False, "不填即为居民身份证", tuple(DOCUMENT_TYPES), 16),
-    Column("id_number", "证件号码", True, "18 位身份证号码；本列必须是“文本”格式", width=22),
+    Column(
+        "id_number",
+        "证件号码",
+        True,
+        "18 位身份证号码；本列必须是“文本”格式",
+        width=22,
+        max_length=40,
+    ),
     Column("birth_date", "出生日期", False, "如 1995-07-01；居民身份证可不填", width=12),
     Column("occupation", "职业（工种）", True, "从下拉列表中选择", width=26),
     Column("group", "组别", True, "职工组 或 学生组", ("职工组", "学生组"), 8),
-    Column("phone", "手机号码", False, "11 位手机号码", width=14),
-    Column("employer", "所在单位/学校", False, "", width=22),
+    Column("phone", "手机号码", False, "11 位手机号码", width=14, max_length=20),
+    Column("employer", "所在单位/学校", False, "", width=22, max_length=200),
     Column("full_time_student", "全日制在籍学生", False, "是/否", (YES, NO), 8),
     Column("student_entrepreneur", "在校创业学生", False, "是/否", (YES, NO), 8),
     Column("non_public_economy", "非公经济组织青年", False, "是/否", (YES, NO), 8),
@@ -195,19 +205,54 @@ def _instructions(sheet, rulebook: Rulebook) -> None:
 
 
 # ---- reading a filled-in template
+UNREADABLE_XLSX = "无法读取这个 Excel 文件，请用 Excel 或 WPS 另存为 .xlsx 后重试"
+OLD_XLS = b"\xd0\xcf\x11\xe0"  # the start of every .xls (and other old Office) file
+
+
 def read_cells(data: bytes) -> list[list]:
     """The first sheet's cells (xlsx) or the CSV's fields; TemplateError when neither."""
     if not data.strip():
         raise TemplateError("文件是空的，请使用平台提供的报名模板填写后上传")
+    if data[:4] == OLD_XLS:
+        raise TemplateError("这是旧版 Excel 文件（.xls）：请在 Excel 或 WPS 中另存为 .xlsx 后上传")
     if data[:2] == b"PK":
+        _check_extent(data)
         try:
             sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
             return sheet.to_python(skip_empty_area=False)
-        except (CalamineError, ValueError, OSError) as exc:
-            raise TemplateError(
-                f"无法读取这个 Excel 文件（{exc}），请用 Excel 或 WPS 另存为 .xlsx 后重试"
-            ) from None
+        except (CalamineError, ValueError, OSError, IndexError):
+            raise TemplateError(UNREADABLE_XLSX) from None
     return _csv_cells(data)
+
+
+# A stray value far down or far right makes the sheet's range (rows × columns) huge, and the
+# reader holds every cell of that range: one cell at row 100,000 and column 1,000 took 3.8 GB.
+MAX_ROWS, MAX_COLUMNS = 200_000, 100  # the template has 23 columns
+MAX_SHEET_XML = 256 * 1024 * 1024  # uncompressed: about 500,000 filled-in template rows
+_FAR_CELL = re.compile(  # a cell or row reference at row 200,000+ or column CW (101)+
+    rb' r="(?:[A-Z]*(?:[2-9][0-9]{5}|[0-9]{7,})|(?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z])[0-9]+)"'
+)
+
+
+def _check_extent(data: bytes) -> None:
+    try:
+        too_large = _far_reaching(data)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
+        raise TemplateError(UNREADABLE_XLSX) from None
+    if too_large:
+        raise TemplateError(_TOO_LARGE)
+
+
+def _far_reaching(data: bytes) -> bool:
+    book = zipfile.ZipFile(io.BytesIO(data))
+    sheets = [i for i in book.infolist() if i.filename.startswith("xl/worksheets/")]
+    return any(i.file_size > MAX_SHEET_XML or _FAR_CELL.search(book.read(i)) for i in sheets)
+
+
+_TOO_LARGE = (
+    f"表格范围太大（超过 {MAX_ROWS} 行或 {MAX_COLUMNS} 列），通常是远处的某个单元格里有内容。"
+    "请删除报名内容以下和右侧的所有行和列（或把报名内容复制到新的报名模板中）后重新上传"
+)
 
 
 def _csv_cells(data: bytes) -> list[list]:
@@ -221,7 +266,12 @@ def _csv_cells(data: bytes) -> list[list]:
         raise TemplateError("无法识别文件编码：请上传 .xlsx，或 UTF-8 / GBK 编码的 CSV")
     if "\x00" in text or not any(h in text for h in HEADERS):
         raise TemplateError("这不是报名模板：请上传 .xlsx 文件，或由报名模板另存的 CSV 文件")
-    return list(csv.reader(io.StringIO(text)))
+    try:  # newline="": the csv module handles \r\n, \n and a Mac's bare \r itself
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        raise TemplateError(
+            "CSV 文件格式有误（例如有未配对的英文双引号）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"
+        ) from None
 
 
 def _find_header(cells: list[list]) -> int:
@@ -291,13 +341,13 @@ class _RowReader:
         self.present = list(columns)  # the sheet's indexes of the template's columns
         self.width = max(columns, default=-1) + 1
         where = {column.key: index for index, column in columns.items()}
-        self.empty = {column.key: _PARSERS.get(column.key, _plain)("") for column in COLUMNS}
+        self.empty = {column.key: _parser(column)("") for column in COLUMNS}
         self.slots = [
             (
                 column.key,
                 column.header,
                 where[column.key],
-                _PARSERS.get(column.key, _plain),
+                _parser(column),
                 None if column.key in _UNIQUE else {},
             )
             for column in COLUMNS
@@ -327,8 +377,6 @@ class _RowReader:
                 found = memo.get(value)
                 if found is None:
                     found = memo[value] = _parse(parse, value)
-            elif parse is _plain and type(value) is str:  # names and phones: nothing can fail
-                found = (True, value.strip())
             else:
                 found = _parse(parse, value)
             if found[0]:
@@ -345,6 +393,20 @@ class _RowReader:
         return row
 
 
+def _parser(column: Column):
+    parse = _PARSERS.get(column.key, _plain)
+    if not column.max_length:
+        return parse
+
+    def limited(value):
+        parsed = parse(value)
+        if parsed and len(parsed) > column.max_length:
+            raise ValueError(f"最多 {column.max_length} 个字，现有 {len(parsed)} 个")
+        return parsed
+
+    return limited
+
+
 def _parse(parse, value) -> tuple[bool, object]:
     """(True, the parsed value) or (False, the parser's message)."""
     try:
@@ -355,7 +417,7 @@ def _parse(parse, value) -> tuple[bool, object]:
 
 def _entry(p: dict, number: int, errors: list[str]) -> dict:
     document = p["document_type"] or "resident_id"
-    if document == "resident_id" and not p["id_number"]:
+    if not p["id_number"]:
         errors.append(f"第 {number} 行 证件号码：必填")
     if document != "resident_id" and not p["birth_date"]:
         errors.append(f"第 {number} 行 出生日期：非居民身份证必须填写出生日期")
@@ -427,15 +489,22 @@ def _plain(value) -> str:
     return _text(value)
 
 
+_NUMERIC_ID = (
+    "Excel 把号码当成了数字，18 位号码的最后几位已经丢失。请把该列设为“文本”格式后重新输入号码"
+    "（或在号码前加英文单引号 '）"
+)
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+", re.IGNORECASE)  # 1.50102E+17, as a CSV keeps it
+
+
 def _id(value) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError(
-            "Excel 把号码当成了数字，18 位号码的最后几位已经丢失。请把该列设为“文本”格式后重新输入号码"
-            "（或在号码前加英文单引号 '）"
-        )
+        raise ValueError(_NUMERIC_ID)
     if type(value) is str and value.isalnum():  # nearly every number: nothing to remove
         return value
-    return re.sub(r"\s+", "", _text(value))
+    text = re.sub(r"\s+", "", _text(value))
+    if _SCIENTIFIC.fullmatch(text):
+        raise ValueError(_NUMERIC_ID)
+    return text
 
 
 def _date(value) -> dt.date | None:
@@ -450,6 +519,8 @@ def _date(value) -> dt.date | None:
     text = _text(value)
     if not text:
         return None
+    if len(text) == 5 and text.isdecimal():  # an Excel serial kept as text (a CSV from Excel)
+        return EXCEL_EPOCH + dt.timedelta(days=int(text))
     match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
     if match:
         try:
@@ -484,7 +555,7 @@ def _positive_int(value) -> int | None:
     text = _text(value)
     if not text:
         return None
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:
         raise ValueError(f"“{text}”应为正整数")
     return int(text)
 

@@ -121,6 +121,9 @@ def _plan_row(row, find_event, rulebook, verdicts=None) -> tuple[Planned | None,
     verdict = _verdict_json(checked, verdicts)
     if event is None:
         return None, [f"第 {row.number} 行：{verdict['reasons'][0]['message']}"]
+    for reason in checked.reasons:  # not written: a wrong number would stay as a person of its own
+        if reason.code == "ID_INVALID":
+            return None, [f"第 {row.number} 行 证件号码：{reason.message}"]
     birth = checked.birth_date
     if birth is None:
         return None, [f"第 {row.number} 行 出生日期：无法确定（证件号码无效且未填写出生日期）"]
@@ -173,7 +176,7 @@ def check(job: ImportJob, progress=None) -> dict:
         outcomes.append((row, plan, errors))
         if progress and index % PROGRESS_EVERY == 0:
             progress(index, len(rows))
-    actions = _actions(delegation, planned, *_stored(delegation, planned))
+    actions = _actions(delegation, planned, _stored(delegation, planned))
     counts, shown, event_names = Counter(), [], {}
     for position, (row, plan, errors) in enumerate(outcomes):
         action = actions[plan.number] if plan else "error"
@@ -299,13 +302,20 @@ def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
     return planned
 
 
-def _stored(delegation, planned: list[Planned]) -> tuple[dict, dict]:
-    """What is stored for the planned rows: people by (document type, number), and the edition's
-    entries of those people by (person id, event id)."""
+@dataclass
+class _Stored:
+    """What is stored for the planned rows."""
+
+    people: dict  # (document type, number) → _StoredPerson
+    entries: dict  # (person id, event id) → the edition's entry of that person in that event
+    shared: set  # ids of people another delegation entered too, or with an approved entry
+
+
+def _stored(delegation, planned: list[Planned]) -> _Stored:
     people = _existing_people(
         [(p.values["document_type"], p.values["document_number"]) for p in planned]
     )
-    entries = {}
+    entries, shared = {}, set()
     if people:
         person_ids = _listed([p.id for p in people.values()], "bigint")
         found = Entry.objects.filter(event__edition=delegation.edition, person_id__in=person_ids)
@@ -313,17 +323,21 @@ def _stored(delegation, planned: list[Planned]) -> tuple[dict, dict]:
             "id", "person_id", "event_id", "delegation_id", "status", *ENTRY_FIELDS, named=True
         ).order_by()
         entries = {(e.person_id, e.event_id): e for e in found}
-    return people, entries
+        shared = services.shared_people(delegation, person_ids)
+    return _Stored(people, entries, shared)
 
 
-def _actions(delegation, planned: list[Planned], people: dict, entries: dict) -> dict:
+def _actions(delegation, planned: list[Planned], stored: _Stored) -> dict:
     """What writing each planned row would do: create, update, unchanged, or an error message."""
     actions = {}
     room = _quota_room(delegation)
     for plan in planned:
-        person = people.get((plan.values["document_type"], plan.values["document_number"]))
-        entry = entries.get((person.id, plan.event.id)) if person else None
-        if entry is None and room.get(plan.event.id, 1) <= 0:
+        person = stored.people.get((plan.values["document_type"], plan.values["document_number"]))
+        shared = person is not None and person.id in stored.shared
+        entry = stored.entries.get((person.id, plan.event.id)) if person else None
+        if shared and not _same_identity(person, plan.values):
+            actions[plan.number] = f"第 {plan.number} 行：{services.SHARED_PERSON}"
+        elif entry is None and room.get(plan.event.id, 1) <= 0:
             actions[plan.number] = f"第 {plan.number} 行：{plan.event} 每个代表队限报名额已满"
         elif entry is None:
             actions[plan.number] = "create"
@@ -332,12 +346,12 @@ def _actions(delegation, planned: list[Planned], people: dict, entries: dict) ->
         elif entry.delegation_id != delegation.pk:
             actions[plan.number] = f"第 {plan.number} 行：该选手已由其他代表队报名此项目"
         elif entry.status == Entry.Status.APPROVED:
-            same = _entry_unchanged(entry, plan) and _person_unchanged(person, plan.values)
+            same = _entry_unchanged(entry, plan) and _person_unchanged(person, plan, shared)
             actions[plan.number] = (
                 "unchanged" if same else f"第 {plan.number} 行：该报名已审核通过，不能通过导入修改"
             )
         else:
-            same = _entry_unchanged(entry, plan) and _person_unchanged(person, plan.values)
+            same = _entry_unchanged(entry, plan) and _person_unchanged(person, plan, shared)
             actions[plan.number] = "unchanged" if same else "update"
     return actions
 
@@ -370,8 +384,23 @@ def _person_values(values: dict) -> dict:
     }
 
 
-def _person_unchanged(person, values: dict) -> bool:
-    return all(getattr(person, k) == v for k, v in _person_values(values).items())
+def _person_after(current: dict | None, values: dict, shared: bool = False) -> dict:
+    """A person's values once a row naming them is written. A blank phone cell keeps the phone
+    stored (as the entry form does); a shared person's phone is not the delegation's to change."""
+    after = _person_values(values)
+    if current is not None and (shared or not after["phone"]):
+        after["phone"] = current["phone"]
+    return after
+
+
+def _same_identity(person, values: dict) -> bool:
+    after = _person_values(values)
+    return all(getattr(person, k) == after[k] for k in ("name", "gender", "birth_date"))
+
+
+def _person_unchanged(person, plan: Planned, shared: bool) -> bool:
+    current = _person_values(person._asdict())
+    return _person_after(current, plan.values, shared) == current
 
 
 @_without_cyclic_gc
@@ -385,9 +414,10 @@ def write(job: ImportJob, progress=None) -> dict:
     planned = _plan_from_store(job, delegation.edition)
     if planned is None:
         planned = _plan_file(job)
-    people, entries = _stored(delegation, planned)
-    actions = _actions(delegation, planned, people, entries)
+    stored_now = _stored(delegation, planned)
+    actions = _actions(delegation, planned, stored_now)
     planned = [p for p in planned if actions[p.number] in ("create", "update")]
+    people, entries = stored_now.people, stored_now.entries
     keys = [(p.values["document_type"], p.values["document_number"]) for p in planned]
     # Each person ends with the values of the last row naming them: a new person as if created
     # from the first row and updated by each later row that differs, a stored one updated.
@@ -395,11 +425,12 @@ def write(job: ImportJob, progress=None) -> dict:
     stored = {key: _person_values(person._asdict()) for key, person in people.items()}
     changed_people: dict[int, dict] = {}
     for key, plan in zip(keys, planned, strict=True):
-        values = _person_values(plan.values)
         person = people.get(key)
         if person is None:
-            new_people[key] = values
-        elif stored[key] != values:
+            new_people[key] = _person_after(new_people.get(key), plan.values)
+            continue
+        values = _person_after(stored[key], plan.values, person.id in stored_now.shared)
+        if stored[key] != values:
             stored[key] = changed_people[person.id] = values
     now = timezone.now()
     _insert_people(new_people, now)

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field, replace
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhenxing.editions.models import Edition, Event
@@ -104,16 +105,35 @@ def normalized_id(number: str) -> str:
     return "".join(number.split()).upper()
 
 
-def _person_for(data: EntryData) -> Person:
+SHARED_PERSON = (
+    "该证件号码的人员已由其他代表队报名，或已有审核通过的报名：姓名、性别、出生日期须与已登记的"
+    "一致，现不一致。请核对证件号码；如登记的信息有误，请联系大赛组委会办公室更正。"
+)
+
+
+def shared_people(delegation: Delegation, person_ids) -> set[int]:
+    """The people among `person_ids` whom another delegation has also entered, or who have an
+    approved entry: their name, gender and birth date are no longer one delegation's to change,
+    nor their phone number."""
+    entries = Entry.objects.filter(person_id__in=person_ids).order_by()
+    shared = entries.filter(~Q(delegation=delegation) | Q(status=Entry.Status.APPROVED))
+    return set(shared.values_list("person_id", flat=True).distinct())
+
+
+def _person_for(data: EntryData, delegation: Delegation, *, office: bool) -> Person:
     number = normalized_id(data.id_number)
     person = Person.objects.filter(document_type=data.document_type, document_number=number).first()
     values = {"name": data.name, "gender": data.gender, "birth_date": data.birth_date}
-    if data.phone:
-        values["phone"] = data.phone
     if person is None:
+        phone = {"phone": data.phone} if data.phone else {}
         return Person.objects.create(
-            document_type=data.document_type, document_number=number, **values
+            document_type=data.document_type, document_number=number, **values, **phone
         )
+    if not office and person.pk in shared_people(delegation, [person.pk]):
+        if any(getattr(person, key) != value for key, value in values.items()):
+            raise RegistrationError(SHARED_PERSON)
+    elif data.phone:
+        values["phone"] = data.phone
     before = audit.snapshot(person, list(values))
     for key, value in values.items():
         setattr(person, key, value)
@@ -176,7 +196,8 @@ def save_entry(
         try:
             with transaction.atomic():
                 _check_quota(delegation, event, entry)
-                person = _person_for(data)
+                office = _is_office(actor, request, edition)
+                person = _person_for(data, delegation, office=office)
                 return _write_entry(delegation, person, values, entry, request=request, actor=actor)
         except IntegrityError:
             # A concurrent save (a double click) may have just created the same person or entry:
