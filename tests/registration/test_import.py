@@ -150,6 +150,26 @@ def test_dates_in_every_accepted_form(login, delegations):
     assert ImportJob.objects.get().report["counts"] == {"create": 3}
 
 
+def _far_cell(row_index, column):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADERS)
+    sheet.write_row(1, 0, GOOD[0])
+    sheet.write(row_index, column, "x")  # a stray value far away
+    book.close()
+    return buffer.getvalue()
+
+
+def _zip_of_text():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    return buffer.getvalue()
+
+
 HOSTILE = [
     (
         "wrong headers",
@@ -161,6 +181,15 @@ HOSTILE = [
     ("random bytes", lambda: b"PK" + os.urandom(4000), "无法读取这个 Excel 文件"),
     ("binary junk", lambda: os.urandom(4000), None),
     ("no header row", lambda: xlsx([], headers=["a", "b", "c"]), "找不到列标题行"),
+    ("a value far down", lambda: _far_cell(250_000, 0), "表格范围太大"),
+    ("a value far right", lambda: _far_cell(5, 1000), "表格范围太大"),
+    ("old .xls", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(4000), "旧版 Excel"),
+    ("a zip, not a workbook", _zip_of_text, "无法读取这个 Excel 文件，请用 Excel 或 WPS"),
+    (
+        "CSV with a runaway quote",
+        lambda: ",".join(HEADERS).encode() + b'\n"' + b"x" * 200_000,
+        "CSV 文件格式有误",
+    ),
 ]
 
 
@@ -321,3 +350,39 @@ def test_a_long_file_lists_its_problem_rows_and_only_the_first_good_ones(
     assert [r["name"] for r in job.report["rows"]] == ["选手0", "选手1", "赵六", "孙八"]
     page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
     assert "共 7 行" in page and "另有 3 行未在上表列出" in page
+
+
+def _csv(rows, headers=HEADERS):
+    import csv
+
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return text.getvalue().encode("utf-8-sig")
+
+
+def test_row_problems_a_user_makes_get_a_message_on_their_row(login, delegations):
+    born = dt.date(1990, 3, 1)
+    rows = [
+        row("无号码", born, **{"证件类型": "护照", "证件号码": ""}),
+        row("长号码", born, **{"手机号码": "13812345678；13900001111；13700002222"}),
+        row("科学计数", born, id_number="1.50102E+17"),
+        row("上标", born, **{"2020年国家级竞赛类别": "一类", "赛项人数": "1", "名次": "²"}),
+        row("序列日期", born, **{"出生日期": "32933"}),  # 1990-03-01 as Excel counts days
+        row("丢了末位", born, id_number="150102199003011000"),
+    ]
+    client = login("alice")
+    upload(client, delegations["A"], _csv(rows), "报名.csv")
+    job = ImportJob.objects.get()
+    errors = {r["name"]: "".join(r["errors"]) for r in job.report["rows"]}
+    assert "证件号码：必填" in errors["无号码"]
+    assert "手机号码：最多 20 个字" in errors["长号码"]
+    assert "Excel 把号码当成了数字" in errors["科学计数"]
+    assert "名次：“²”应为正整数" in errors["上标"]
+    assert errors["序列日期"] == ""
+    assert "可能是 Excel 把它当成数字" in errors["丢了末位"]
+    assert job.report["counts"] == {"error": 5, "create": 1}
+    _confirm = client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    assert _confirm.status_code == 302
+    assert list(Person.objects.values_list("name", "birth_date")) == [("序列日期", born)]
