@@ -80,7 +80,7 @@ def test_check_preview_then_write_then_reimport_changes_nothing(login, delegatio
     assert job.report["counts"] == {"create": 3}
     assert not Entry.objects.exists()  # nothing written before confirming
     page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
-    assert "将新增 <strong>3</strong>" in page
+    assert "将新增 <strong>3</strong>" in page and "写入 3 条有效报名？" in page
     client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
     job.refresh_from_db()
     assert job.state == "done" and Entry.objects.count() == 3
@@ -91,6 +91,8 @@ def test_check_preview_then_write_then_reimport_changes_nothing(login, delegatio
         5,
     ]
     assert entry.actor_name == "alice"
+    dashboard = client.get(f"/office/2020-nmg/delegations/{delegations['A'].pk}/")
+    assert "alice 批量导入" in dashboard.content.decode()  # the import, on the delegation's page
     upload(client, delegations["A"], xlsx(GOOD))
     again = ImportJob.objects.latest("pk")
     assert again.report["counts"] == {"unchanged": 3}

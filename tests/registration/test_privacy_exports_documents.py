@@ -22,6 +22,8 @@ def test_pages_show_masked_numbers_to_everyone(login, entry_of, persona):
     page = login(persona).get(url("entries", entry.pk)).content.decode()
     assert full not in page and full[:6] + "********" + full[-4:] in page
     assert "13900001111" not in page and "139****1111" in page
+    born = entry.person.birth_date  # beside the masked number, the date would be its hidden digits
+    assert born.isoformat() not in page and f"{born.year}年" in page
 
 
 @pytest.mark.parametrize(
@@ -35,6 +37,7 @@ def test_full_numbers_on_request_audited(login, entry_of, persona, status):
     viewed = AuditEntry.objects.filter(action="privacy.person.viewed_full", actor_name=persona)
     if status == 200:
         assert entry.person.document_number in response.content.decode()
+        assert entry.person.birth_date.isoformat() in response.content.decode()
         assert viewed.exists()
     else:
         assert not viewed.exists()
@@ -47,8 +50,10 @@ def test_exports_are_masked_unless_full_is_asked_and_allowed(login, entry_of, de
         "utf-8-sig"
     )
     assert entry.person.document_number not in masked and "李娜" in masked
+    assert entry.person.birth_date.isoformat() not in masked
     full = client.get(url("delegations", delegations["A"].pk, "export.csv") + "?full=1")
     assert entry.person.document_number in full.content.decode("utf-8-sig")
+    assert entry.person.birth_date.isoformat() in full.content.decode("utf-8-sig")
     assert AuditEntry.objects.filter(action="privacy.export.full", actor_name="alice").exists()
 
 

@@ -15,7 +15,7 @@ import xlsxwriter
 from zhenxing.names import pinyin_key, stroke_key
 
 from .models import Entry
-from .privacy import mask_id, mask_phone
+from .privacy import mask_birth, mask_id, mask_phone
 
 HEADER = [
     "序号",
@@ -54,7 +54,7 @@ def rows(entries: Iterable[Entry], *, full: bool) -> Iterator[list[str]]:
             person.gender,
             person.get_document_type_display(),
             person.document_number if full else mask_id(person.document_number),
-            person.birth_date.isoformat(),
+            person.birth_date.isoformat() if full else mask_birth(person.birth_date),
             person.phone if full else mask_phone(person.phone),
             entry.event.occupation.name,
             entry.event.get_group_display(),

@@ -16,6 +16,11 @@ def mask_id(number: str) -> str:
     return "*" * len(number)
 
 
+def mask_birth(day) -> str:
+    """1992-05-06 → 1992年: beside a masked ID number the full date would be its hidden digits."""
+    return f"{day.year}年" if day else ""
+
+
 def mask_phone(number: str) -> str:
     """13812345678 → 138****5678."""
     number = number or ""
@@ -42,4 +47,9 @@ def reveal(request, entry) -> dict:
         edition=entry.delegation.edition,
         changes={"entry": [None, entry.pk]},
     )
-    return {"document_number": entry.person.document_number, "phone": entry.person.phone}
+    person = entry.person
+    return {
+        "document_number": person.document_number,
+        "phone": person.phone,
+        "birth_date": person.birth_date,
+    }

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -81,11 +83,7 @@ def delegation_detail(request, code: str, pk: int):
         messages.success(request, "代表队信息已保存。")
         return redirect("delegation_detail", code=code, pk=pk)
     entries = delegation.entries.select_related("person", "event__occupation")
-    history = AuditEntry.objects.filter(
-        edition=edition,
-        object_type="registration.Entry",
-        object_id__in=[str(e.pk) for e in entries],
-    )[:30]
+    history = _history(delegation)
     context = {
         "edition": edition,
         "delegation": delegation,
@@ -164,6 +162,7 @@ def entry_detail(request, code: str, pk: int):
         "verdict": entry.verdict,
         "masked_id": privacy.mask_id(entry.person.document_number),
         "masked_phone": privacy.mask_phone(entry.person.phone),
+        "masked_birth": privacy.mask_birth(entry.person.birth_date),
         "may_see_full": privacy.may_see_full(request.user, entry),
         "can_change": access.has_perm(
             request.user, edition, perms.ENTRY_CHANGE, organization=entry.delegation.organization
@@ -440,6 +439,31 @@ def template_download(request, code: str):
     return response
 
 
+HISTORY_LABELS = {
+    "registration.delegation.created": "建立代表队",
+    "registration.delegation.changed": "修改代表队信息",
+    "registration.entry.created": "添加报名",
+    "registration.entry.changed": "修改报名",
+    "registration.entry.submitted": "提交审核",
+    "registration.entry.approved": "审核通过",
+    "registration.entry.returned": "退回修改",
+    "registration.import.written": "批量导入",
+}
+
+
+def _history(delegation, count: int = 30) -> list:
+    """The latest steps on the delegation and its entries, each with a Chinese label."""
+    entry_ids = delegation.entries.annotate(key=Cast("pk", CharField())).values("key")
+    steps = AuditEntry.objects.filter(edition=delegation.edition).filter(
+        Q(object_type="registration.Entry", object_id__in=entry_ids)
+        | Q(object_type="registration.Delegation", object_id=str(delegation.pk))
+    )
+    steps = list(steps[:count])
+    for step in steps:
+        step.label = HISTORY_LABELS.get(step.action, step.action)
+    return steps
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_start(request, code: str, pk: int):
@@ -490,6 +514,7 @@ def _job_for_user(request, code, pk, need=perms.ENTRY_VIEW):
 def import_job(request, code: str, pk: int):
     edition, job = _job_for_user(request, code, pk)
     rows = job.report.get("rows", [])[:1000]
+    counts = job.report.get("counts", {})
     total = job.report.get("total", len(rows))
     context = {
         "edition": edition,
@@ -498,7 +523,8 @@ def import_job(request, code: str, pk: int):
         "total": total,
         "more": total - len(rows),
         "preview_rows": importing.PREVIEW_ROWS,
-        "counts": job.report.get("counts", {}),
+        "counts": counts,
+        "to_write": counts.get("create", 0) + counts.get("update", 0),
         "written": job.report.get("written"),
     }
     name = "registration/_import_status.html" if request.htmx else "registration/import_job.html"
