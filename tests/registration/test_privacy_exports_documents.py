@@ -135,6 +135,11 @@ def test_upload_a_pdf_and_download_it_privately(login, entry_of, tmp_path, setti
     assert "sandbox" in download["Content-Security-Policy"]
     assert b"".join(download.streaming_content) == PDF
     assert login("host").get(f"/office/2020-nmg/documents/{document.pk}/").status_code == 200
+    assert login("office").get(f"/office/2020-nmg/documents/{document.pk}/").status_code == 200
+    # the HR department's reviewers see the entry, not its files: those stay with the delegation,
+    # the event's host unit and the committee office
+    assert login("hrss").get(f"/office/2020-nmg/documents/{document.pk}/").status_code == 403
+    assert "id.pdf" in login("hrss").get(url("entries", entry.pk)).content.decode()
     assert login("bob").get(f"/office/2020-nmg/documents/{document.pk}/").status_code == 404
     assert login("judge").get(f"/office/2020-nmg/documents/{document.pk}/").status_code == 404
 

@@ -29,6 +29,7 @@ ENTRY_CHANGE = "entry.change"
 ENTRY_REVIEW = "entry.review"
 ENTRY_CHANGE_LATE = "entry.change_late"  # after the registration deadline
 PERSON_VIEW_FULL = "person.view_full"  # unmasked ID and phone numbers (each view audited)
+DOCUMENT_VIEW = "entry.documents"  # the files uploaded with an entry (ID scans, certificates…)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMITTEE_OFFICE: frozenset(
@@ -49,16 +50,34 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             ENTRY_REVIEW,
             ENTRY_CHANGE_LATE,
             PERSON_VIEW_FULL,
+            DOCUMENT_VIEW,
         }
     ),
     Role.HRSS_REVIEWER: frozenset(
         {EDITION_VIEW, ORG_VIEW, EVENT_VIEW, TITLE_APPROVE_HRSS, ENTRY_VIEW, PERSON_VIEW_FULL}
     ),
     Role.HOST_STAFF: frozenset(
-        {EDITION_VIEW, EVENT_VIEW, EVENT_MANAGE, ENTRY_VIEW, ENTRY_REVIEW, SCORE_VIEW, THEORY_ENTER}
+        {
+            EDITION_VIEW,
+            EVENT_VIEW,
+            EVENT_MANAGE,
+            ENTRY_VIEW,
+            ENTRY_REVIEW,
+            DOCUMENT_VIEW,
+            SCORE_VIEW,
+            THEORY_ENTER,
+        }
     ),
     Role.REGISTRAR: frozenset(
-        {EDITION_VIEW, ORG_VIEW, ORG_CHANGE, ENTRY_VIEW, ENTRY_CHANGE, PERSON_VIEW_FULL}
+        {
+            EDITION_VIEW,
+            ORG_VIEW,
+            ORG_CHANGE,
+            ENTRY_VIEW,
+            ENTRY_CHANGE,
+            PERSON_VIEW_FULL,
+            DOCUMENT_VIEW,
+        }
     ),
     Role.JUDGE: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER}),
     Role.CHIEF_JUDGE: frozenset({EDITION_VIEW, EVENT_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_LOCK}),

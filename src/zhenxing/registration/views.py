@@ -169,6 +169,7 @@ def entry_detail(request, code: str, pk: int):
         ),
         "can_review": access.has_perm(request.user, edition, perms.ENTRY_REVIEW, **scope),
         "documents": entry.documents.all(),
+        "may_see_documents": access.has_perm(request.user, edition, perms.DOCUMENT_VIEW, **scope),
         "document_form": DocumentForm(),
         "required": arrangement.required_documents if arrangement else [],
         "return_form": ReturnForm(),
@@ -281,7 +282,7 @@ def document_download(request, code: str, pk: int):
     document = EntryDocument.objects.filter(pk=pk).first()
     if document is None:
         raise Http404("未找到该材料")
-    access.entry_for_user(request.user, edition, document.entry_id)
+    access.entry_for_user(request.user, edition, document.entry_id, perms.DOCUMENT_VIEW)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
