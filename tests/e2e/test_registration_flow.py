@@ -69,7 +69,8 @@ def test_template_to_approved_entries(site, page: Page, tmp_path):
             role=role,
             organization=Organization.objects.get(kind=kind, name=name),
         )
-    page.on("dialog", lambda dialog: dialog.accept())
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
 
     login(page, site, "alice")
     page.get_by_role("link", name=re.compile("报名参赛选手")).click()
@@ -91,17 +92,34 @@ def test_template_to_approved_entries(site, page: Page, tmp_path):
     counts = page.locator("#import-counts")
     expect(counts).to_contain_text("有错误 2")
     expect(page.locator("#import-rows")).to_contain_text("不是有效日期")
-    expect(page.get_by_role("link", name=re.compile("下载错误报告"))).to_be_visible()
+    page.get_by_role("button", name="写入有效的行").click()  # the three good rows first
+    expect(page.get_by_role("alert")).to_contain_text("导入完成：新增 3 条")
+    assert asked[-1] == "写入 3 条有效报名？有错误的行不会写入。"
 
+    # the error report holds the two rows as uploaded, with their errors: fixed there, it is
+    # uploaded again as it is
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("下载错误报告")).click()
+    report = tmp_path / "错误报告.xlsx"
+    download.value.save_as(report)
+    cells = CalamineWorkbook.from_path(str(report)).get_sheet_by_index(0).to_python()
+    headers = cells[0]
+    assert headers[-2:] == ["原行号", "错误说明"] and [r[0] for r in cells[1:]] == ["赵敏", "钱勇"]
+    assert "不是有效日期" in cells[1][-1] and "老年组" in cells[2][-1]
+    cells[1][headers.index("出生日期")] = "1990-01-04"
+    cells[2][headers.index("组别")] = "职工组"
     fixed = tmp_path / "改正后.xlsx"
-    bad[0]["出生日期"], bad[1]["组别"] = "1990-01-04", "职工组"
-    fill(template, fixed, good + bad)
+    book = xlsxwriter.Workbook(str(fixed), {"strings_to_numbers": False})
+    sheet = book.add_worksheet()
+    for index, values in enumerate(cells):
+        sheet.write_row(index, 0, [str(v) for v in values])
+    book.close()
     page.get_by_role("link", name="上传另一个文件").click()
     page.get_by_label("报名文件").set_input_files(str(fixed))
     page.get_by_role("button", name="上传并检查").click()
-    expect(page.locator("#import-counts")).to_contain_text("将新增 5")
+    expect(page.locator("#import-counts")).to_contain_text("将新增 2")
     page.get_by_role("button", name="写入有效的行").click()
-    expect(page.get_by_role("alert")).to_contain_text("导入完成：新增 5 条")
+    expect(page.get_by_role("alert")).to_contain_text("导入完成：新增 2 条")
 
     page.get_by_role("link", name="查看代表队报名").click()
     expect(page.locator("#entries tbody tr")).to_have_count(5)

@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from zhenxing.calculators.template import COLUMNS, write_blank
 from zhenxing.orgs.models import AuditEntry
 from zhenxing.registration import importing
-from zhenxing.registration.models import Entry, ImportJob, Person
+from zhenxing.registration.models import Entry, ImportFile, ImportJob, Person
 from zhenxing.rules.rulebook import load_edition
 
 from .conftest import make_id
@@ -123,11 +123,20 @@ def test_bad_rows_are_reported_and_the_rest_can_be_written(login, delegations):
     sheet = (
         CalamineWorkbook.from_filelike(io.BytesIO(report.content)).get_sheet_by_index(0).to_python()
     )
-    assert sheet[1][:2] == [7, "钱七"] and sheet[2][:2] == [8, "孙八"]
-    assert "出生日期" in sheet[2][2]
+    width = len(HEADERS)
+    assert sheet[0] == [*HEADERS, "原行号", "错误说明"]
+    assert sheet[1][:width] == rows[4] and sheet[1][width] == 7  # 钱七, as uploaded
+    assert sheet[2][0] == "孙八" and sheet[2][width] == 8 and "出生日期" in sheet[2][width + 1]
     client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
     assert Entry.objects.count() == 4
     assert Entry.objects.filter(eligible=False).count() == 1
+    # the registrar fixes the two rows in the report and uploads it as it is
+    sheet[1][HEADERS.index("证件号码")] = make_id(dt.date(1991, 1, 1), seq="77")
+    sheet[2][HEADERS.index("出生日期")] = "1991-02-02"
+    fixed = xlsx([r[:width] + [str(r[width]), ""] for r in sheet[1:]], title=False,
+                 headers=sheet[0])  # fmt: skip
+    upload(client, delegations["A"], fixed)
+    assert ImportJob.objects.latest("pk").report["counts"] == {"create": 2}
 
 
 def test_csv_in_gbk_and_utf8(login, delegations):
@@ -208,6 +217,8 @@ def test_hostile_files_get_a_clear_error_and_write_nothing(login, delegations, c
     else:
         assert job.state == "failed" and job.error
     assert "Traceback" not in page
+    if job.state == "failed":  # nothing to write: the uploaded file is not kept
+        assert not ImportFile.objects.filter(job=job).exists()
     client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
     assert not Entry.objects.exists() and not Person.objects.exists()
 

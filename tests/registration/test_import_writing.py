@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from zhenxing.registration import importing, tasks
-from zhenxing.registration.models import Entry, ImportJob, Person
+from zhenxing.registration.models import Entry, ImportFile, ImportJob, Person
 
 from .conftest import make_id
 from .test_import import GOOD, row, upload, xlsx
@@ -55,7 +55,8 @@ def test_written_rows_are_what_the_orm_would_store(login, delegations):
     client = login("alice")
     upload(client, delegations["A"], xlsx(VARIED))
     job = _confirm(client, ImportJob.objects.get())
-    assert job.state == "done" and job.upload.plan == {}  # the plan is dropped once written
+    assert job.state == "done"  # the file and the checked rows are deleted once written
+    assert not ImportFile.objects.filter(job=job).exists()
     entry = Entry.objects.get(person__name="周九")
     assert entry.status == "draft" and entry.return_reason == "" and entry.eligible
     assert entry.placings == [{"year": 2020, "class": 1, "team_size": 5, "rank": 2}]

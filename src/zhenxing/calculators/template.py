@@ -108,6 +108,11 @@ ALIASES = {
 }
 
 
+# The columns the error report adds after the template's; read back, they are left out.
+ROW_HEADER, ERROR_HEADER = "原行号", "错误说明"
+REPORT_HEADERS = frozenset({ROW_HEADER, ERROR_HEADER})
+
+
 class TemplateError(ValueError):
     """The file cannot be used as the registration template; the message says how to fix it."""
 
@@ -118,6 +123,7 @@ class Row:
     values: dict = field(default_factory=dict)  # the entry in the check-entries format
     errors: list[str] = field(default_factory=list)
     name: str = ""  # the contestant's name as typed, kept for the error report
+    cells: list = field(default_factory=list)  # the row as read, for the error report
 
 
 # ---- the blank template
@@ -290,6 +296,8 @@ def _columns(header: list) -> dict[int, Column]:
         name = _header(cell)
         if not name:
             continue
+        if name in REPORT_HEADERS:  # an error report, fixed and uploaded again
+            continue
         if name in HEADERS and HEADERS[name] in found.values():
             raise TemplateError(f"列标题“{name}”出现了两次，请删去多余的一列")
         if name in HEADERS:
@@ -309,6 +317,11 @@ def _columns(header: list) -> dict[int, Column]:
 
 def read_rows(data: bytes) -> list[Row]:
     """Every non-empty row of a filled-in template, each with its values or its errors."""
+    return read_table(data)[1]
+
+
+def read_table(data: bytes) -> tuple[list, list[Row]]:
+    """The header row's cells as typed, and every non-empty row (each keeps its cells)."""
     cells = read_cells(data)
     header_index = _find_header(cells)
     read_row = _RowReader(_columns(cells[header_index]))
@@ -316,8 +329,9 @@ def read_rows(data: bytes) -> list[Row]:
     for offset, raw in enumerate(cells[header_index + 1 :], start=header_index + 2):
         row = read_row(offset, raw)
         if row is not None:
+            row.cells = raw
             rows.append(row)
-    return rows
+    return cells[header_index], rows
 
 
 def _header(cell) -> str:

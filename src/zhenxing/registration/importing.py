@@ -27,7 +27,13 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from zhenxing.calculators.template import TemplateError, read_rows
+from zhenxing.calculators.template import (
+    ERROR_HEADER,
+    ROW_HEADER,
+    TemplateError,
+    read_rows,
+    read_table,
+)
 from zhenxing.editions.models import Event
 from zhenxing.orgs import audit
 from zhenxing.rules import eligibility
@@ -154,7 +160,7 @@ def check(job: ImportJob, progress=None) -> dict:
     look at the page)."""
     delegation = job.delegation
     edition = delegation.edition
-    rows = read_rows(bytes(job.upload.data))
+    header, rows = read_table(bytes(job.upload.data))
     rulebook = edition.rulebook()
     find_event = _events(edition)
     planned, outcomes = [], []
@@ -187,13 +193,14 @@ def check(job: ImportJob, progress=None) -> dict:
         if errors or (plan and not plan.verdict["eligible"]) or position < PREVIEW_ROWS:
             shown.append(_report_row(row, plan, errors, action, event_names))
     job.upload.plan = stored_plan(planned, edition)
-    return {"total": len(rows), "counts": dict(counts), "rows": shown}
+    header = [_cell_json(cell) for cell in header]
+    return {"total": len(rows), "counts": dict(counts), "rows": shown, "header": header}
 
 
 def _report_row(row, plan: Planned | None, errors: list[str], action: str, event_names) -> dict:
     if plan and plan.event.id not in event_names:
         event_names[plan.event.id] = str(plan.event)
-    return {
+    shown = {
         "row": row.number,
         "name": row.name,
         "errors": errors,
@@ -202,6 +209,20 @@ def _report_row(row, plan: Planned | None, errors: list[str], action: str, event
         "eligible": plan.verdict["eligible"] if plan else None,
         "reasons": [r["message"] for r in plan.verdict["reasons"]] if plan else [],
     }
+    if errors:  # the row as uploaded, for the error report
+        shown["cells"] = [_cell_json(cell) for cell in row.cells]
+    return shown
+
+
+def _cell_json(cell):
+    """A cell as read from the file, as JSON: dates as 2020-09-18, whole numbers as integers."""
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.date | dt.time | dt.timedelta):
+        return cell.isoformat() if not isinstance(cell, dt.timedelta) else str(cell)
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return cell
 
 
 def stored_plan(planned: list[Planned], edition) -> dict:
@@ -620,19 +641,38 @@ def _plan_file(job: ImportJob) -> list[Planned]:
 
 
 def error_report(job: ImportJob) -> bytes:
-    """The uploaded rows with an error column, as xlsx, for the registrar to fix and re-upload."""
-    rows = [r for r in job.report.get("rows", []) if r["errors"]]
+    """The rows with errors as uploaded, each with its original row number and its errors in two
+    columns after the template's, as xlsx: fixed, the file can be uploaded again as it is (the
+    two added columns are left out when read)."""
+    report = job.report
+    rows = [r for r in report.get("rows", []) if r["errors"]]
+    header = report.get("header") or []
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("错误报告")
-    sheet.write_row(0, 0, ["行号", "姓名", "错误（请在原文件中改正后重新上传）"])
+    text = book.add_format({"num_format": "@"})  # typed numbers stay text (ID numbers)
+    flag = book.add_format({"font_color": "#C00000", "text_wrap": True})
+    width = max([len(header), *(len(r.get("cells", [])) for r in rows)])
+    if width:
+        sheet.set_column(0, width - 1, 14, text)
+    sheet.write_row(0, 0, header)
+    sheet.write_row(0, width, [ROW_HEADER, ERROR_HEADER])
     for index, row in enumerate(rows, start=1):
-        sheet.write_number(index, 0, row["row"])
-        sheet.write_string(index, 1, str(row["name"] or ""))
-        sheet.write_string(index, 2, "；".join(row["errors"]))
-    sheet.set_column(2, 2, 90)
+        for column, cell in enumerate(row.get("cells") or [row["name"]]):
+            _write_cell(sheet, index, column, cell)
+        sheet.write_number(index, width, row["row"])
+        sheet.write_string(index, width + 1, "；".join(row["errors"]), flag)
+    sheet.set_column(width + 1, width + 1, 80)
+    sheet.freeze_panes(1, 0)
     book.close()
     return buffer.getvalue()
+
+
+def _write_cell(sheet, row: int, column: int, cell) -> None:
+    if isinstance(cell, bool) or not isinstance(cell, int | float):
+        sheet.write_string(row, column, "" if cell is None else str(cell))
+    else:
+        sheet.write_number(row, column, cell)
 
 
 __all__ = ["TemplateError", "check", "write", "error_report"]

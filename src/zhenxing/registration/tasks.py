@@ -8,7 +8,7 @@ import time
 from django_tasks import task
 
 from . import importing
-from .models import ImportJob
+from .models import ImportFile, ImportJob
 
 log = logging.getLogger(__name__)
 # The import page asks for the progress every second; storing it more often is never seen.
@@ -46,6 +46,8 @@ def check_import(job_id: int) -> None:
         job.state, job.report = ImportJob.State.CHECKED, report
         job.total_rows = job.done_rows = report["total"]
         job.upload.save(update_fields=["plan"])
+    if job.state == ImportJob.State.FAILED:
+        _forget_file(job)
     job.save(update_fields=["state", "error", "report", "total_rows", "done_rows"])
 
 
@@ -63,6 +65,11 @@ def write_import(job_id: int) -> None:
     else:
         job.state = ImportJob.State.DONE
         job.report = {**job.report, "written": result}
-    job.upload.plan = {}  # the checked rows kept for the write are not needed once it is over
-    job.upload.save(update_fields=["plan"])
+    _forget_file(job)
     job.save(update_fields=["state", "error", "report"])
+
+
+def _forget_file(job: ImportJob) -> None:
+    """Once the import is over, the uploaded file (full of ID and phone numbers) and the checked
+    rows are deleted; the job keeps its report, the file's name and its SHA-256."""
+    ImportFile.objects.filter(job=job).delete()
