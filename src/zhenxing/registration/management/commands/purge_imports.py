@@ -1,0 +1,43 @@
+"""Delete the uploaded files of imports left unconfirmed, and close imports whose job died.
+
+Run it daily (cron or a systemd timer): `zhenxing manage purge_imports`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from zhenxing.registration.models import ImportFile, ImportJob
+
+UNCONFIRMED = (
+    "超过 {days} 天没有确认写入，上传的文件已删除（其中有证件和手机号码）。如需导入，请重新上传。"
+)
+INTERRUPTED = "检查或写入被中断（超过 1 天没有结束），没有写入任何行。请重新上传。"
+
+
+class Command(BaseCommand):
+    help = "删除超过期限仍未确认写入的导入文件，并结束中断的导入"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=7, help="未确认的导入保留几天（默认 7）")
+
+    def handle(self, *args, days: int, **options):
+        now = timezone.now()
+        unconfirmed = ImportJob.objects.filter(
+            state=ImportJob.State.CHECKED, created_at__lt=now - dt.timedelta(days=days)
+        )
+        stuck = ImportJob.objects.filter(
+            state__in=[ImportJob.State.CHECKING, ImportJob.State.WRITING],
+            created_at__lt=now - dt.timedelta(days=1),
+        )
+        closed = _close(unconfirmed, UNCONFIRMED.format(days=days)) + _close(stuck, INTERRUPTED)
+        self.stdout.write(f"已结束 {closed} 个导入，删除了它们上传的文件。")
+
+
+def _close(jobs, message: str) -> int:
+    ids = list(jobs.values_list("pk", flat=True))
+    ImportFile.objects.filter(job_id__in=ids).delete()
+    return ImportJob.objects.filter(pk__in=ids).update(state=ImportJob.State.FAILED, error=message)
