@@ -87,7 +87,8 @@ def _fresh_cache():
 def _fast_passwords(request):
     """Tests make a dozen users each: hash their passwords cheaply (argon2 takes about 0.1 s a
     password), except in tests marked real_passwords."""
-    if not request.node.get_closest_marker("real_passwords"):
+    uses_django = {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames)
+    if uses_django and not request.node.get_closest_marker("real_passwords"):
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield

@@ -399,3 +399,27 @@ def test_row_problems_a_user_makes_get_a_message_on_their_row(login, delegations
     _confirm = client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
     assert _confirm.status_code == 302
     assert list(Person.objects.values_list("name", "birth_date")) == [("序列日期", born)]
+
+
+def test_a_nan_cell_in_a_bad_row_is_reported_not_stuck(login, delegations):
+    import zipfile
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADERS)
+    bad = row("孙八", dt.date(1991, 2, 2), **{"出生日期": "2020年13月1日"})
+    sheet.write_row(1, 0, bad)
+    sheet.write_number(1, HEADERS.index("名次（二）"), 12345.5)
+    book.close()
+    source, patched = zipfile.ZipFile(buffer), io.BytesIO()
+    with zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data.replace(b"<v>12345.5</v>", b"<v>NaN</v>"))
+    client = login("alice")
+    upload(client, delegations["A"], patched.getvalue())
+    job = ImportJob.objects.get()
+    assert job.state == "checked" and job.report["counts"] == {"error": 1}
+    report = client.get(f"/office/2020-nmg/imports/{job.pk}/errors.xlsx")
+    assert report.status_code == 200

@@ -584,7 +584,7 @@ def _appeal_posted(final, data) -> Appeal | None:
     chosen = data.get("appeal", "").strip()
     if not chosen:
         return None
-    appeal = final.appeals.filter(pk=int(chosen) if chosen.isdigit() else 0).first()
+    appeal = final.appeals.filter(pk=_pk(chosen)).first()
     if appeal is None:
         raise services.ScoringError("未找到该申诉")
     return appeal

@@ -19,6 +19,7 @@ import functools
 import gc
 import io
 import json
+import math
 from collections import Counter, namedtuple
 from dataclasses import dataclass
 
@@ -215,14 +216,21 @@ def _report_row(row, plan: Planned | None, errors: list[str], action: str, event
 
 
 def _cell_json(cell):
-    """A cell as read from the file, as JSON: dates as 2020-09-18, whole numbers as integers."""
+    """A cell as read from the file, as JSON that reads back the same: dates as 2020-09-18,
+    whole numbers as integers, anything else JSON has no number for (NaN, ∞) as text."""
     if cell is None:
         return ""
-    if isinstance(cell, dt.date | dt.time | dt.timedelta):
-        return cell.isoformat() if not isinstance(cell, dt.timedelta) else str(cell)
-    if isinstance(cell, float) and cell.is_integer():
-        return int(cell)
-    return cell
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat()  # the template's date columns take the day
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, float):
+        if not math.isfinite(cell):
+            return str(cell)
+        return int(cell) if cell.is_integer() else cell
+    if isinstance(cell, bool | int | str):
+        return cell
+    return str(cell)  # times and durations
 
 
 def stored_plan(planned: list[Planned], edition) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
+from django.db import transaction
 from django_tasks import task
 
 from . import importing
@@ -29,6 +30,9 @@ def _progress(job_id: int):
     return report
 
 
+CHECK_FAILED = "检查文件时出错，文件未导入。请确认文件来自报名模板后重试。"
+
+
 @task()
 def check_import(job_id: int) -> None:
     job = ImportJob.objects.select_related("delegation__edition").get(pk=job_id)
@@ -38,17 +42,21 @@ def check_import(job_id: int) -> None:
         job.state, job.error = ImportJob.State.FAILED, str(exc)
     except Exception:  # the user gets a plain message; the details go to the log
         log.exception("import %s failed while checking", job_id)
-        job.state, job.error = (
-            ImportJob.State.FAILED,
-            "检查文件时出错，文件未导入。请确认文件来自报名模板后重试。",
-        )
+        job.state, job.error = ImportJob.State.FAILED, CHECK_FAILED
     else:
         job.state, job.report = ImportJob.State.CHECKED, report
         job.total_rows = job.done_rows = report["total"]
-        job.upload.save(update_fields=["plan"])
+    try:
+        with transaction.atomic():
+            if job.state == ImportJob.State.CHECKED:
+                job.upload.save(update_fields=["plan"])
+            job.save(update_fields=["state", "error", "report", "total_rows", "done_rows"])
+    except Exception:  # a report the database refuses must not leave the job "checking"
+        log.exception("import %s: its report could not be stored", job_id)
+        job.state, job.error, job.report = ImportJob.State.FAILED, CHECK_FAILED, {}
+        job.save(update_fields=["state", "error", "report"])
     if job.state == ImportJob.State.FAILED:
         _forget_file(job)
-    job.save(update_fields=["state", "error", "report", "total_rows", "done_rows"])
 
 
 @task()
