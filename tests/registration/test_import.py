@@ -423,3 +423,29 @@ def test_a_nan_cell_in_a_bad_row_is_reported_not_stuck(login, delegations):
     assert job.state == "checked" and job.report["counts"] == {"error": 1}
     report = client.get(f"/office/2020-nmg/imports/{job.pk}/errors.xlsx")
     assert report.status_code == 200
+
+
+def _with_extra(extra):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADERS)
+    sheet.write_row(1, 0, GOOD[0])
+    extra(book, sheet)
+    book.close()
+    return buffer.getvalue()
+
+
+HARMLESS = [
+    ("a styled blank far down", lambda b, s: s.write_blank(250_000, 0, None, b.add_format())),
+    ("a tall empty row far down", lambda b, s: s.set_row(250_000, 30)),
+    ("a value in column CV", lambda b, s: s.write(1, 99, "备注")),
+    ("a far value on a second sheet", lambda b, s: b.add_worksheet().write(250_000, 0, "x")),
+]
+
+
+@pytest.mark.parametrize(("case", "extra"), HARMLESS, ids=[h[0] for h in HARMLESS])
+def test_harmless_far_reaching_sheets_are_read(login, delegations, case, extra):
+    upload(login("alice"), delegations["A"], _with_extra(extra))
+    job = ImportJob.objects.get()
+    assert (job.state, job.report["counts"]) == ("checked", {"create": 1})

@@ -235,29 +235,54 @@ def read_cells(data: bytes) -> list[list]:
 # reader holds every cell of that range: one cell at row 100,000 and column 1,000 took 3.8 GB.
 MAX_ROWS, MAX_COLUMNS = 200_000, 100  # the template has 23 columns
 MAX_SHEET_XML = 256 * 1024 * 1024  # uncompressed: about 500,000 filled-in template rows
-_FAR_CELL = re.compile(  # a cell or row reference at row 200,000+ or column CW (101)+
-    rb' r="(?:[A-Z]*(?:[2-9][0-9]{5}|[0-9]{7,})|(?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z])[0-9]+)"'
+# A cell with a value (not a self-closing, styled blank) at row 200,000 or below, or right of
+# column CV (the 100th). Excel, WPS, LibreOffice and xlsxwriter all write r first.
+_FAR_CELL = re.compile(
+    rb'<c r="(?:[A-Z]*(?:[2-9][0-9]{5}|[0-9]{7,})|(?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z])[0-9]+)"'
+    rb"[^>]*(?<!/)>"
 )
 
 
 def _check_extent(data: bytes) -> None:
     try:
         too_large = _far_reaching(data)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        zlib.error,
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+    ):
         raise TemplateError(UNREADABLE_XLSX) from None
     if too_large:
         raise TemplateError(_TOO_LARGE)
 
 
 def _far_reaching(data: bytes) -> bool:
+    """Whether the first sheet (the one read) reaches too far."""
     book = zipfile.ZipFile(io.BytesIO(data))
-    sheets = [i for i in book.infolist() if i.filename.startswith("xl/worksheets/")]
-    return any(i.file_size > MAX_SHEET_XML or _FAR_CELL.search(book.read(i)) for i in sheets)
+    sheet = book.getinfo(_first_sheet(book))
+    return sheet.file_size > MAX_SHEET_XML or bool(_FAR_CELL.search(book.read(sheet)))
+
+
+def _first_sheet(book: zipfile.ZipFile) -> str:
+    """The first sheet's part, from the workbook's list of sheets and its relationships."""
+    workbook = book.read("xl/workbook.xml")
+    first = re.search(rb'<sheet\b[^>]*?\br:id="([^"]+)"', workbook)
+    rels = book.read("xl/_rels/workbook.xml.rels")
+    for relationship in re.findall(rb"<Relationship\b[^>]*>", rels):
+        found = dict(re.findall(rb'(\w+)="([^"]*)"', relationship))
+        if first and found.get(b"Id") == first.group(1):
+            target = found.get(b"Target", b"").decode()
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    raise zipfile.BadZipFile("no first sheet")
 
 
 _TOO_LARGE = (
-    f"表格范围太大（超过 {MAX_ROWS} 行或 {MAX_COLUMNS} 列），通常是远处的某个单元格里有内容。"
-    "请删除报名内容以下和右侧的所有行和列（或把报名内容复制到新的报名模板中）后重新上传"
+    f"表格范围太大：第 {MAX_ROWS} 行及以下、或第 {MAX_COLUMNS} 列（CV 列）以右有内容，通常是误填了远处的"
+    "某个单元格。请删除报名内容以下和右侧的所有行和列（或把报名内容复制到新的报名模板中）后重新上传"
 )
 
 
