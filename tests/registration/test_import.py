@@ -449,3 +449,29 @@ def test_harmless_far_reaching_sheets_are_read(login, delegations, case, extra):
     upload(login("alice"), delegations["A"], _with_extra(extra))
     job = ImportJob.objects.get()
     assert (job.state, job.report["counts"]) == ("checked", {"create": 1})
+
+
+def _report(client, job):
+    content = client.get(f"/office/2020-nmg/imports/{job.pk}/errors.xlsx").content
+    return CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+
+
+def test_an_error_report_uploaded_again_unfixed_gives_the_same_report(login, delegations):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADERS)
+    sheet.write_row(1, 0, row("孙八", dt.date(1991, 2, 2), **{"组别": "老年组"}))
+    born = HEADERS.index("出生日期")  # a date cell with a time of day, as Excel may keep it
+    stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    sheet.write_datetime(1, born, dt.datetime(1991, 2, 2, 8, 30), stamp)
+    book.close()
+    client = login("alice")
+    upload(client, delegations["A"], buffer.getvalue())
+    first = _report(client, ImportJob.objects.get())
+    assert first[1][born] == "1991-02-02" and first[0][-2:] == ["原行号", "错误说明"]
+    upload(client, delegations["A"], xlsx([[str(c) for c in r] for r in first[1:]],
+                                          title=False, headers=first[0]))  # fmt: skip
+    second = _report(client, ImportJob.objects.latest("pk"))
+    assert second[0] == first[0] and second[1][: len(HEADERS)] == first[1][: len(HEADERS)]
+    assert "老年组" in second[1][-1]

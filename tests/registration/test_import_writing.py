@@ -153,6 +153,10 @@ def test_another_delegations_contestant_cannot_be_renamed_by_import(login, deleg
     assert job.report["counts"] == {"create": 1}
     person = Person.objects.get()  # their name and phone are as B entered them
     assert (person.name, person.phone, person.entries.count()) == ("李娜", "13900000002", 2)
+    blank = row("李娜", dt.date(1992, 5, 6), **(mine | {"性别": "", "职业（工种）": "森林抚育"}))
+    upload(client_a, delegations["A"], xlsx([blank]))  # a blank gender is no mismatch
+    job = _confirm(client_a, ImportJob.objects.latest("pk"))
+    assert job.report["counts"] == {"create": 1} and Person.objects.get().gender == "男"
 
 
 def test_unconfirmed_and_interrupted_imports_are_closed_and_their_files_deleted(delegations):
@@ -164,17 +168,23 @@ def test_unconfirmed_and_interrupted_imports_are_closed_and_their_files_deleted(
     def job(state, days_ago):
         made = ImportJob.start(delegations["A"], None, "a.xlsx", b"PK")
         ImportJob.objects.filter(pk=made.pk).update(
-            state=state, created_at=timezone.now() - dt.timedelta(days=days_ago)
+            state=state, touched_at=timezone.now() - dt.timedelta(days=days_ago)
         )
         return made
 
     old, fresh = job("checked", 8), job("checked", 2)
     stuck, done = job("writing", 2), job("done", 30)
+    confirmed_late = job("writing", 0)  # uploaded long ago, confirmed just now: still writing
+    ImportJob.objects.filter(pk=confirmed_late.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=6)
+    )
     out = _io.StringIO()
     call_command("purge_imports", stdout=out)
     assert "已结束 2 个导入" in out.getvalue()
     states = dict(ImportJob.objects.values_list("pk", "state"))
     assert (states[old.pk], states[fresh.pk], states[stuck.pk]) == ("failed", "checked", "failed")
     assert states[done.pk] == "done"
-    assert set(ImportFile.objects.values_list("job_id", flat=True)) == {fresh.pk, done.pk}
+    assert states[confirmed_late.pk] == "writing"
+    kept = {fresh.pk, confirmed_late.pk}  # a finished import's file is deleted too
+    assert set(ImportFile.objects.values_list("job_id", flat=True)) == kept
     assert "超过 7 天没有确认写入" in ImportJob.objects.get(pk=old.pk).error

@@ -24,17 +24,16 @@ def test_an_imports_file_and_checked_rows_move_to_its_import_file():
     delegation = old.get_model("registration", "Delegation").objects.create(
         edition=edition, organization=organization
     )
-    old.get_model("registration", "ImportJob").objects.create(
-        delegation=delegation,
-        file_name="a.xlsx",
-        file_sha256="-",
-        data=b"PK...",
-        plan={"rows": [1]},
-    )
-    new = _migrate(("registration", "0003_import_file"))
-    moved = new.get_model("registration", "ImportFile").objects.get()
+    jobs = old.get_model("registration", "ImportJob").objects
+    waiting = dict(delegation=delegation, file_sha256="-", data=b"PK...", plan={"rows": [1]})
+    jobs.create(file_name="a.xlsx", **waiting)
+    jobs.create(file_name="b.xlsx", state="done", **waiting)
+    new = _migrate(("registration", "0004_import_touched_at"))
+    moved = new.get_model("registration", "ImportFile").objects.get()  # the finished one's not kept
     assert bytes(moved.data) == b"PK..." and moved.plan == {"rows": [1]}
+    job = new.get_model("registration", "ImportJob").objects.get(file_name="a.xlsx")
+    assert job.touched_at == job.created_at
     _migrate(("registration", "0002_import_plan"))
-    back = old.get_model("registration", "ImportJob").objects.get()
+    back = old.get_model("registration", "ImportJob").objects.get(file_name="a.xlsx")
     assert bytes(back.data) == b"PK..." and back.plan == {"rows": [1]}
-    _migrate(("registration", "0003_import_file"))
+    _migrate(("registration", "0004_import_touched_at"))

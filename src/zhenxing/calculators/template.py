@@ -364,6 +364,11 @@ def _header(cell) -> str:
     return ALIASES.get(name, name)
 
 
+def report_columns(header: list) -> set[int]:
+    """The columns an earlier error report added (原行号, 错误说明): left out of the next one."""
+    return {index for index, cell in enumerate(header) if _header(cell) in REPORT_HEADERS}
+
+
 # Columns whose texts are (nearly) all different: remembering their parses would not pay.
 _UNIQUE = frozenset({"name", "id_number", "phone"})
 

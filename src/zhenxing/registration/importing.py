@@ -34,6 +34,7 @@ from zhenxing.calculators.template import (
     TemplateError,
     read_rows,
     read_table,
+    report_columns,
 )
 from zhenxing.editions.models import Event
 from zhenxing.orgs import audit
@@ -162,6 +163,7 @@ def check(job: ImportJob, progress=None) -> dict:
     delegation = job.delegation
     edition = delegation.edition
     header, rows = read_table(bytes(job.upload.data))
+    dropped = report_columns(header)
     rulebook = edition.rulebook()
     find_event = _events(edition)
     planned, outcomes = [], []
@@ -192,13 +194,15 @@ def check(job: ImportJob, progress=None) -> dict:
             action = "error"
         counts[action] += 1
         if errors or (plan and not plan.verdict["eligible"]) or position < PREVIEW_ROWS:
-            shown.append(_report_row(row, plan, errors, action, event_names))
+            shown.append(_report_row(row, plan, errors, action, event_names, dropped))
     job.upload.plan = stored_plan(planned, edition)
-    header = [_cell_json(cell) for cell in header]
+    header = _as_uploaded(header, dropped)
     return {"total": len(rows), "counts": dict(counts), "rows": shown, "header": header}
 
 
-def _report_row(row, plan: Planned | None, errors: list[str], action: str, event_names) -> dict:
+def _report_row(
+    row, plan: Planned | None, errors: list[str], action: str, event_names, dropped: set[int]
+) -> dict:
     if plan and plan.event.id not in event_names:
         event_names[plan.event.id] = str(plan.event)
     shown = {
@@ -211,8 +215,13 @@ def _report_row(row, plan: Planned | None, errors: list[str], action: str, event
         "reasons": [r["message"] for r in plan.verdict["reasons"]] if plan else [],
     }
     if errors:  # the row as uploaded, for the error report
-        shown["cells"] = [_cell_json(cell) for cell in row.cells]
+        shown["cells"] = _as_uploaded(row.cells, dropped)
     return shown
+
+
+def _as_uploaded(cells: list, dropped: set[int]) -> list:
+    """A row's cells as JSON, without the columns an earlier error report added."""
+    return [_cell_json(cell) for index, cell in enumerate(cells) if index not in dropped]
 
 
 def _cell_json(cell):
@@ -337,14 +346,14 @@ class _Stored:
 
     people: dict  # (document type, number) → _StoredPerson
     entries: dict  # (person id, event id) → the edition's entry of that person in that event
-    shared: set  # ids of people another delegation entered too, or with an approved entry
+    locks: services.Locks  # whose details this delegation may not change
 
 
 def _stored(delegation, planned: list[Planned]) -> _Stored:
     people = _existing_people(
         [(p.values["document_type"], p.values["document_number"]) for p in planned]
     )
-    entries, shared = {}, set()
+    entries, locks = {}, services.Locks(set(), set())
     if people:
         person_ids = _listed([p.id for p in people.values()], "bigint")
         found = Entry.objects.filter(event__edition=delegation.edition, person_id__in=person_ids)
@@ -352,8 +361,8 @@ def _stored(delegation, planned: list[Planned]) -> _Stored:
             "id", "person_id", "event_id", "delegation_id", "status", *ENTRY_FIELDS, named=True
         ).order_by()
         entries = {(e.person_id, e.event_id): e for e in found}
-        shared = services.shared_people(delegation, person_ids)
-    return _Stored(people, entries, shared)
+        locks = services.locked_people(delegation, person_ids)
+    return _Stored(people, entries, locks)
 
 
 def _actions(delegation, planned: list[Planned], stored: _Stored) -> dict:
@@ -362,9 +371,10 @@ def _actions(delegation, planned: list[Planned], stored: _Stored) -> dict:
     room = _quota_room(delegation)
     for plan in planned:
         person = stored.people.get((plan.values["document_type"], plan.values["document_number"]))
-        shared = person is not None and person.id in stored.shared
+        locked = person is not None and person.id in stored.locks.identity
+        phone_locked = person is not None and person.id in stored.locks.phone
         entry = stored.entries.get((person.id, plan.event.id)) if person else None
-        if shared and not _same_identity(person, plan.values):
+        if locked and not _same_identity(person, plan.values):
             actions[plan.number] = f"第 {plan.number} 行：{services.SHARED_PERSON}"
         elif entry is None and room.get(plan.event.id, 1) <= 0:
             actions[plan.number] = f"第 {plan.number} 行：{plan.event} 每个代表队限报名额已满"
@@ -375,12 +385,12 @@ def _actions(delegation, planned: list[Planned], stored: _Stored) -> dict:
         elif entry.delegation_id != delegation.pk:
             actions[plan.number] = f"第 {plan.number} 行：该选手已由其他代表队报名此项目"
         elif entry.status == Entry.Status.APPROVED:
-            same = _entry_unchanged(entry, plan) and _person_unchanged(person, plan, shared)
+            same = _entry_unchanged(entry, plan) and _person_unchanged(person, plan, phone_locked)
             actions[plan.number] = (
                 "unchanged" if same else f"第 {plan.number} 行：该报名已审核通过，不能通过导入修改"
             )
         else:
-            same = _entry_unchanged(entry, plan) and _person_unchanged(person, plan, shared)
+            same = _entry_unchanged(entry, plan) and _person_unchanged(person, plan, phone_locked)
             actions[plan.number] = "unchanged" if same else "update"
     return actions
 
@@ -413,23 +423,28 @@ def _person_values(values: dict) -> dict:
     }
 
 
-def _person_after(current: dict | None, values: dict, shared: bool = False) -> dict:
-    """A person's values once a row naming them is written. A blank phone cell keeps the phone
-    stored (as the entry form does); a shared person's phone is not the delegation's to change."""
+def _person_after(current: dict | None, values: dict, phone_locked: bool = False) -> dict:
+    """A person's values once a row naming them is written. Blank gender and phone cells keep
+    what is stored (as the entry form does); a phone another organization entered this edition
+    is not this delegation's to change."""
     after = _person_values(values)
-    if current is not None and (shared or not after["phone"]):
-        after["phone"] = current["phone"]
+    if current is not None:
+        if not after["gender"]:
+            after["gender"] = current["gender"]
+        if phone_locked or not after["phone"]:
+            after["phone"] = current["phone"]
     return after
 
 
 def _same_identity(person, values: dict) -> bool:
     after = _person_values(values)
-    return all(getattr(person, k) == after[k] for k in ("name", "gender", "birth_date"))
+    same = person.name == after["name"] and person.birth_date == after["birth_date"]
+    return same and after["gender"] in ("", person.gender)
 
 
-def _person_unchanged(person, plan: Planned, shared: bool) -> bool:
+def _person_unchanged(person, plan: Planned, phone_locked: bool) -> bool:
     current = _person_values(person._asdict())
-    return _person_after(current, plan.values, shared) == current
+    return _person_after(current, plan.values, phone_locked) == current
 
 
 @_without_cyclic_gc
@@ -458,7 +473,7 @@ def write(job: ImportJob, progress=None) -> dict:
         if person is None:
             new_people[key] = _person_after(new_people.get(key), plan.values)
             continue
-        values = _person_after(stored[key], plan.values, person.id in stored_now.shared)
+        values = _person_after(stored[key], plan.values, person.id in stored_now.locks.phone)
         if stored[key] != values:
             stored[key] = changed_people[person.id] = values
     now = timezone.now()
@@ -660,7 +675,7 @@ def error_report(job: ImportJob) -> bytes:
     sheet = book.add_worksheet("错误报告")
     text = book.add_format({"num_format": "@"})  # typed numbers stay text (ID numbers)
     flag = book.add_format({"font_color": "#C00000", "text_wrap": True})
-    width = max([len(header), *(len(r.get("cells", [])) for r in rows)])
+    width = max([len(header), *(len(r.get("cells") or [r["name"]]) for r in rows)])
     if width:
         sheet.set_column(0, width - 1, 14, text)
     sheet.write_row(0, 0, header)

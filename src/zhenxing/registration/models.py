@@ -188,6 +188,7 @@ class ImportJob(models.Model):
     error = models.TextField(blank=True)
     report = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    touched_at = models.DateTimeField(default=timezone.now)  # last change of state or progress
 
     class Meta:
         verbose_name = "批量导入"

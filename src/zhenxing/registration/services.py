@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field, replace
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -111,28 +112,44 @@ SHARED_PERSON = (
 )
 
 
-def shared_people(delegation: Delegation, person_ids) -> set[int]:
-    """The people among `person_ids` whom another delegation has also entered, or who have an
-    approved entry: their name, gender and birth date are no longer one delegation's to change,
-    nor their phone number."""
+class Locks(NamedTuple):
+    """Whose details a delegation may not change (sets of person ids)."""
+
+    identity: set  # name, gender, birth date: another organization entered them (any edition),
+    # or an entry of theirs was approved (the details were checked)
+    phone: set  # another organization entered them in this edition: their contact is its too
+
+
+def locked_people(delegation: Delegation, person_ids) -> Locks:
     entries = Entry.objects.filter(person_id__in=person_ids).order_by()
-    shared = entries.filter(~Q(delegation=delegation) | Q(status=Entry.Status.APPROVED))
-    return set(shared.values_list("person_id", flat=True).distinct())
+    others = ~Q(delegation__organization=delegation.organization_id)
+    entries = entries.filter(others | Q(status=Entry.Status.APPROVED))
+    found = entries.values_list(
+        "person_id", "delegation__organization_id", "delegation__edition_id"
+    )
+    identity, phone = set(), set()
+    for person, organization, edition in found.distinct():
+        identity.add(person)
+        if organization != delegation.organization_id and edition == delegation.edition_id:
+            phone.add(person)
+    return Locks(identity, phone)
 
 
 def _person_for(data: EntryData, delegation: Delegation, *, office: bool) -> Person:
     number = normalized_id(data.id_number)
     person = Person.objects.filter(document_type=data.document_type, document_number=number).first()
-    values = {"name": data.name, "gender": data.gender, "birth_date": data.birth_date}
+    values = {"name": data.name, "gender": data.gender or "", "birth_date": data.birth_date}
     if person is None:
         phone = {"phone": data.phone} if data.phone else {}
         return Person.objects.create(
             document_type=data.document_type, document_number=number, **values, **phone
         )
-    if not office and person.pk in shared_people(delegation, [person.pk]):
-        if any(getattr(person, key) != value for key, value in values.items()):
-            raise RegistrationError(SHARED_PERSON)
-    elif data.phone:
+    if not values["gender"]:  # left blank: the stored one stays, as a blank phone does
+        del values["gender"]
+    locks = Locks(set(), set()) if office else locked_people(delegation, [person.pk])
+    if person.pk in locks.identity and any(getattr(person, k) != v for k, v in values.items()):
+        raise RegistrationError(SHARED_PERSON)
+    if data.phone and person.pk not in locks.phone:
         values["phone"] = data.phone
     before = audit.snapshot(person, list(values))
     for key, value in values.items():

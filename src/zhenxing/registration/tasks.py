@@ -6,6 +6,7 @@ import logging
 import time
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from . import importing
@@ -25,7 +26,9 @@ def _progress(job_id: int):
         if stored_at is not None and now - stored_at < PROGRESS_SECONDS:
             return
         stored_at = now
-        ImportJob.objects.filter(pk=job_id).update(done_rows=done, total_rows=total)
+        ImportJob.objects.filter(pk=job_id).update(
+            done_rows=done, total_rows=total, touched_at=timezone.now()
+        )
 
     return report
 
@@ -46,15 +49,17 @@ def check_import(job_id: int) -> None:
     else:
         job.state, job.report = ImportJob.State.CHECKED, report
         job.total_rows = job.done_rows = report["total"]
+    job.touched_at = timezone.now()
     try:
         with transaction.atomic():
             if job.state == ImportJob.State.CHECKED:
                 job.upload.save(update_fields=["plan"])
-            job.save(update_fields=["state", "error", "report", "total_rows", "done_rows"])
+            fields = ["state", "error", "report", "total_rows", "done_rows", "touched_at"]
+            job.save(update_fields=fields)
     except Exception:  # a report the database refuses must not leave the job "checking"
         log.exception("import %s: its report could not be stored", job_id)
         job.state, job.error, job.report = ImportJob.State.FAILED, CHECK_FAILED, {}
-        job.save(update_fields=["state", "error", "report"])
+        job.save(update_fields=["state", "error", "report", "touched_at"])
     if job.state == ImportJob.State.FAILED:
         _forget_file(job)
 
@@ -74,7 +79,8 @@ def write_import(job_id: int) -> None:
         job.state = ImportJob.State.DONE
         job.report = {**job.report, "written": result}
     _forget_file(job)
-    job.save(update_fields=["state", "error", "report"])
+    job.touched_at = timezone.now()
+    job.save(update_fields=["state", "error", "report", "touched_at"])
 
 
 def _forget_file(job: ImportJob) -> None:

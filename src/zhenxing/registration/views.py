@@ -12,6 +12,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -546,7 +547,7 @@ def import_confirm(request, code: str, pk: int):
         messages.info(request, "没有需要写入的行：文件中的报名与已保存的一致，或全部有错误。")
         return redirect("import_job", code=code, pk=pk)
     updated = ImportJob.objects.filter(pk=pk, state=ImportJob.State.CHECKED).update(
-        state=ImportJob.State.WRITING
+        state=ImportJob.State.WRITING, touched_at=timezone.now()
     )
     if updated:  # a second click finds the job already writing and does nothing
         tasks.write_import.enqueue(job.pk)

@@ -5,10 +5,11 @@ from django.db import migrations, models
 
 
 def move_files(apps, schema_editor):
-    """Each job's file and plan move to its ImportFile."""
+    """Each unfinished job's file and plan move to its ImportFile; a finished job's file (full of
+    ID and phone numbers) is not kept."""
     jobs = apps.get_model("registration", "ImportJob")
     files = apps.get_model("registration", "ImportFile")
-    for job in jobs.objects.iterator():
+    for job in jobs.objects.exclude(state__in=["done", "failed"]).iterator():
         files.objects.create(job=job, data=job.data, plan=job.plan)
 
 

@@ -27,13 +27,15 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, **options):
         now = timezone.now()
         unconfirmed = ImportJob.objects.filter(
-            state=ImportJob.State.CHECKED, created_at__lt=now - dt.timedelta(days=days)
+            state=ImportJob.State.CHECKED, touched_at__lt=now - dt.timedelta(days=days)
         )
         stuck = ImportJob.objects.filter(
             state__in=[ImportJob.State.CHECKING, ImportJob.State.WRITING],
-            created_at__lt=now - dt.timedelta(days=1),
+            touched_at__lt=now - dt.timedelta(days=1),
         )
         closed = _close(unconfirmed, UNCONFIRMED.format(days=days)) + _close(stuck, INTERRUPTED)
+        finished = [ImportJob.State.DONE, ImportJob.State.FAILED]  # kept by an older version
+        ImportFile.objects.filter(job__state__in=finished).delete()
         self.stdout.write(f"已结束 {closed} 个导入，删除了它们上传的文件。")
 
 
