@@ -240,3 +240,7 @@ def test_the_form_cannot_rename_a_contestant_another_delegation_entered(
     login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), same)
     person = Person.objects.get()
     assert (person.name, person.phone, person.entries.count()) == ("张伟", "13812345678", 2)
+    forest = Event.objects.get(occupation__name="森林抚育", group="worker")
+    no_gender = entry_form(forest.pk, gender="")  # a blank gender keeps the stored one
+    login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), no_gender)
+    assert Person.objects.get().gender == "男" and Entry.objects.count() == 3
