@@ -191,8 +191,9 @@ class EntryOut(Schema):
 
 
 def _entry_out(entry) -> dict:
-    from zhenxing.registration.privacy import mask_id
+    from zhenxing.registration.privacy import mask_id, verdict_without_birth
 
+    verdict = verdict_without_birth(entry.verdict, entry.person.birth_date)  # IDs are masked here
     return {
         "id": entry.pk,
         "name": entry.person.name,
@@ -201,8 +202,8 @@ def _entry_out(entry) -> dict:
         "delegation": str(entry.delegation),
         "status": entry.status,
         "eligible": entry.eligible,
-        "reasons": entry.verdict.get("reasons", []),
-        "flags": entry.verdict.get("flags", []),
+        "reasons": verdict.get("reasons", []),
+        "flags": verdict.get("flags", []),
     }
 
 

@@ -26,6 +26,22 @@ def test_pages_show_masked_numbers_to_everyone(login, entry_of, persona):
     assert born.isoformat() not in page and f"{born.year}年" in page
 
 
+@pytest.mark.parametrize(("persona", "full_date"), [("host", False), ("office", True)])
+def test_an_age_reason_shows_the_birth_year_only_where_the_number_is_masked(
+    login, entry_of, persona, full_date
+):
+    import datetime as dt
+
+    entry = entry_of("A", name="老张", birth=dt.date(1980, 6, 30))  # too old for the group
+    assert entry.verdict["reasons"][0]["code"] == "BIRTH_OUT_OF_WINDOW"
+    page = login(persona).get(url("entries", entry.pk)).content.decode()
+    assert ("1980年6月30日" in page) is full_date and "1980年" in page
+    assert "不符合参赛资格" in page
+    api = login(persona).get(f"/api/editions/2020-nmg/entries/{entry.pk}")  # numbers masked
+    message = api.json()["reasons"][0]["message"]
+    assert "1980年6月30日" not in message and "1980年" in message
+
+
 @pytest.mark.parametrize(
     ("persona", "status"),
     [("alice", 200), ("office", 200), ("hrss", 200), ("host", 403), ("bob", 404)],

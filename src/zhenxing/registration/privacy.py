@@ -21,6 +21,29 @@ def mask_birth(day) -> str:
     return f"{day.year}年" if day else ""
 
 
+def verdict_without_birth(verdict: dict, day) -> dict:
+    """The verdict with the person's birth date cut to the year wherever a reason spells it out
+    (an age-window reason does): shown beside a masked ID number, it would be the hidden digits."""
+    if not day:
+        return verdict
+    spelled = [day.isoformat(), f"{day.year}年{day.month}月{day.day}日", f"{day:%Y%m%d}"]
+
+    def cut(reasons: list) -> list:
+        out = []
+        for reason in reasons:
+            message = reason.get("message", "")
+            for text in spelled:
+                message = message.replace(text, mask_birth(day))
+            out.append({**reason, "message": message})
+        return out
+
+    return {
+        **verdict,
+        "reasons": cut(verdict.get("reasons", [])),
+        "flags": cut(verdict.get("flags", [])),
+    }
+
+
 def mask_phone(number: str) -> str:
     """13812345678 → 138****5678."""
     number = number or ""

@@ -160,7 +160,9 @@ def entry_detail(request, code: str, pk: int):
     context = {
         "edition": edition,
         "entry": entry,
-        "verdict": entry.verdict,
+        "verdict": entry.verdict
+        if privacy.may_see_full(request.user, entry)
+        else privacy.verdict_without_birth(entry.verdict, entry.person.birth_date),
         "masked_id": privacy.mask_id(entry.person.document_number),
         "masked_phone": privacy.mask_phone(entry.person.phone),
         "masked_birth": privacy.mask_birth(entry.person.birth_date),
