@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from fresh_site import fresh_site
+
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,23 +74,12 @@ def bare_parse(path: str) -> dict:
 
 
 def end_to_end(path: str) -> dict:
-    folder = tempfile.mkdtemp(prefix="zx-bench-")
-    os.environ.update({"ZHENXING_VAR": folder, "DJANGO_SETTINGS_MODULE": "zhenxing.settings"})
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("load_edition", "2020-nmg", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    from zhenxing.editions.models import Edition
+    edition = fresh_site(tempfile.mkdtemp(prefix="zx-bench-"))
     from zhenxing.orgs.models import Organization
     from zhenxing.registration import tasks
     from zhenxing.registration.models import Entry, ImportJob
     from zhenxing.registration.services import delegation_of
 
-    edition = Edition.objects.get()
     delegation = delegation_of(
         edition, Organization.objects.get(kind="league_city", name="呼和浩特市")
     )

@@ -35,8 +35,9 @@ import tempfile
 import time
 import tracemalloc
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
+
+from fresh_site import fresh_site
 
 JUDGES = 5
 SCALE_ASPECTS, TRIMMED_ASPECTS = 30, 8  # + 1 all_or_nothing + 1 deduction = 40 aspects
@@ -66,27 +67,6 @@ def scheme_data() -> dict:
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def setup_django(folder: str) -> None:
-    os.environ.update(
-        {
-            "ZHENXING_VAR": folder,
-            "ZHENXING_SQLITE": str(Path(folder) / "bench.sqlite3"),
-            "DJANGO_SETTINGS_MODULE": "zhenxing.settings",
-        }
-    )
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from zhenxing.editions.services import load_rulebook
-
-    call_command("migrate", verbosity=0)
-    text = resources.files("zhenxing.rulebooks").joinpath("2020-nmg.toml").read_text("utf-8")
-    load_rulebook(text, "2020-nmg.toml")
 
 
 def judged(aspect, level: int, rng: random.Random) -> tuple[list, list]:
@@ -297,7 +277,7 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, folder: str) -> None:
-    setup_django(folder)
+    fresh_site(folder)
     from zhenxing.judging.models import Mark, Result
 
     started = time.perf_counter()

@@ -35,8 +35,9 @@ import sys
 import tempfile
 import threading
 import time
-from importlib import resources
 from pathlib import Path
+
+from fresh_site import fresh_site
 
 FINALISTS = 30
 BENCH = Path(__file__).resolve().parent
@@ -46,29 +47,14 @@ ROW = re.compile(r"<tr><td>(\d+)</td><td>([^<]*)</td><td>[^<]*</td><td>([\d.]+)<
 
 def prepare(folder: str) -> int:
     """A database with one published event; returns the event's id."""
-    os.environ.update(
-        {
-            "ZHENXING_VAR": folder,
-            "ZHENXING_SQLITE": str(Path(folder) / "bench.sqlite3"),
-            "DJANGO_SETTINGS_MODULE": "zhenxing.settings",
-        }
-    )
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
+    edition = fresh_site(folder)
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.utils import timezone
 
-    from zhenxing.editions.services import load_rulebook
     from zhenxing.judging.models import Competitor, Final, Result
     from zhenxing.orgs.models import Organization
     from zhenxing.registration.models import Delegation, Entry, Person
 
-    call_command("migrate", verbosity=0)
-    text = resources.files("zhenxing.rulebooks").joinpath("2020-nmg.toml").read_text("utf-8")
-    edition = load_rulebook(text, "2020-nmg.toml").edition
     event = edition.events.order_by("position").first()
     user = get_user_model().objects.create_user("bench")
     delegation = Delegation.objects.create(
