@@ -189,14 +189,19 @@ def test_clerk_list_marks_done_per_judge_sheet(client, final, numbers):
     assert f'btn-outline-primary" href="{sheet}?judge={people["judge3"].pk}"' in index
 
 
+def _keyed_once(final, numbers) -> Mark:
+    """A clerk keys judge's paper mark A2 = 1, 0.5 for 王芳: it awaits a second entry."""
+    people = final.people
+    services.save_sheet(
+        final, final.competitors.get(number=numbers["王芳"]), people["judge"], {"A2": "1, 0.5"},
+        {}, request=FakeRequest(people["clerk"]), paper=True,
+    )  # fmt: skip
+    return Mark.objects.get()
+
+
 def test_second_entry_that_differs_goes_to_the_chief_judge(client, final, numbers):
     people = final.people
-    competitor = final.competitors.get(number=numbers["王芳"])
-    services.save_sheet(
-        final, competitor, people["judge"], {"A2": "1, 0.5"}, {},
-        request=FakeRequest(people["clerk"]), paper=True,
-    )  # fmt: skip
-    mark = Mark.objects.get()
+    mark = _keyed_once(final, numbers)
     client = as_(client, people["clerk2"])
     response = client.post(url(final, f"marks/{mark.pk}/confirm/"), {"value": "1"}, follow=True)
     assert "与第一次录入（1、0.5）不一致，已提交裁判长核对" in response.content.decode()
@@ -513,12 +518,7 @@ def test_values_read_as_entered_in_the_second_entry_mismatch_and_correction_list
 
 def test_second_entry_of_the_same_number_written_differently_confirms(client, final, numbers):
     people = final.people
-    competitor = final.competitors.get(number=numbers["王芳"])
-    services.save_sheet(
-        final, competitor, people["judge"], {"A2": "1, 0.5"}, {},
-        request=FakeRequest(people["clerk"]), paper=True,
-    )  # fmt: skip
-    mark = Mark.objects.get()
+    mark = _keyed_once(final, numbers)
     client = as_(client, people["clerk2"])
     response = client.post(
         url(final, f"marks/{mark.pk}/confirm/"), {"value": "1.0, 0.50"}, follow=True
