@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.judging.conftest import SCHEME, FakeRequest
+from tests.judging.conftest import SCHEME, FakeRequest, decrypt_and_recheck
 from tests.registration.conftest import make_id
 
 pytestmark = pytest.mark.e2e
@@ -90,18 +90,6 @@ def _direct(final, competitor, judge, values):
     )
 
 
-def _decrypt_and_recheck(final, people):
-    from zhenxing.judging import integrity
-
-    final.refresh_from_db()
-    while integrity.next_layer(final):
-        step = integrity.request_decryption(final, request=FakeRequest(people["encryption"]))
-        integrity.confirm_decryption(step, request=FakeRequest(people["supervisor"]))
-    record = integrity.start_recheck(final, request=FakeRequest(people["supervisor"]))
-    for item in record.items.all():
-        integrity.record_recheck(item, True, "", request=FakeRequest(people["supervisor"]))
-
-
 def _login(page, site, name):
     page.context.clear_cookies()
     page.goto(site + "/accounts/login/")
@@ -161,7 +149,7 @@ def test_judge_clerk_chief_office_and_public(site, page: Page):
     expect(page.get_by_role("alert")).to_contain_text("成绩已锁定")
 
     # decryption and the re-check (their own browser test is test_integrity_flow)
-    _decrypt_and_recheck(final, people)
+    decrypt_and_recheck(final, people)
 
     # the committee office publishes
     _login(page, site, "office")

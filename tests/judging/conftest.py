@@ -114,3 +114,17 @@ def score_all(final, marks_by_name: dict, numbers: dict):
                 request=FakeRequest(people[judge]),
                 paper=False,
             )
+
+
+def decrypt_and_recheck(final, people) -> None:
+    """Every decryption step, asked by the encryption officer and confirmed by a supervisor; then
+    a re-check in which every item is found right."""
+    from zhenxing.judging import integrity
+
+    final.refresh_from_db()
+    while integrity.next_layer(final):
+        step = integrity.request_decryption(final, request=FakeRequest(people["encryption"]))
+        integrity.confirm_decryption(step, request=FakeRequest(people["supervisor"]))
+    record = integrity.start_recheck(final, request=FakeRequest(people["supervisor"]))
+    for item in record.items.all():
+        integrity.record_recheck(item, True, "", request=FakeRequest(people["supervisor"]))

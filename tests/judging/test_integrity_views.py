@@ -8,7 +8,7 @@ import pytest
 from zhenxing.judging import integrity, services
 from zhenxing.judging.models import Final
 
-from .conftest import FakeRequest
+from .conftest import FakeRequest, decrypt_and_recheck
 
 pytestmark = pytest.mark.django_db
 NAMES = ("李娜", "王芳", "赵敏", "孙丽", "呼和浩特市", "包头市")
@@ -159,12 +159,7 @@ def test_cached_public_page_follows_appeals(client, staged):
     rows = {c.number: ("90", "80") for c in staged.competitors.all()}
     services.save_theory(staged, rows, request=FakeRequest(people["host"]))
     services.lock(staged, request=FakeRequest(people["chief"]))
-    while integrity.next_layer(staged):
-        step = integrity.request_decryption(staged, request=FakeRequest(people["encryption"]))
-        integrity.confirm_decryption(step, request=FakeRequest(people["supervisor"]))
-    record = integrity.start_recheck(staged, request=FakeRequest(people["supervisor"]))
-    for item in record.items.all():
-        integrity.record_recheck(item, True, "", request=FakeRequest(people["supervisor"]))
+    decrypt_and_recheck(staged, people)
     staged = Final.objects.get(pk=staged.pk)
     services.publish(staged, request=FakeRequest(people["office"]))
     url = f"/editions/2020-nmg/events/{staged.event.pk}/results/"

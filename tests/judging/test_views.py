@@ -11,7 +11,7 @@ from zhenxing.judging import integrity, services
 from zhenxing.judging.models import Correction, Final, Mark
 from zhenxing.orgs.models import AuditEntry, Membership
 
-from .conftest import FakeRequest, score_all
+from .conftest import FakeRequest, decrypt_and_recheck, score_all
 
 pytestmark = pytest.mark.django_db
 
@@ -242,16 +242,6 @@ def _ready(final, numbers):
     services.save_theory(final, rows, request=FakeRequest(final.people["host"]))
 
 
-def _decrypt_and_recheck(final):
-    people = final.people
-    while integrity.next_layer(final):
-        step = integrity.request_decryption(final, request=FakeRequest(people["encryption"]))
-        integrity.confirm_decryption(step, request=FakeRequest(people["supervisor"]))
-    record = integrity.start_recheck(final, request=FakeRequest(people["supervisor"]))
-    for item in record.items.all():
-        integrity.record_recheck(item, True, "", request=FakeRequest(people["supervisor"]))
-
-
 def test_lock_needs_the_confirm_box(client, final, numbers):
     _ready(final, numbers)
     response = as_(client, final.people["chief"]).post(url(final, "lock/"), follow=True)
@@ -294,7 +284,7 @@ def test_from_lock_to_public_results_through_the_pages(client, final, numbers):
     assert "还不能发布" in body and "尚未完成解密" in body
     assert "本项目成绩尚未发布" in _public(client, final)
 
-    _decrypt_and_recheck(final)
+    decrypt_and_recheck(final, people)
     client = as_(client, people["office"])
     assert "请勾选确认后再发布" in client.post(url(final, "publish/"), follow=True).content.decode()
     response = client.post(url(final, "publish/"), {"confirm": "yes"}, follow=True)
