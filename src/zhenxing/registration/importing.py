@@ -370,11 +370,14 @@ def _actions(delegation, planned: list[Planned], stored: _Stored) -> dict:
     actions = {}
     room = _quota_room(delegation)
     for plan in planned:
-        person = stored.people.get((plan.values["document_type"], plan.values["document_number"]))
+        v = plan.values
+        person = stored.people.get((v["document_type"], v["document_number"]))
         locked = person is not None and person.id in stored.locks.identity
         phone_locked = person is not None and person.id in stored.locks.phone
         entry = stored.entries.get((person.id, plan.event.id)) if person else None
-        if locked and not _same_identity(person, plan.values):
+        if locked and not services.same_identity(
+            person, v["name"], v["gender"] or "", v["birth_date"]
+        ):
             actions[plan.number] = f"第 {plan.number} 行：{services.SHARED_PERSON}"
         elif entry is None and room.get(plan.event.id, 1) <= 0:
             actions[plan.number] = f"第 {plan.number} 行：{plan.event} 每个代表队限报名额已满"
@@ -434,12 +437,6 @@ def _person_after(current: dict | None, values: dict, phone_locked: bool = False
         if phone_locked or not after["phone"]:
             after["phone"] = current["phone"]
     return after
-
-
-def _same_identity(person, values: dict) -> bool:
-    after = _person_values(values)
-    same = person.name == after["name"] and person.birth_date == after["birth_date"]
-    return same and after["gender"] in ("", person.gender)
 
 
 def _person_unchanged(person, plan: Planned, phone_locked: bool) -> bool:

@@ -135,6 +135,12 @@ def locked_people(delegation: Delegation, person_ids) -> Locks:
     return Locks(identity, phone)
 
 
+def same_identity(person, name: str, gender: str, birth_date) -> bool:
+    """Whether an entry names the stored person as they are; a blank gender matches any."""
+    same = person.name == name and person.birth_date == birth_date
+    return same and gender in ("", person.gender)
+
+
 def _person_for(data: EntryData, delegation: Delegation, *, office: bool) -> Person:
     number = normalized_id(data.id_number)
     person = Person.objects.filter(document_type=data.document_type, document_number=number).first()
@@ -147,7 +153,9 @@ def _person_for(data: EntryData, delegation: Delegation, *, office: bool) -> Per
     if not values["gender"]:  # left blank: the stored one stays, as a blank phone does
         del values["gender"]
     locks = Locks(set(), set()) if office else locked_people(delegation, [person.pk])
-    if person.pk in locks.identity and any(getattr(person, k) != v for k, v in values.items()):
+    if person.pk in locks.identity and not same_identity(
+        person, data.name, data.gender or "", data.birth_date
+    ):
         raise RegistrationError(SHARED_PERSON)
     if data.phone and person.pk not in locks.phone:
         values["phone"] = data.phone
