@@ -89,11 +89,8 @@ def check_new_judge(final: Final, username: str, organization_name: str) -> None
 def check_at_entry(final: Final, competitor: Competitor, judge) -> None:
     """Re-checked at every save: the judge may not score a competitor of the judge's organization."""
     memberships = Membership.objects.filter(event=final.event, user=judge)
-    contestant = {str(competitor): _competitor_orgs([competitor])[str(competitor.pk)]}
     for organization in memberships.values_list("organization__name", flat=True):
-        judge_org = {judge.username: organization}
-        found = draws.conflicts({judge.username: list(contestant)}, judge_org, contestant)
-        if any(r.code == "CONFLICT_OF_INTEREST" for r in found):
+        if conflicts(final, judge_orgs={judge.username: organization}, competitors=[competitor]):
             raise ScoringError(
                 f"回避：裁判 {judge.username} 与{competitor}同属一个单位，不得为其评分（rules.md §4.3）"
             )
