@@ -357,9 +357,15 @@ def test_a_correction_carries_out_an_upheld_appeal_and_holds_the_results_till_wi
     assert f'<option value="{dismissed.pk}">' not in page
     data = {"number": numbers["王芳"], "aspect": "A3", "judge": str(people["judge3"].pk)}
     data |= {"value": "2", "reason": "依申诉裁决更正"}
-    for wrong in (str(dismissed.pk), "999999", "x", "²"):
+    refusals = {
+        str(dismissed.pk): "只能依据本项目已裁决成立的申诉提出更正",
+        "999999": "未找到该申诉",
+        "x": "未找到该申诉",
+        "²": "未找到该申诉",
+    }
+    for wrong, message in refusals.items():
         response = client.post(url(final, "corrections/"), data | {"appeal": wrong}, follow=True)
-        assert "申诉" in response.content.decode()
+        assert message in response.content.decode()
         assert not Correction.objects.exists()
     client.post(url(final, "corrections/"), data | {"appeal": str(upheld.pk)})
     correction = Correction.objects.get()

@@ -181,6 +181,21 @@ def _zip_of_text():
     return buffer.getvalue()
 
 
+def _bad_relationship():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "xl/workbook.xml", '<workbook><sheets><sheet r:id="rId1"/></sheets></workbook>'
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            b'<Relationships><Relationship Id="rId1" Target="\xff\xfe.xml"/></Relationships>',
+        )
+    return buffer.getvalue()
+
+
 HOSTILE = [
     (
         "wrong headers",
@@ -196,6 +211,7 @@ HOSTILE = [
     ("a value far right", lambda: _far_cell(5, 1000), "表格范围太大"),
     ("old .xls", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(4000), "旧版 Excel"),
     ("a zip, not a workbook", _zip_of_text, "无法读取这个 Excel 文件，请用 Excel 或 WPS"),
+    ("a workbook's broken parts", _bad_relationship, "无法读取这个 Excel 文件，请用 Excel 或 WPS"),
     (
         "CSV with a runaway quote",
         lambda: ",".join(HEADERS).encode() + b'\n"' + b"x" * 200_000,
@@ -475,3 +491,40 @@ def test_an_error_report_uploaded_again_unfixed_gives_the_same_report(login, del
     second = _report(client, ImportJob.objects.latest("pk"))
     assert second[0] == first[0] and second[1][: len(HEADERS)] == first[1][: len(HEADERS)]
     assert "老年组" in second[1][-1]
+
+
+@pytest.mark.parametrize(
+    ("persona", "page", "start", "report", "confirm"),
+    [
+        ("alice", 200, 200, 200, 302),
+        ("office", 200, 200, 200, 302),
+        ("hrss", 200, 403, 403, 403),  # reads the preview, changes nothing, no full numbers
+        ("host", 404, 404, 404, 404),
+        ("bob", 404, 404, 404, 404),
+        ("judge", 404, 404, 404, 404),
+    ],
+)
+def test_import_pages_per_persona(login, delegations, persona, page, start, report, confirm):
+    bad = row("孙八", dt.date(1991, 2, 2), **{"出生日期": "2020年13月1日"})
+    upload(login("alice"), delegations["A"], xlsx([*GOOD, bad]))
+    job = ImportJob.objects.get()
+    client, base = login(persona), f"/office/2020-nmg/imports/{job.pk}/"
+    assert client.get(base).status_code == page
+    assert (
+        client.get(f"/office/2020-nmg/delegations/{delegations['A'].pk}/import/").status_code
+        == start
+    )
+    assert client.get(base + "errors.xlsx").status_code == report
+    downloads = AuditEntry.objects.filter(action="privacy.export.full", actor_name=persona)
+    assert downloads.exists() == (report == 200)  # the rows carry full numbers: audited
+    assert client.post(base + "confirm/").status_code == confirm
+    assert Entry.objects.exists() == (confirm == 302)
+
+
+def test_import_pages_need_a_login(client, login, delegations):
+    upload(login("alice"), delegations["A"], xlsx(GOOD))
+    job = ImportJob.objects.get()
+    client.logout()
+    for path in ("", "errors.xlsx"):
+        response = client.get(f"/office/2020-nmg/imports/{job.pk}/{path}")
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]

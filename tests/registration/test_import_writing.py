@@ -188,3 +188,9 @@ def test_unconfirmed_and_interrupted_imports_are_closed_and_their_files_deleted(
     kept = {fresh.pk, confirmed_late.pk}  # a finished import's file is deleted too
     assert set(ImportFile.objects.values_list("job_id", flat=True)) == kept
     assert "超过 7 天没有确认写入" in ImportJob.objects.get(pk=old.pk).error
+    row_copy = {"row": 3, "name": "孙八", "errors": ["第 3 行 出生日期：…"], "cells": ["孙八"]}
+    ImportJob.objects.filter(pk=done.pk).update(report={"rows": [row_copy]})
+    call_command("purge_imports", stdout=out)  # the report's copies of uploaded rows go too
+    assert ImportJob.objects.get(pk=done.pk).report["rows"] == [
+        {k: v for k, v in row_copy.items() if k != "cells"}
+    ]

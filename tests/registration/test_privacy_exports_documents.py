@@ -26,16 +26,16 @@ def test_pages_show_masked_numbers_to_everyone(login, entry_of, persona):
     assert born.isoformat() not in page and f"{born.year}年" in page
 
 
-@pytest.mark.parametrize(("persona", "full_date"), [("host", False), ("office", True)])
+@pytest.mark.parametrize("persona", ["host", "office"])
 def test_an_age_reason_shows_the_birth_year_only_where_the_number_is_masked(
-    login, entry_of, persona, full_date
+    login, entry_of, persona
 ):
     import datetime as dt
 
     entry = entry_of("A", name="老张", birth=dt.date(1980, 6, 30))  # too old for the group
     assert entry.verdict["reasons"][0]["code"] == "BIRTH_OUT_OF_WINDOW"
     page = login(persona).get(url("entries", entry.pk)).content.decode()
-    assert ("1980年6月30日" in page) is full_date and "1980年" in page
+    assert "1980年6月30日" not in page and "1980年" in page  # the full date: only on reveal
     assert "不符合参赛资格" in page
     api = login(persona).get(f"/api/editions/2020-nmg/entries/{entry.pk}")  # numbers masked
     message = api.json()["reasons"][0]["message"]
@@ -155,7 +155,8 @@ def test_upload_a_pdf_and_download_it_privately(login, entry_of, tmp_path, setti
     # the HR department's reviewers see the entry, not its files: those stay with the delegation,
     # the event's host unit and the committee office
     assert login("hrss").get(f"/office/2020-nmg/documents/{document.pk}/").status_code == 403
-    assert "id.pdf" in login("hrss").get(url("entries", entry.pk)).content.decode()
+    page = login("hrss").get(url("entries", entry.pk)).content.decode()
+    assert "id.pdf" in page and f"/documents/{document.pk}/" not in page
     assert login("bob").get(f"/office/2020-nmg/documents/{document.pk}/").status_code == 404
     assert login("judge").get(f"/office/2020-nmg/documents/{document.pk}/").status_code == 404
 

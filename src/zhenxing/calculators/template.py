@@ -249,6 +249,7 @@ def _check_extent(data: bytes) -> None:
     except (
         zipfile.BadZipFile,
         KeyError,
+        UnicodeDecodeError,
         zlib.error,
         OSError,
         EOFError,

@@ -160,9 +160,8 @@ def entry_detail(request, code: str, pk: int):
     context = {
         "edition": edition,
         "entry": entry,
-        "verdict": entry.verdict
-        if privacy.may_see_full(request.user, entry)
-        else privacy.verdict_without_birth(entry.verdict, entry.person.birth_date),
+        # the full birth date comes only with the audited reveal, as the full numbers do
+        "verdict": privacy.verdict_without_birth(entry.verdict, entry.person.birth_date),
         "masked_id": privacy.mask_id(entry.person.document_number),
         "masked_phone": privacy.mask_phone(entry.person.phone),
         "masked_birth": privacy.mask_birth(entry.person.birth_date),
@@ -559,7 +558,15 @@ def import_confirm(request, code: str, pk: int):
 @require_GET
 @login_required
 def import_errors(request, code: str, pk: int):
-    _, job = _job_for_user(request, code, pk)
+    # the rows as uploaded, full ID and phone numbers included: for those who fix and re-upload
+    edition, job = _job_for_user(request, code, pk, perms.ENTRY_CHANGE)
+    audit.record(
+        "privacy.export.full",
+        job.delegation,
+        request=request,
+        edition=edition,
+        changes={"export": [None, f"导入错误报告 {job.file_name}"]},
+    )
     response = HttpResponse(importing.error_report(job), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
         True, f"错误报告-{job.file_name}.xlsx"

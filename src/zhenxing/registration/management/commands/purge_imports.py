@@ -36,7 +36,19 @@ class Command(BaseCommand):
         closed = _close(unconfirmed, UNCONFIRMED.format(days=days)) + _close(stuck, INTERRUPTED)
         finished = [ImportJob.State.DONE, ImportJob.State.FAILED]  # kept by an older version
         ImportFile.objects.filter(job__state__in=finished).delete()
+        old = ImportJob.objects.filter(touched_at__lt=now - dt.timedelta(days=days))
+        for job in old.filter(state__in=finished):
+            _forget_cells(job)
         self.stdout.write(f"已结束 {closed} 个导入，删除了它们上传的文件。")
+
+
+def _forget_cells(job: ImportJob) -> None:
+    """The error report's copies of the uploaded rows (full numbers) go with the file; the
+    rows' numbers, names and errors stay."""
+    rows = job.report.get("rows", [])
+    if any("cells" in row for row in rows):
+        job.report["rows"] = [{k: v for k, v in row.items() if k != "cells"} for row in rows]
+        job.save(update_fields=["report"])
 
 
 def _close(jobs, message: str) -> int:
