@@ -137,3 +137,70 @@ def test_template_to_approved_entries(site, page: Page, tmp_path):
     from zhenxing.registration.models import Entry
 
     assert Entry.objects.filter(status="approved").count() == 5
+
+
+def test_three_hundred_contestants_from_template_to_approved(site, page: Page, tmp_path):
+    """The issue's measure: a delegation's 300 contestants, template to approved, in the browser."""
+    from django.contrib.auth import get_user_model
+
+    from zhenxing.editions.services import current_edition
+    from zhenxing.orgs.models import Membership, Organization
+    from zhenxing.registration.models import Entry
+
+    users = get_user_model().objects
+    edition = current_edition()
+    for username, role, kind, name in [
+        ("alice", "registrar", "league_city", "呼和浩特市"),
+        ("office", "committee_office", "youth_league", "共青团内蒙古自治区委员会"),
+    ]:
+        Membership.objects.create(
+            user=users.create_user(username, password=PASSWORD),
+            edition=edition,
+            role=role,
+            organization=Organization.objects.get(kind=kind, name=name),
+        )
+    page.on("dialog", lambda dialog: dialog.accept())
+    occupations = ["数控车工", "配电电缆工", "森林抚育"]
+    rows = []
+    for index in range(300):
+        birth = dt.date(1987, 1, 1) + dt.timedelta(days=index * 10)
+        body = f"150102{birth:%Y%m%d}{index % 100:02d}{index % 2}"
+        rows.append(
+            {
+                "姓名": f"选手{index:03d}",
+                "性别": "男" if index % 2 else "女",
+                "证件号码": body + ric.calc_check_digit(body + "0"),
+                "出生日期": birth.isoformat(),
+                "职业（工种）": occupations[index % 3],
+                "组别": "职工组",
+                "手机号码": f"139{index:08d}",
+            }
+        )
+
+    login(page, site, "alice")
+    page.get_by_role("link", name=re.compile("报名参赛选手")).click()
+    page.get_by_role("link", name="批量导入（Excel/CSV）").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载报名模板（.xlsx）").click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    filled = tmp_path / "三百人.xlsx"
+    fill(template, filled, rows)
+    page.get_by_label("报名文件").set_input_files(str(filled))
+    page.get_by_role("button", name="上传并检查").click()
+    expect(page.locator("#import-counts")).to_contain_text("将新增 300")
+    page.get_by_role("button", name="写入有效的行").click()
+    expect(page.get_by_role("alert")).to_contain_text("导入完成：新增 300 条")
+
+    page.get_by_role("link", name="查看代表队报名").click()
+    expect(page.locator("#entries tbody tr")).to_have_count(300)
+    page.get_by_role("button", name=re.compile("提交审核（300 条）")).click()
+    expect(page.get_by_role("alert")).to_contain_text("已提交 300 条报名")
+    page.get_by_role("button", name="退出").click()
+
+    login(page, site, "office")
+    page.get_by_role("link", name=re.compile("审核报名：300 条待审核")).click()
+    page.get_by_role("button", name="一次通过全部无提示的报名（300 条）").click()
+    expect(page.get_by_role("alert").first).to_contain_text("已通过 300 条")
+    expect(page.locator("#review")).to_contain_text("没有待审核的报名")
+    assert Entry.objects.filter(status="approved").count() == 300
