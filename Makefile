@@ -30,6 +30,10 @@ run: install
 	  $(BIN)/python manage.py db_worker --queue-name default & worker=$$!; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
+clean-db:
+	@read -r -p "删除 var/ 下的 SQLite 数据库和上传的文件（演示站点的全部数据）？输入 yes 确认：" answer; \
+	  if [ "$$answer" = yes ]; then rm -rf var/zhenxing.sqlite3* var/media && echo "已删除。"; else echo "未删除。"; fi
+
 system-deps:
 	@bash scripts/system-deps.sh
 

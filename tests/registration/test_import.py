@@ -329,6 +329,16 @@ def test_three_hundred_contestants_from_template_to_approved(login, delegations)
     assert Entry.objects.filter(status="approved").count() == 300
 
 
+def test_while_writing_the_page_says_how_many_rows_and_keeps_asking(login, delegations):
+    alice = login("alice")
+    upload(alice, delegations["A"], xlsx(GOOD))
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.WRITING)
+    page = alice.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
+    assert "正在写入 3 条报名" in page and 'aria-label="写入进度"' in page
+    assert 'hx-trigger="every 1s"' in page
+
+
 def test_confirming_uses_the_checked_rows_and_sees_what_changed_since(
     login, delegations, monkeypatch
 ):

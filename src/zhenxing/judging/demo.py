@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenxing.editions.models import Edition, Event
-from zhenxing.orgs.demo import DEMO_PASSWORD
-from zhenxing.orgs.models import Membership, Organization, Role
+from zhenxing.orgs.demo import DEMO_PASSWORD, demo_organizations
+from zhenxing.orgs.models import Membership, Role
 from zhenxing.registration import services as registration
 from zhenxing.registration.demo import id_number
 from zhenxing.registration.models import Entry
@@ -70,7 +70,7 @@ def _account(username: str, role: str, event: Event, edition: Edition):
 def _finalists(edition: Edition, event: Event, count: int, rng: random.Random) -> None:
     """Make sure the event has `count` approved demo entries."""
     have = Entry.objects.filter(event=event, status=Entry.Status.APPROVED).count()
-    cities = list(Organization.objects.filter(kind="league_city").order_by("id")[:6])
+    cities = demo_organizations()
     for index in range(have, count):
         organization = cities[index % len(cities)]
         delegation = registration.delegation_of(edition, organization)

@@ -18,8 +18,8 @@ DEMO_ACCOUNTS = [
     ("office", Role.COMMITTEE_OFFICE, ("youth_league", "共青团内蒙古自治区委员会"), None),
     ("hrss", Role.HRSS_REVIEWER, ("hrss", "内蒙古自治区人力资源和社会保障厅"), None),
     ("host", Role.HOST_STAFF, ("host_unit", "中国航天科工集团第六研究院"), None),
-    ("registrar", Role.REGISTRAR, ("league_city", "呼和浩特市"), None),
-    ("registrar2", Role.REGISTRAR, ("league_city", "包头市"), None),
+    ("registrar", Role.REGISTRAR, ("league_city", "演示·甲市"), None),
+    ("registrar2", Role.REGISTRAR, ("league_city", "演示·乙市"), None),
     ("judge", Role.JUDGE, ("host_unit", "中国航天科工集团第六研究院"), "数控车工"),
     ("chief", Role.CHIEF_JUDGE, ("host_unit", "中国航天科工集团第六研究院"), "数控车工"),
     ("clerk", Role.CLERK, ("host_unit", "中国航天科工集团第六研究院"), "数控车工"),
@@ -32,6 +32,30 @@ DEMO_ACCOUNTS = [
     ),
     ("arbiter", Role.ARBITRATOR, ("hrss", "内蒙古自治区人力资源和社会保障厅"), None),
 ]
+
+
+# The demo's delegations are fictional 盟市 (marked as demo data), never the real ones: their ID
+# numbers' region codes are real, the people are not.
+DEMO_CITIES = {
+    "演示·甲市": "150102",
+    "演示·乙市": "150203",
+    "演示·丙市": "150302",
+    "演示·丁市": "150402",
+    "演示·戊市": "150502",
+    "演示·己市": "150602",
+}
+
+
+def demo_organizations() -> list[Organization]:
+    """The fictional 盟市 of the demo, created on first use."""
+    return [
+        Organization.objects.get_or_create(
+            kind=Organization.Kind.LEAGUE_CITY,
+            name=name,
+            defaults={"body": f"{name}团委（虚构，演示数据）", "is_demo": True},
+        )[0]
+        for name in DEMO_CITIES
+    ]
 
 
 def office_group() -> Group:
@@ -49,6 +73,7 @@ def create_demo_accounts(edition: Edition) -> list[tuple[str, str]]:
     """Create (or refresh) the demo accounts; returns (username, role label) pairs."""
     users = get_user_model()
     created = []
+    demo_organizations()
     for username, role, (kind, org_name), occupation in DEMO_ACCOUNTS:
         organization = Organization.objects.get(kind=kind, name=org_name)
         user, _ = users.objects.get_or_create(

@@ -1,4 +1,5 @@
-"""Fictional delegations and entries (marked as demo data), so a new installation looks alive.
+"""Fictional delegations (of fictional 盟市) and entries, marked as demo data, so a new
+installation looks alive.
 
 Every ID number is valid (correct check character, birth date inside the group's window) but
 belongs to no one: names are drawn at random from common characters with a fixed seed.
@@ -12,19 +13,11 @@ import random
 from stdnum.cn import ric
 
 from zhenxing.editions.models import Edition
-from zhenxing.orgs.models import Organization
+from zhenxing.orgs.demo import DEMO_CITIES, demo_organizations
 
 from . import services
 from .models import Delegation, Entry
 
-REGION_CODES = {
-    "呼和浩特市": "150102",
-    "包头市": "150203",
-    "乌海市": "150302",
-    "赤峰市": "150402",
-    "通辽市": "150502",
-    "鄂尔多斯市": "150602",
-}
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国斌海燕飞宇浩然子轩雨欣博文晨阳思远嘉琪巴特尔乌兰其其格苏日娜"
 
@@ -53,8 +46,8 @@ def create_demo_entries(edition: Edition, per_delegation: int = 8, seed: int = 2
     rng = random.Random(seed)  # noqa: S311 — demo data, not security
     events = list(edition.events.select_related("occupation"))
     created = 0
-    for city, region in REGION_CODES.items():
-        organization = Organization.objects.get(kind="league_city", name=city)
+    for organization in demo_organizations():
+        city, region = organization.name, DEMO_CITIES[organization.name]
         delegation = services.delegation_of(edition, organization)
         delegation.is_demo = True
         delegation.leader_name = _person_name(rng)

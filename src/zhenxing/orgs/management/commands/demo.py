@@ -4,21 +4,33 @@ from zhenxing.editions.services import current_edition
 from zhenxing.judging.demo import create_demo_finals
 from zhenxing.orgs.demo import DEMO_PASSWORD, create_demo_accounts
 from zhenxing.registration.demo import create_demo_entries
+from zhenxing.registration.models import Entry
 
 
 class Command(BaseCommand):
-    help = "创建演示账号（每个角色一个）、演示代表队和报名（标为演示数据）以及演示决赛评分，仅用于演示。"
+    help = (
+        "创建演示账号（每个角色一个）、虚构的演示代表队和报名（标为演示数据）以及演示决赛评分，"
+        "仅用于演示站点；本届已有正式报名时拒绝运行。"
+    )
 
     def handle(self, *args, **options):
         edition = current_edition()
         if edition is None:
             raise CommandError("尚未载入任何届次：请先运行 zhenxing edition load 2020-nmg")
+        real = Entry.objects.filter(event__edition=edition, delegation__is_demo=False).count()
+        if real:
+            raise CommandError(
+                f"{edition.name}已有 {real} 条正式报名：演示账号的密码是公开的，演示数据不能加入"
+                "正在使用的系统。演示请用新的数据库（make clean-db 后再 make run）。"
+            )
         accounts = create_demo_accounts(edition)
         self.stdout.write(f"演示账号（{edition.name}，密码均为 {DEMO_PASSWORD}）：")
         for username, label in accounts:
             self.stdout.write(f"  {username:<12} {label}")
         entries = create_demo_entries(edition)
         if entries:
-            self.stdout.write(f"已创建 {entries} 条演示报名（代表队标有“演示数据”）。")
+            self.stdout.write(
+                f"已创建 {entries} 条演示报名（虚构的“演示·甲市”等代表队，标有“演示数据”）。"
+            )
         for line in create_demo_finals(edition):
             self.stdout.write(f"演示决赛 {line}")
