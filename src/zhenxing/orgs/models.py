@@ -33,7 +33,9 @@ class Organization(models.Model):
     contact_email = models.EmailField("电子邮箱", blank=True)
     contact_address = models.CharField("通讯地址", max_length=200, blank=True)
     contact_postcode = models.CharField("邮编", max_length=10, blank=True)
-    is_demo = models.BooleanField("演示数据", default=False, db_default=False)  # made by `zhenxing demo`
+    is_demo = models.BooleanField(
+        "演示数据", default=False, db_default=False
+    )  # made by `zhenxing demo`
 
     class Meta:
         verbose_name = "组织"
