@@ -172,6 +172,33 @@ def _far_cell(row_index, column):
     return buffer.getvalue()
 
 
+def _without_cell_refs(data):
+    """The workbook with its cells' r attributes taken out (python-calamine then places each
+    cell after the previous one, on its row's r)."""
+    import re
+    import zipfile
+
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            part = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                part = re.sub(rb'(<c\b[^>]*?) r="[A-Z]+[0-9]+"', rb"\1", part)
+                assert b'<c r="' not in part
+            archive.writestr(item, part)
+    return buffer.getvalue()
+
+
+def _far_right_row():
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADERS)
+    sheet.write_row(1, 0, GOOD[0] + ["x"] * 1000)
+    book.close()
+    return buffer.getvalue()
+
+
 def _zip_of_text():
     import zipfile
 
@@ -209,6 +236,8 @@ HOSTILE = [
     ("no header row", lambda: xlsx([], headers=["a", "b", "c"]), "找不到列标题行"),
     ("a value far down", lambda: _far_cell(250_000, 0), "表格范围太大"),
     ("a value far right", lambda: _far_cell(5, 1000), "表格范围太大"),
+    ("far down, no cell refs", lambda: _without_cell_refs(_far_cell(250_000, 0)), "表格范围太大"),
+    ("far right, no cell refs", lambda: _without_cell_refs(_far_right_row()), "表格范围太大"),
     ("old .xls", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(4000), "旧版 Excel"),
     ("a zip, not a workbook", _zip_of_text, "无法读取这个 Excel 文件，请用 Excel 或 WPS"),
     ("a workbook's broken parts", _bad_relationship, "无法读取这个 Excel 文件，请用 Excel 或 WPS"),
@@ -468,6 +497,11 @@ HARMLESS = [
     ("a value in column CV", lambda b, s: s.write(1, 99, "备注")),
     ("a far value on a second sheet", lambda b, s: b.add_worksheet().write(250_000, 0, "x")),
 ]
+
+
+def test_a_workbook_without_cell_refs_is_read_where_calamine_places_its_cells(login, delegations):
+    upload(login("alice"), delegations["A"], _without_cell_refs(xlsx(GOOD)))
+    assert ImportJob.objects.get().report["counts"] == {"create": 3}
 
 
 @pytest.mark.parametrize(("case", "extra"), HARMLESS, ids=[h[0] for h in HARMLESS])

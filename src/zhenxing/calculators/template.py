@@ -15,6 +15,8 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
+from xml.parsers import expat
 
 import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
@@ -231,15 +233,25 @@ def read_cells(data: bytes) -> list[list]:
     return _csv_cells(data)
 
 
-# A stray value far down or far right makes the sheet's range (rows × columns) huge, and the
-# reader holds every cell of that range: one cell at row 100,000 and column 1,000 took 3.8 GB.
+# A stray value far down or far right makes the sheet's range (rows × columns) huge, and
+# python-calamine allocates all of it at once: a crafted file can make it ask for gigabytes and
+# abort the whole process. So the first sheet's XML is looked at before it is read.
 MAX_ROWS, MAX_COLUMNS = 200_000, 100  # the template has 23 columns
 MAX_SHEET_XML = 256 * 1024 * 1024  # uncompressed: about 500,000 filled-in template rows
-# A cell with a value (not a self-closing, styled blank) at row 200,000 or below, or right of
-# column CV (the 100th). Excel, WPS, LibreOffice and xlsxwriter all write r first.
-_FAR_CELL = re.compile(
-    rb'<c r="(?:[A-Z]*(?:[2-9][0-9]{5}|[0-9]{7,})|(?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z])[0-9]+)"'
-    rb"[^>]*(?<!/)>"
+_FAR_REFERENCE = rb"(?:[A-Z]*(?:[2-9][0-9]{5}|[0-9]{7,})|(?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z])[0-9]+)"
+_CELL_ATTRIBUTES = rb'(?:\s+(?:s|t|cm|vm|ph)="[^"<]*")*\s*'
+# One pass over the sheet finds the first cell that is not in the form every spreadsheet program
+# writes (<c r="B7" s="1" t="s">, r first, no other attributes), or that is in that form with a
+# content at row 200,000 or below or right of column CV (the 100th). Styled blanks (<c …/>) have
+# no content and are harmless wherever they are.
+_UNUSUAL_OR_FAR_CELL = re.compile(
+    rb'<c(?:(?=[\s>/])(?!\sr="[A-Z]{1,3}[0-9]{1,7}"'
+    + _CELL_ATTRIBUTES
+    + rb'/?>)|\sr="'
+    + _FAR_REFERENCE
+    + rb'"'
+    + _CELL_ATTRIBUTES
+    + rb">)"
 )
 
 
@@ -249,12 +261,14 @@ def _check_extent(data: bytes) -> None:
     except (
         zipfile.BadZipFile,
         KeyError,
-        UnicodeDecodeError,
+        ValueError,  # also UnicodeDecodeError
         zlib.error,
         OSError,
         EOFError,
         RuntimeError,
         NotImplementedError,
+        expat.ExpatError,
+        SyntaxError,  # ElementTree's ParseError
     ):
         raise TemplateError(UNREADABLE_XLSX) from None
     if too_large:
@@ -262,23 +276,109 @@ def _check_extent(data: bytes) -> None:
 
 
 def _far_reaching(data: bytes) -> bool:
-    """Whether the first sheet (the one read) reaches too far."""
+    """Whether the first sheet (the one read) reaches too far. The usual file is decided by one
+    regular-expression pass; anything unusual (namespace prefixes, cells without r, other
+    encodings…) by walking its XML and placing each cell as python-calamine does."""
     book = zipfile.ZipFile(io.BytesIO(data))
     sheet = book.getinfo(_first_sheet(book))
-    return sheet.file_size > MAX_SHEET_XML or bool(_FAR_CELL.search(book.read(sheet)))
+    if sheet.file_size > MAX_SHEET_XML:
+        return True
+    xml = book.read(sheet)
+    usual = xml.lstrip(b"\xef\xbb\xbf")[:1] == b"<" and b":c" not in xml
+    if usual and not _UNUSUAL_OR_FAR_CELL.search(xml):
+        return False
+    return _far_by_position(xml)
 
 
 def _first_sheet(book: zipfile.ZipFile) -> str:
     """The first sheet's part, from the workbook's list of sheets and its relationships."""
-    workbook = book.read("xl/workbook.xml")
-    first = re.search(rb'<sheet\b[^>]*?\br:id="([^"]+)"', workbook)
+    sheets = [e for e in _elements(book.read("xl/workbook.xml")) if _local(e.tag) == "sheet"]
+    first = {_local(key): value for key, value in sheets[0].attrib.items()} if sheets else {}
     rels = book.read("xl/_rels/workbook.xml.rels")
-    for relationship in re.findall(rb"<Relationship\b[^>]*>", rels):
-        found = dict(re.findall(rb'(\w+)="([^"]*)"', relationship))
-        if first and found.get(b"Id") == first.group(1):
-            target = found.get(b"Target", b"").decode()
+    for relationship in _elements(rels):
+        found = relationship.attrib
+        if _local(relationship.tag) == "Relationship" and found.get("Id") == first.get("id"):
+            target = found.get("Target", "")
             return target.lstrip("/") if target.startswith("/") else "xl/" + target
     raise zipfile.BadZipFile("no first sheet")
+
+
+def _elements(xml: bytes):
+    # Python's expat (2.4.1 and newer) stops entity bombs and ElementTree loads no external
+    # entities, which is what defusedxml would add here.
+    return ElementTree.fromstring(xml).iter()  # noqa: S314
+
+
+def _local(name: str) -> str:
+    """An XML name without its namespace, however written ({uri}c, x:c or c)."""
+    return name.rpartition("}")[2].rpartition(":")[2]
+
+
+class _Far(Exception):
+    pass
+
+
+def _far_by_position(xml: bytes) -> bool:
+    """Walk the sheet's rows and cells, placing each as python-calamine does (a row or a cell
+    without r follows the previous one): whether a cell with any content lies too far. A cell
+    reference python-calamine could read otherwise makes the file unreadable."""
+    row = column = -1
+    cell_at = None
+
+    def start(name, attrs):
+        nonlocal row, column, cell_at
+        local = _local(name)
+        if cell_at is not None and _too_far(*cell_at):
+            raise _Far  # the cell has content: a value, an inline string, a formula…
+        if local == "row":
+            row = _row_number(attrs.get("r"), row)
+            column = -1
+        elif local == "c":
+            row_at, column = _cell_reference(attrs.get("r"), row, column)
+            cell_at = (row_at, column)
+
+    def end(name):
+        nonlocal cell_at
+        if _local(name) == "c":
+            cell_at = None
+
+    def text(content):
+        if cell_at is not None and content.strip() and _too_far(*cell_at):
+            raise _Far
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.CharacterDataHandler = text
+    try:
+        parser.Parse(xml, True)
+    except _Far:
+        return True
+    return False
+
+
+def _row_number(reference: str | None, previous: int) -> int:
+    if reference is None:
+        return previous + 1
+    if not reference.isascii() or not reference.isdigit():
+        raise ValueError(f"row reference {reference!r}")
+    return int(reference) - 1
+
+
+def _cell_reference(reference: str | None, row: int, column: int) -> tuple[int, int]:
+    """(row, column) of a cell, 0-based: from its r, else after the previous cell of its row."""
+    if reference is None:
+        return row, column + 1
+    found = re.fullmatch(r"([A-Za-z]{1,3})([0-9]{1,7})", reference)  # python-calamine reads c2
+    if found is None:
+        raise ValueError(f"cell reference {reference!r}")
+    index = 0
+    for letter in found.group(1).upper():
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return int(found.group(2)) - 1, index - 1
+
+
+def _too_far(row: int, column: int) -> bool:  # 0-based, as _FAR_REFERENCE's limits
+    return row >= MAX_ROWS - 1 or column >= MAX_COLUMNS
 
 
 _TOO_LARGE = (
