@@ -121,3 +121,17 @@ def test_an_entity_bomb_in_the_workbook_is_unreadable_not_expanded():
     )
     with pytest.raises(TemplateError, match="无法读取这个 Excel 文件"):
         read_cells(workbook(HEADER, workbook_xml=bomb))
+
+
+def test_a_zip_bomb_of_shared_strings_is_refused_unread():
+    data = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(workbook(HEADER)))
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as book:
+        for part in source.infolist():
+            book.writestr(part, source.read(part))
+        with book.open("xl/sharedStrings.xml", "w", force_zip64=True) as strings:
+            chunk = b"<t>" + b"a" * (16 * 1024 * 1024) + b"</t>"
+            for _ in range(33):  # 528 MB, about 0.5 MB packed
+                strings.write(chunk)
+    with pytest.raises(TemplateError, match="文件解压后超过 512 MB"):
+        read_cells(data.getvalue())

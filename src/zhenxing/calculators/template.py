@@ -238,6 +238,7 @@ def read_cells(data: bytes) -> list[list]:
 # abort the whole process. So the first sheet's XML is looked at before it is read.
 MAX_ROWS, MAX_COLUMNS = 200_000, 100  # the template has 23 columns
 MAX_SHEET_XML = 256 * 1024 * 1024  # uncompressed: about 500,000 filled-in template rows
+MAX_UNPACKED = 512 * 1024 * 1024  # all parts (python-calamine reads the shared strings whole)
 _FAR_REFERENCE = rb"(?:[A-Z]*(?:[2-9][0-9]{5}|[0-9]{7,})|(?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z])[0-9]+)"
 _CELL_ATTRIBUTES = rb'(?:\s+(?:s|t|cm|vm|ph)="[^"<]*")*\s*'
 # One pass over the sheet finds the first cell that is not in the form every spreadsheet program
@@ -257,7 +258,9 @@ _UNUSUAL_OR_FAR_CELL = re.compile(
 
 def _check_extent(data: bytes) -> None:
     try:
-        too_large = _far_reaching(data)
+        book = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(part.file_size for part in book.infolist())
+        too_far = unpacked <= MAX_UNPACKED and _far_reaching(book)
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -271,15 +274,16 @@ def _check_extent(data: bytes) -> None:
         SyntaxError,  # ElementTree's ParseError
     ):
         raise TemplateError(UNREADABLE_XLSX) from None
-    if too_large:
+    if unpacked > MAX_UNPACKED:
+        raise TemplateError(_TOO_MUCH_UNPACKED)
+    if too_far:
         raise TemplateError(_TOO_LARGE)
 
 
-def _far_reaching(data: bytes) -> bool:
+def _far_reaching(book: zipfile.ZipFile) -> bool:
     """Whether the first sheet (the one read) reaches too far. The usual file is decided by one
     regular-expression pass; anything unusual (namespace prefixes, cells without r, other
     encodings…) by walking its XML and placing each cell as python-calamine does."""
-    book = zipfile.ZipFile(io.BytesIO(data))
     sheet = book.getinfo(_first_sheet(book))
     if sheet.file_size > MAX_SHEET_XML:
         return True
@@ -385,6 +389,9 @@ _TOO_LARGE = (
     f"表格范围太大：第 {MAX_ROWS} 行及以下、或第 {MAX_COLUMNS} 列（CV 列）以右有内容，通常是误填了远处的"
     "某个单元格。请删除报名内容以下和右侧的所有行和列（或把报名内容复制到新的报名模板中）后重新上传"
 )
+
+
+_TOO_MUCH_UNPACKED = f"文件解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像是报名表。请把报名内容复制到新的报名模板中后重新上传"
 
 
 def _csv_cells(data: bytes) -> list[list]:
