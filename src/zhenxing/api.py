@@ -193,7 +193,7 @@ class EntryOut(Schema):
 def _entry_out(entry) -> dict:
     from zhenxing.registration.privacy import mask_id, verdict_without_birth
 
-    verdict = verdict_without_birth(entry.verdict, entry.person.birth_date)  # IDs are masked here
+    verdict = verdict_without_birth(entry.verdict, entry.person)  # IDs are masked here
     return {
         "id": entry.pk,
         "name": entry.person.name,

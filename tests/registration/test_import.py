@@ -322,6 +322,22 @@ def test_one_person_in_two_events_in_one_file(login, delegations):
     assert Person.objects.count() == 1 and Entry.objects.count() == 2
 
 
+def test_full_width_digits_are_the_same_person_as_half_width(login, delegations, entry_form, cnc):
+    birth = dt.date(1990, 3, 1)
+    number = make_id(birth)
+    wide = number.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789X"})  # １５０１…
+    client = login("alice")
+    upload(client, delegations["A"], xlsx([row("张伟", birth, id_number=wide)]))
+    client.post(f"/office/2020-nmg/imports/{ImportJob.objects.get().pk}/confirm/")
+    assert Person.objects.get().document_number == number
+
+    client.post(
+        f"/office/2020-nmg/delegations/{delegations['A'].pk}/entries/new/",
+        entry_form(cnc.pk, name="张伟", birth=birth, id_number=wide),
+    )
+    assert Person.objects.count() == 1 and Entry.objects.count() == 1  # the same entry
+
+
 def test_quotas_from_the_rulebook_apply_to_imports_and_forms(login, delegations, edition):
     from importlib import resources
 

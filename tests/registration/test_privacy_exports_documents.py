@@ -42,6 +42,31 @@ def test_an_age_reason_shows_the_birth_year_only_where_the_number_is_masked(
     assert "1980年6月30日" not in message and "1980年" in message
 
 
+@pytest.mark.parametrize("persona", ["host", "office"])
+def test_an_id_mismatch_reason_does_not_spell_the_ids_birth_date(login, delegations, persona):
+    import datetime as dt
+
+    from zhenxing.registration.services import EntryData, save_entry
+
+    from .conftest import make_id
+
+    data = EntryData(
+        name="王五",
+        occupation="数控车工",
+        group="worker",
+        birth_date=dt.date(1996, 1, 1),  # not the date the ID encodes
+        gender="男",
+        id_number=make_id(dt.date(1995, 3, 15)),
+    )
+    entry, _ = save_entry(delegations["A"], data)
+    assert "1995-03-15" in str(entry.verdict)  # the reason names the ID's date…
+    page = login(persona).get(url("entries", entry.pk)).content.decode()
+    api = str(login(persona).get(f"/api/editions/2020-nmg/entries/{entry.pk}").json())
+    for shown in (page, api):  # …which beside the masked number would be its hidden digits
+        assert "1995-03-15" not in shown and "1995年3月15日" not in shown
+        assert "1995年" in shown
+
+
 @pytest.mark.parametrize(
     ("persona", "status"),
     [("alice", 200), ("office", 200), ("hrss", 200), ("host", 403), ("bob", 404)],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 
@@ -21,19 +23,25 @@ def mask_birth(day) -> str:
     return f"{day.year}年" if day else ""
 
 
-def verdict_without_birth(verdict: dict, day) -> dict:
-    """The verdict with the person's birth date cut to the year wherever a reason spells it out
-    (an age-window reason does): shown beside a masked ID number, it would be the hidden digits."""
-    if not day:
+def verdict_without_birth(verdict: dict, person) -> dict:
+    """The verdict with the person's birth dates cut to the year wherever a reason spells them out
+    (an age-window reason spells the stored one, an ID mismatch the one the ID encodes): shown
+    beside a masked ID number, either would be its hidden digits."""
+    days = {d for d in (person.birth_date, _encoded_birth(person.document_number)) if d}
+    spelled = [
+        (text, mask_birth(day))
+        for day in days
+        for text in (day.isoformat(), f"{day.year}年{day.month}月{day.day}日", f"{day:%Y%m%d}")
+    ]
+    if not spelled:
         return verdict
-    spelled = [day.isoformat(), f"{day.year}年{day.month}月{day.day}日", f"{day:%Y%m%d}"]
 
     def cut(reasons: list) -> list:
         out = []
         for reason in reasons:
             message = reason.get("message", "")
-            for text in spelled:
-                message = message.replace(text, mask_birth(day))
+            for text, year in spelled:
+                message = message.replace(text, year)
             out.append({**reason, "message": message})
         return out
 
@@ -42,6 +50,17 @@ def verdict_without_birth(verdict: dict, day) -> dict:
         "reasons": cut(verdict.get("reasons", [])),
         "flags": cut(verdict.get("flags", [])),
     }
+
+
+def _encoded_birth(number: str):
+    """The date in digits 7–14 of an 18-character number, if they are one (the masked part)."""
+    digits = (number or "")[6:14]
+    if len(number or "") != 18 or not digits.isdigit():
+        return None
+    try:
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return None
 
 
 def mask_phone(number: str) -> str:

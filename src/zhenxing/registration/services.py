@@ -103,7 +103,9 @@ def check_may_change(user, delegation: Delegation) -> None:
 
 # ---- people and entries
 def normalized_id(number: str) -> str:
-    return "".join(number.split()).upper()
+    """As stored and looked up: full-width digits and Ｘ made half-width, spaces dropped, upper
+    case (otherwise １５０１… and 1501… would be two people)."""
+    return idcard.normalize(number)
 
 
 SHARED_PERSON = (

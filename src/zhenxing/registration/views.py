@@ -161,7 +161,7 @@ def entry_detail(request, code: str, pk: int):
         "edition": edition,
         "entry": entry,
         # the full birth date comes only with the audited reveal, as the full numbers do
-        "verdict": privacy.verdict_without_birth(entry.verdict, entry.person.birth_date),
+        "verdict": privacy.verdict_without_birth(entry.verdict, entry.person),
         "masked_id": privacy.mask_id(entry.person.document_number),
         "masked_phone": privacy.mask_phone(entry.person.phone),
         "masked_birth": privacy.mask_birth(entry.person.birth_date),
@@ -321,7 +321,14 @@ def review_queue(request, code: str):
     entries = _reviewable(request, edition)
     context = {
         "edition": edition,
-        "rows": [(e, privacy.mask_id(e.person.document_number)) for e in entries],
+        "rows": [
+            (
+                e,
+                privacy.mask_id(e.person.document_number),
+                privacy.verdict_without_birth(e.verdict, e.person).get("flags", []),
+            )
+            for e in entries
+        ],
         "clean": sum(1 for e in entries if e.eligible and not e.verdict.get("flags")),
     }
     return render(request, "registration/review.html", context)
