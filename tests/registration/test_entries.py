@@ -215,14 +215,22 @@ def test_reviewer_approves_all_clean_entries_at_once(login, entry_of):
     assert flagged.status == "submitted"
 
 
-def test_birth_date_is_read_from_the_id_when_not_given(login, delegations, cnc, entry_form):
+def test_birth_date_is_read_from_the_id_and_an_invalid_id_is_refused(
+    login, delegations, cnc, entry_form
+):
     form = entry_form(cnc.pk, birth_date="")
     response = login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), form)
     assert response.status_code == 302
     assert Person.objects.get().birth_date == dt.date(1990, 3, 1)
     bad = entry_form(cnc.pk, birth_date="", id_number="150102199003011231", name="王五")
     response = login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), bad)
-    assert response.status_code == 400 and "无法从中读出出生日期" in response.content.decode()
+    assert response.status_code == 400 and "证件号码无效：" in response.content.decode()
+    with_birth = {**bad, "birth_date": "1990-03-01"}  # a date given does not make it valid
+    response = login("alice").post(
+        url("delegations", delegations["A"].pk, "entries/new/"), with_birth
+    )
+    assert response.status_code == 400 and "证件号码无效：" in response.content.decode()
+    assert Person.objects.count() == 1
 
 
 def test_the_form_cannot_rename_a_contestant_another_delegation_entered(
@@ -244,3 +252,10 @@ def test_the_form_cannot_rename_a_contestant_another_delegation_entered(
     no_gender = entry_form(forest.pk, gender="")  # a blank gender keeps the stored one
     login("alice").post(url("delegations", delegations["A"].pk, "entries/new/"), no_gender)
     assert Person.objects.get().gender == "男" and Entry.objects.count() == 3
+
+
+def test_the_form_refuses_a_phone_that_is_not_one(login, delegations, cnc, entry_form):
+    new = url("delegations", delegations["A"].pk, "entries/new/")
+    response = login("alice").post(new, entry_form(cnc.pk, phone="abc<b>"))
+    assert response.status_code == 400 and "不是电话号码" in response.content.decode()
+    assert login("alice").post(new, entry_form(cnc.pk, phone="0471-6222333")).status_code == 302

@@ -461,9 +461,9 @@ def test_row_problems_a_user_makes_get_a_message_on_their_row(login, delegations
     job = ImportJob.objects.get()
     errors = {r["name"]: "".join(r["errors"]) for r in job.report["rows"]}
     assert "证件号码：必填" in errors["无号码"]
-    assert "手机号码：最多 20 个字" in errors["长号码"]
+    assert "手机号码：“13812345678；13900001111；137000”不是电话号码" in errors["长号码"]
     assert "Excel 把号码当成了数字" in errors["科学计数"]
-    assert "名次：“²”应为正整数" in errors["上标"]
+    assert "名次：“²”应为 1 到 1000 之间的整数" in errors["上标"]
     assert errors["序列日期"] == ""
     assert "可能是 Excel 把它当成数字" in errors["丢了末位"]
     assert job.report["counts"] == {"error": 5, "create": 1}
@@ -588,3 +588,22 @@ def test_import_pages_need_a_login(client, login, delegations):
     for path in ("", "errors.xlsx"):
         response = client.get(f"/office/2020-nmg/imports/{job.pk}/{path}")
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_out_of_range_numbers_and_long_names_get_one_clear_message(login, delegations):
+    born = dt.date(1990, 3, 1)
+    placing = {"2020年国家级竞赛类别": "一类", "赛项人数": "3"}
+    rows = [
+        row("大名次", born, **placing, **{"名次": "99999999999999999999"}),
+        row("长" * 60, born),
+        row("座机", born, **{"手机号码": "0471-6222333"}),
+        row("乱号", born, **{"手机号码": "abc<b>"}),
+    ]
+    upload(login("alice"), delegations["A"], xlsx(rows))
+    report = ImportJob.objects.get().report
+    errors = {r["name"][:3]: "".join(r["errors"]) for r in report["rows"] if r["errors"]}
+    assert "名次：“99999999999999999999”应为 1 到 1000 之间的整数" in errors["大名次"]
+    assert "姓名：最多 50 个字，现有 60 个" in errors[""]
+    assert "姓名：必填" not in errors[""]
+    assert "座机" not in errors  # a landline with its area code is a phone number
+    assert "手机号码：“abc<b>”不是电话号码" in errors["乱号"]

@@ -88,13 +88,17 @@ def test_a_person_named_twice_ends_with_the_last_rows_values_a_blank_phone_kept(
     _confirm(client, ImportJob.objects.get())
     assert Person.objects.get().phone == "13900000001" and Entry.objects.count() == 2
     rows[1] = row(
-        "张伟", dt.date(1990, 3, 1), id_number=number, occupation="机械设计", **{"手机号码": "1"}
+        "张伟",
+        dt.date(1990, 3, 1),
+        id_number=number,
+        occupation="机械设计",
+        **{"手机号码": "13900000002"},
     )
     upload(client, delegations["A"], xlsx(rows))
     job = ImportJob.objects.latest("pk")
     assert job.report["counts"] == {"unchanged": 1, "update": 1}  # only the second row differs
     _confirm(client, job)
-    assert Person.objects.get().phone == "1"
+    assert Person.objects.get().phone == "13900000002"
 
 
 def test_progress_is_stored_at_most_twice_a_second(delegations, monkeypatch):

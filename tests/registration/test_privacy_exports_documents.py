@@ -214,3 +214,51 @@ def test_others_cannot_upload(login, entry_of, tmp_path, settings):
         {"kind": "其他", "file": SimpleUploadedFile("a.pdf", PDF)},
     )
     assert response.status_code == 404 and not entry.documents.exists()
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [("13812345678", "138****5678"), ("6222333", "***2333"), ("04716222333", "047****2333")],
+)
+def test_every_phone_is_masked_whatever_its_length(number, masked):
+    from zhenxing.registration.privacy import mask_phone
+
+    assert mask_phone(number) == masked
+
+
+def test_a_phone_another_delegation_entered_stays_masked_for_this_one(
+    login, delegations, entry_of, entry_form
+):
+    """Knowing a contestant's ID number must not be enough to read the phone another
+    delegation entered: entering the same person in another event leaves it masked."""
+    from zhenxing.editions.models import Event
+    from zhenxing.registration.models import Entry
+
+    theirs = entry_of("B")  # phone 13900001111, entered by 包头市
+    other_event = Event.objects.get(occupation__name="机械设计", group="worker")
+    person = theirs.person
+    alice = login("alice")
+    form = entry_form(
+        other_event.pk,
+        name=person.name,
+        gender=person.gender,
+        birth=person.birth_date,
+        id_number=person.document_number,
+        phone="",
+    )
+    alice.post(url("delegations", delegations["A"].pk, "entries/new/"), form)
+    mine = Entry.objects.get(delegation=delegations["A"])
+    assert mine.person == person
+
+    revealed = alice.post(url("entries", mine.pk, "reveal/")).content.decode()
+    assert person.document_number in revealed and "13900001111" not in revealed
+    assert "139****1111" in revealed and "由其他代表队填写" in revealed
+    export = alice.get(url("delegations", delegations["A"].pk, "export.csv") + "?full=1")
+    assert "13900001111" not in export.content.decode("utf-8-sig")
+    edit = alice.get(url("entries", mine.pk, "edit/")).content.decode()
+    assert "13900001111" not in edit
+
+    office = login("office").post(url("entries", mine.pk, "reveal/")).content.decode()
+    assert "13900001111" in office  # the committee office sees every phone
+    bob = login("bob").post(url("entries", theirs.pk, "reveal/")).content.decode()
+    assert "13900001111" in bob  # and so does the delegation that entered it

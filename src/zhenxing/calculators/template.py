@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import io
 import re
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -537,7 +538,7 @@ class _RowReader:
                 del parsed[key]
                 errors.append(f"第 {number} 行 {header}：{found[1]}")
         for key, header in self.required:
-            if not parsed.get(key):
+            if key in parsed and not parsed[key]:  # a bad cell has its own message
                 errors.append(f"第 {number} 行 {header}：必填")
         row = Row(number, {}, errors, parsed.get("name") or "")
         if not errors:
@@ -703,13 +704,35 @@ def _choice(mapping: dict):
     return parse
 
 
-def _positive_int(value) -> int | None:
-    text = _text(value)
-    if not text:
-        return None
-    if not text.isdecimal() or int(text) < 1:
-        raise ValueError(f"“{text}”应为正整数")
-    return int(text)
+MAX_TEAM_SIZE, MAX_RANK = 20, 1000  # as the entry form allows
+
+
+def _positive_int(high: int):
+    def parse(value) -> int | None:
+        text = _text(value)
+        if not text:
+            return None
+        if not text.isascii() or not text.isdecimal() or not 1 <= int(text) <= high:
+            raise ValueError(f"“{text[:20]}”应为 1 到 {high} 之间的整数")
+        return int(text)
+
+    return parse
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-－—()（）]")
+
+
+def parse_phone(value) -> str:
+    """A phone number as typed (full-width digits made half-width): a mobile number, or a
+    landline with or without its area code; ValueError says what to fix."""
+    typed = _text(value)
+    text = unicodedata.normalize("NFKC", typed).strip()
+    digits = _PHONE_SEPARATORS.sub("", text)
+    if text and not re.fullmatch(r"\+?[0-9]{7,15}", digits):
+        raise ValueError(
+            f"“{typed[:30]}”不是电话号码：应为 11 位手机号码或带区号的固定电话（数字，可含 +、- 和空格）"
+        )
+    return text
 
 
 def _gender(value) -> str | None:
@@ -727,11 +750,12 @@ _PARSERS = {
     "document_type": _choice(DOCUMENT_TYPES),
     "placing_class": _choice(PLACING_CLASSES),
     "qualification_level": _choice(LEVELS),
-    "placing_team_size": _positive_int,
-    "placing_rank": _positive_int,
+    "phone": parse_phone,
+    "placing_team_size": _positive_int(MAX_TEAM_SIZE),
+    "placing_rank": _positive_int(MAX_RANK),
     "placing2_class": _choice(PLACING_CLASSES),
-    "placing2_team_size": _positive_int,
-    "placing2_rank": _positive_int,
+    "placing2_team_size": _positive_int(MAX_TEAM_SIZE),
+    "placing2_rank": _positive_int(MAX_RANK),
     **{
         key: _yes_no
         for key in (

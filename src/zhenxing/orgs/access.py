@@ -55,6 +55,17 @@ def has_perm(user, edition, code: str, *, organization=None, event=None) -> bool
     )
 
 
+def has_perm_edition_wide(user, edition, code: str) -> bool:
+    """Whether `user` holds `code` over the whole edition (the committee office, HRSS…), not only
+    over their own organization's or event's objects."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    return any(
+        code in perms.ROLE_PERMISSIONS.get(m.role, ()) and m.role in perms.EDITION_WIDE_ROLES
+        for m in memberships(user, edition)
+    )
+
+
 def _decide(user, edition, view_code, need_code, **scope) -> bool:
     if not has_perm(user, edition, view_code, **scope):
         raise Http404("未找到")

@@ -45,7 +45,10 @@ def ordered(entries: Iterable[Entry], order: str) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.event.position, stroke_key(e.person.name)))
 
 
-def rows(entries: Iterable[Entry], *, full: bool) -> Iterator[list[str]]:
+def rows(
+    entries: Iterable[Entry], *, full: bool, masked_phones: set[int] = frozenset()
+) -> Iterator[list[str]]:
+    """The export's rows; `masked_phones`: people whose phone stays masked even in full."""
     for number, entry in enumerate(entries, start=1):
         person = entry.person
         yield [
@@ -55,7 +58,7 @@ def rows(entries: Iterable[Entry], *, full: bool) -> Iterator[list[str]]:
             person.get_document_type_display(),
             person.document_number if full else mask_id(person.document_number),
             person.birth_date.isoformat() if full else mask_birth(person.birth_date),
-            person.phone if full else mask_phone(person.phone),
+            person.phone if full and person.pk not in masked_phones else mask_phone(person.phone),
             entry.event.occupation.name,
             entry.event.get_group_display(),
             str(entry.delegation),

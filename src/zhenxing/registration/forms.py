@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from zhenxing.calculators.template import MAX_RANK, MAX_TEAM_SIZE, parse_phone
 from zhenxing.editions.models import Edition
 
 from .models import Arrangement, Delegation, Person
@@ -9,6 +11,13 @@ from .services import EntryData
 
 YES_NO = [("", "否"), ("1", "是")]
 DOCUMENT_KINDS = ["身份证扫描件", "职业资格证书", "在职证明", "在读证明", "学生证", "其他"]
+
+
+def _phone(value: str) -> None:
+    try:
+        parse_phone(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 class EntryForm(forms.Form):
@@ -25,7 +34,13 @@ class EntryForm(forms.Form):
     birth_date = forms.DateField(
         label="出生日期", required=False, help_text="居民身份证可不填，按证件号码计算"
     )
-    phone = forms.CharField(label="手机号码", max_length=20, required=False)
+    phone = forms.CharField(
+        label="手机号码",
+        max_length=20,
+        required=False,
+        validators=[_phone],
+        help_text="留空则保留已登记的号码",
+    )
     event = forms.ChoiceField(label="比赛项目")
     employer = forms.CharField(label="所在单位/学校", max_length=200, required=False)
     full_time_student = forms.BooleanField(label="全日制在籍学生", required=False)
@@ -39,9 +54,9 @@ class EntryForm(forms.Form):
         required=False,
     )
     placing_team_size = forms.IntegerField(
-        label="赛项人数", min_value=1, max_value=20, required=False
+        label="赛项人数", min_value=1, max_value=MAX_TEAM_SIZE, required=False
     )
-    placing_rank = forms.IntegerField(label="名次", min_value=1, max_value=1000, required=False)
+    placing_rank = forms.IntegerField(label="名次", min_value=1, max_value=MAX_RANK, required=False)
     qualification_level = forms.ChoiceField(
         label="已取得本职业国家职业资格",
         choices=[

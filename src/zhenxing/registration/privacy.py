@@ -7,6 +7,8 @@ import datetime as dt
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 
+from .models import Entry
+
 
 def mask_id(number: str) -> str:
     """150102199001011230 → 150102********1230; short document numbers keep 2 + 2."""
@@ -64,10 +66,13 @@ def _encoded_birth(number: str):
 
 
 def mask_phone(number: str) -> str:
-    """13812345678 → 138****5678."""
+    """13812345678 → 138****5678; a shorter number (a landline) keeps only its last 4 digits:
+    6222333 → ***2333."""
     number = number or ""
-    if len(number) >= 7:
+    if len(number) >= 11:
         return number[:3] + "*" * (len(number) - 7) + number[-4:]
+    if len(number) > 4:
+        return "*" * (len(number) - 4) + number[-4:]
     return "*" * len(number)
 
 
@@ -80,6 +85,22 @@ def may_see_full(user, entry) -> bool:
     )
 
 
+def others_phones(user, delegation, person_ids) -> set[int]:
+    """The people among `person_ids` whose phone stays masked for `user` even in full views: the
+    phone is the organization's that entered the person first this edition (a delegation
+    entering the same ID number would otherwise read it). Edition-wide roles (the office, HRSS)
+    see every phone."""
+    if access.has_perm_edition_wide(user, delegation.edition, perms.PERSON_VIEW_FULL):
+        return set()
+    entries = Entry.objects.filter(person_id__in=person_ids, delegation__edition=delegation.edition)
+    first: dict[int, int] = {}
+    for person, organization in entries.order_by("person_id", "pk").values_list(
+        "person_id", "delegation__organization_id"
+    ):
+        first.setdefault(person, organization)
+    return {person for person, owner in first.items() if owner != delegation.organization_id}
+
+
 def reveal(request, entry) -> dict:
     """The entry's full numbers for a user allowed to see them; the viewing is audited."""
     audit.record(
@@ -90,8 +111,10 @@ def reveal(request, entry) -> dict:
         changes={"entry": [None, entry.pk]},
     )
     person = entry.person
+    others = person.pk in others_phones(request.user, entry.delegation, [person.pk])
     return {
         "document_number": person.document_number,
-        "phone": person.phone,
+        "phone": mask_phone(person.phone) if others else person.phone,
+        "phone_of_others": others,
         "birth_date": person.birth_date,
     }

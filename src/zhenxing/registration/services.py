@@ -253,15 +253,15 @@ def _duplicate_message(event: Event, data: EntryData) -> str:
 
 
 def _with_birth_date(data: EntryData, edition: Edition) -> EntryData:
-    """The stored birth date: the declared one, else the one inside a valid resident ID number."""
-    if data.birth_date is not None:
+    """The stored birth date: the declared one, else the one inside the resident ID number. An
+    invalid resident ID number is refused, as the import refuses it: stored, it would become a
+    person of its own that the right number never finds."""
+    if data.document_type != Person.Document.RESIDENT_ID:
         return data
     checked = idcard.check(data.id_number, edition.rulebook().eligibility.province_codes)
     if not checked.valid:
-        raise RegistrationError(
-            "证件号码无效，无法从中读出出生日期：请改正证件号码，或填写出生日期。"
-        )
-    return replace(data, birth_date=checked.birth_date)
+        raise RegistrationError(f"证件号码无效：{checked.problem}。请改正后再保存。")
+    return data if data.birth_date is not None else replace(data, birth_date=checked.birth_date)
 
 
 def _is_office(actor, request, edition) -> bool:

@@ -102,6 +102,10 @@ def delegation_detail(request, code: str, pk: int):
 
 def _entry_form_page(request, edition, delegation, entry=None):
     initial = EntryForm.initial_for(entry) if entry else None
+    if entry and entry.person_id in privacy.others_phones(
+        request.user, delegation, [entry.person_id]
+    ):
+        initial["phone"] = ""  # another organization's: left blank, it stays as it is
     form = EntryForm(request.POST or None, edition=edition, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -377,9 +381,9 @@ def arrangement(request, code: str, pk: int):
     return render(request, "registration/arrangement.html", context, status=400 if writing else 200)
 
 
-def _export_response(request, entries, *, fmt, title, full):
+def _export_response(request, entries, *, fmt, title, full, masked_phones=frozenset()):
     order = request.GET.get("order", "event")
-    body = exports.rows(exports.ordered(entries, order), full=full)
+    body = exports.rows(exports.ordered(entries, order), full=full, masked_phones=masked_phones)
     stem = f"{title}-{exports.ORDERS.get(order, '')}"
     if fmt == "csv":
         payload, content_type = exports.to_csv(exports.HEADER, body), "text/csv; charset=utf-8"
@@ -415,7 +419,14 @@ def export_delegation(request, code: str, pk: int, fmt: str):
     entries = delegation.entries.select_related(
         "person", "event__occupation", "delegation__organization"
     )
-    return _export_response(request, entries, fmt=fmt, title=f"{delegation}报名名单", full=full)
+    others = (
+        privacy.others_phones(request.user, delegation, delegation.entries.values("person_id"))
+        if full
+        else frozenset()
+    )
+    return _export_response(
+        request, entries, fmt=fmt, title=f"{delegation}报名名单", full=full, masked_phones=others
+    )
 
 
 @require_GET
