@@ -291,3 +291,26 @@ def test_any_single_changed_character_fails(birth, position, data):
         }
     )
     assert not check_entry(e, RB).eligible
+
+
+@pytest.mark.parametrize(
+    ("birth", "flagged"),
+    [
+        (dt.date(2004, 9, 1), False),  # 16 on the edition's first day, 2020-09-01
+        (dt.date(2004, 9, 2), True),
+        (dt.date(2020, 1, 1), True),  # a baby: a date typed wrong, most often
+        (dt.date(2999, 1, 1), True),  # born after the contest
+    ],
+)
+def test_a_worker_under_the_minimum_age_is_flagged_for_review_not_refused(birth, flagged):
+    verdict = check_entry(entry(birth=birth), RB)
+    assert verdict.eligible  # the notice sets no lower age for the workers' group
+    review = [f.message for f in verdict.flags if f.code == "MANUAL_REVIEW"]
+    assert bool(review) is flagged
+    if flagged:
+        assert review == ["按出生日期，比赛开始时（2020年9月1日）未满 16 周岁，请核对出生日期和证件"]
+
+
+def test_a_passport_holder_born_in_2999_is_flagged_too():
+    passport = entry(id_number=None, birth=dt.date(2999, 1, 1))
+    assert codes(passport) == ([], ["MANUAL_REVIEW", "MANUAL_REVIEW"])

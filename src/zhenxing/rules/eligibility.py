@@ -272,6 +272,23 @@ def _window(birth: dt.date | None, group: str, rulebook: Rulebook, verdict: Verd
         )
 
 
+def _minimum_age(birth: dt.date | None, rulebook: Rulebook, verdict: Verdict) -> None:
+    """Younger than the rulebook's minimum age on the edition's first day (born after it, even):
+    no rule refuses that, but it is most often a date typed wrong — a reviewer looks."""
+    minimum, start = rulebook.eligibility.minimum_age, rulebook.edition.period_start
+    if minimum is None or birth is None:
+        return
+    age = start.year - birth.year - ((start.month, start.day) < (birth.month, birth.day))
+    if age < minimum:
+        verdict.flags.append(
+            Reason(
+                "MANUAL_REVIEW",
+                "§三",
+                f"按出生日期，比赛开始时（{_day(start)}）未满 {minimum} 周岁，请核对出生日期和证件",
+            )
+        )
+
+
 def _status(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) -> None:
     label = rulebook.groups[group].label
     if group == "student" and not entry.full_time_student:
@@ -378,6 +395,7 @@ def check_entry(entry: Entry, rulebook: Rulebook) -> Verdict:
     if event is None:
         verdict.reasons.insert(0, _unknown_event(entry))  # first: the import reports it alone
     verdict.group, verdict.birth_date = group, birth
+    _minimum_age(birth, rulebook, verdict)
     if group is not None:  # without a group there is no window, status or placing rule
         _window(birth, group, rulebook, verdict)
         _status(entry, group, rulebook, verdict)

@@ -133,6 +133,9 @@ class Eligibility(Strict):
     placing_groups: list[GroupCode]
     student_as_worker_refused: bool = True
     priority_qualification_level: int = Field(ge=1, le=5)
+    # younger than this on the edition's first day: flagged for review (a date typed wrong, most
+    # often); None: no such check
+    minimum_age: int | None = Field(default=None, ge=1, le=30)
     province_codes: list[str]
     placing_exclusions: list[PlacingExclusion]
 
