@@ -244,9 +244,17 @@ HOSTILE = [
     (
         "CSV with a runaway quote",
         lambda: ",".join(HEADERS).encode() + b'\n"' + b"x" * 200_000,
-        "CSV 文件格式有误",
+        "CSV 文件第 2 行有一个以英文双引号",
     ),
+    ("CSV with a quote left open mid-file", lambda: _quote_left_open(), "CSV 文件第 3 行有一个"),
 ]
+
+
+def _quote_left_open():
+    good = [",".join(r) for r in ([HEADERS[0], *HEADERS[1:]], *[map(str, g) for g in GOOD])]
+    swallowing = '"引号开头' + good[1][len(GOOD[0][0]) :]
+    # the rows after it become one cell, closed by a later quote: none of them must be read
+    return "\n".join([good[0], good[1], swallowing, *good[2:], '"x",']).encode()
 
 
 @pytest.mark.parametrize(("case", "make", "message"), HOSTILE, ids=[h[0] for h in HOSTILE])

@@ -308,7 +308,9 @@ def test_a_worker_under_the_minimum_age_is_flagged_for_review_not_refused(birth,
     review = [f.message for f in verdict.flags if f.code == "MANUAL_REVIEW"]
     assert bool(review) is flagged
     if flagged:
-        assert review == ["按出生日期，比赛开始时（2020年9月1日）未满 16 周岁，请核对出生日期和证件"]
+        assert review == [
+            "按出生日期，比赛开始时（2020年9月1日）未满 16 周岁，请核对出生日期和证件"
+        ]
 
 
 def test_a_passport_holder_born_in_2999_is_flagged_too():

@@ -406,12 +406,26 @@ def _csv_cells(data: bytes) -> list[list]:
         raise TemplateError("无法识别文件编码：请上传 .xlsx，或 UTF-8 / GBK 编码的 CSV")
     if "\x00" in text or not any(h in text for h in HEADERS):
         raise TemplateError("这不是报名模板：请上传 .xlsx 文件，或由报名模板另存的 CSV 文件")
-    try:  # newline="": the csv module handles \r\n, \n and a Mac's bare \r itself
-        return list(csv.reader(io.StringIO(text, newline="")))
+    # newline="": the csv module handles \r\n, \n and a Mac's bare \r itself
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, line = [], 1
+    try:
+        for row in reader:
+            if any("\n" in cell or "\r" in cell for cell in row):
+                raise TemplateError(_CSV_QUOTE.format(line=line))
+            rows.append(row)
+            line = reader.line_num + 1
     except csv.Error:
-        raise TemplateError(
-            "CSV 文件格式有误（例如有未配对的英文双引号）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"
-        ) from None
+        raise TemplateError(_CSV_QUOTE.format(line=line)) from None
+    return rows
+
+
+# No cell of the template holds a line break: one in a CSV is a quote left open, which makes
+# the rows after it one cell.
+_CSV_QUOTE = (
+    'CSV 文件第 {line} 行有一个以英文双引号（"）开头却没有配对的单元格，后面的行都被并进了这个'
+    "单元格。请改正该单元格（或在 Excel、WPS 中另存为 .xlsx）后重新上传"
+)
 
 
 def _find_header(cells: list[list]) -> int:
