@@ -259,3 +259,51 @@ def test_the_form_refuses_a_phone_that_is_not_one(login, delegations, cnc, entry
     response = login("alice").post(new, entry_form(cnc.pk, phone="abc<b>"))
     assert response.status_code == 400 and "不是电话号码" in response.content.decode()
     assert login("alice").post(new, entry_form(cnc.pk, phone="0471-6222333")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("persona", "status", "events"),
+    [
+        ("office", 200, 2),
+        ("hrss", 200, 2),
+        ("host", 200, 1),  # its own event only
+        ("alice", 403, 0),
+        ("judge", 403, 0),
+        ("charlie", 404, 0),
+    ],
+)
+def test_the_event_lists_page_per_persona(login, entry_of, persona, status, events):
+    from zhenxing.editions.models import Event
+
+    entry_of("A")
+    host_events = Event.objects.filter(host_unit__name="中国航天科工集团第六研究院")
+    response = login(persona).get("/office/2020-nmg/events/")
+    assert response.status_code == status
+    if status == 200:
+        page = response.content.decode()
+        shown = page.count('formaction="/office/2020-nmg/events/') // 2
+        expected = Event.objects.count() if events == 2 else host_events.count()
+        assert shown == expected and "数控车工（职工组）" in page
+        assert ('name="full"' in page) is (persona != "host")  # the host: masked only
+
+
+@pytest.mark.parametrize(("persona", "status"), [("office", 200), ("hrss", 200), ("host", 403)])
+def test_the_list_of_all_delegations_is_for_edition_wide_roles(login, delegations, persona, status):
+    assert login(persona).get("/office/2020-nmg/delegations/").status_code == status
+
+
+def test_the_delegation_page_offers_ordered_and_full_exports(login, delegations):
+    page = login("alice").get(url("delegations", delegations["A"].pk)).content.decode()
+    assert 'value="strokes"' in page and 'name="full"' in page and "将记入审计日志" in page
+    export = url("delegations", delegations["A"].pk, "export.xlsx") + "?order=pinyin&full=1"
+    assert login("alice").get(export).status_code == 200
+
+
+def test_a_bad_leader_form_says_so_and_keeps_nothing(login, delegations):
+    response = login("alice").post(
+        url("delegations", delegations["A"].pk), {"leader_name": "长" * 60}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "领队和联系人信息未保存" in page and " open>" in page
+    delegations["A"].refresh_from_db()
+    assert delegations["A"].leader_name == ""

@@ -7,7 +7,7 @@ from zhenxing.calculators.template import MAX_RANK, MAX_TEAM_SIZE, parse_phone
 from zhenxing.editions.models import Edition
 
 from .models import Arrangement, Delegation, Person
-from .services import EntryData
+from .services import RETURN_REASON_MAX, EntryData
 
 YES_NO = [("", "否"), ("1", "是")]
 DOCUMENT_KINDS = ["身份证扫描件", "职业资格证书", "在职证明", "在读证明", "学生证", "其他"]
@@ -170,7 +170,9 @@ class DelegationForm(forms.ModelForm):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
-        label="退回理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=500
+        label="退回理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=RETURN_REASON_MAX,
     )
 
 

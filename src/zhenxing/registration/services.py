@@ -353,9 +353,16 @@ def approve(entry: Entry, *, request) -> None:
     _transition(entry, Entry.Status.APPROVED, "registration.entry.approved", request=request)
 
 
+RETURN_REASON_MAX = 500
+
+
 def return_entry(entry: Entry, reason: str, *, request) -> None:
     if not reason.strip():
         raise RegistrationError("退回报名必须填写理由，告诉代表队需要修改什么。")
+    if len(reason.strip()) > RETURN_REASON_MAX:
+        raise RegistrationError(
+            f"退回理由最多 {RETURN_REASON_MAX} 个字，现有 {len(reason.strip())} 个，请精简后再退回。"
+        )
     if entry.status not in (Entry.Status.SUBMITTED, Entry.Status.APPROVED):
         raise RegistrationError("只有已提交或已通过的报名可以退回。")
     _transition(

@@ -56,6 +56,7 @@ urlpatterns = [
         views.review_approve_clean,
         name="review_approve_clean",
     ),
+    path("office/<slug:code>/events/", views.event_list, name="event_list"),
     path("office/<slug:code>/events/<int:pk>/arrangement/", views.arrangement, name="arrangement"),
     path(
         "office/<slug:code>/delegations/<int:pk>/export.<fmt:fmt>",

@@ -12,6 +12,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -53,7 +54,9 @@ def my_delegation(request, code: str):
 @require_GET
 @login_required
 def delegation_list(request, code: str):
-    edition, _ = access.edition_for_user(request.user, code, perms.ENTRY_REVIEW)
+    edition, _ = access.edition_for_user(request.user, code, perms.ENTRY_VIEW)
+    if not access.has_perm_edition_wide(request.user, edition, perms.ENTRY_VIEW):
+        raise PermissionDenied("全部代表队的报名只有大赛组委会办公室和人社厅审核人可以查看。")
     delegations = Delegation.objects.filter(edition=edition).select_related("organization")
     rows = [
         (d, d.entries.count(), d.entries.filter(status=Entry.Status.SUBMITTED).count())
@@ -96,8 +99,16 @@ def delegation_detail(request, code: str, pk: int):
         "closed": services.registration_closed(edition),
         "history": history,
         "pending": entries.filter(status__in=[Entry.Status.DRAFT, Entry.Status.RETURNED]).count(),
+        "export_xlsx": reverse("export_delegation", args=[code, pk, "xlsx"]),
+        "export_csv": reverse("export_delegation", args=[code, pk, "csv"]),
+        "may_export_full": access.has_perm(
+            request.user, edition, perms.PERSON_VIEW_FULL, organization=delegation.organization
+        ),
     }
-    return render(request, "registration/delegation.html", context)
+    if request.method == "POST":
+        messages.error(request, "领队和联系人信息未保存，请在页面下方“领队和联系人”中按提示改正。")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "registration/delegation.html", context, status=status)
 
 
 def _entry_form_page(request, edition, delegation, entry=None):
@@ -351,6 +362,26 @@ def review_approve_clean(request, code: str):
         request, f"已通过 {len(clean)} 条符合资格且无提示的报名；有提示的报名请逐条审核。"
     )
     return redirect("review_queue", code=code)
+
+
+@require_GET
+@login_required
+def event_list(request, code: str):
+    """The events whose entries the user may see, each with its arrangements and its list."""
+    edition, _ = access.edition_for_user(request.user, code, perms.ENTRY_VIEW)
+    events = edition.events.select_related("occupation", "host_unit", "arrangement")
+    rows = [
+        (
+            event,
+            event.entries.count(),
+            access.has_perm(request.user, edition, perms.PERSON_VIEW_FULL, event=event),
+        )
+        for event in events
+        if access.has_perm(request.user, edition, perms.ENTRY_VIEW, event=event)
+    ]
+    if not rows:
+        raise PermissionDenied("您的角色没有可查看报名名单的比赛项目。")
+    return render(request, "registration/event_list.html", {"edition": edition, "rows": rows})
 
 
 @require_http_methods(["GET", "POST"])

@@ -42,6 +42,7 @@ def _office_tasks(edition: Edition) -> list[Task]:
             done=not _submitted(edition).exists(),
         ),
         Task("查看各代表队报名", reverse("delegation_list", args=[edition.code])),
+        Task("各比赛项目的比赛安排和报名名单", reverse("event_list", args=[edition.code])),
         *_office_finals(edition),
         Task("查阅审计日志", reverse("audit_log", args=[edition.code])),
     ]
@@ -77,7 +78,9 @@ def _hrss_tasks(edition: Edition) -> list[Task]:
         Task(
             f"核对哪些职业属于国家职业资格目录且由人社部门实施：{names}{more}尚未确认",
             done=not unconfirmed.exists(),
-        )
+        ),
+        Task("查看各代表队报名", reverse("delegation_list", args=[edition.code])),
+        Task("各比赛项目的报名名单", reverse("event_list", args=[edition.code])),
     ]
 
 
@@ -92,6 +95,7 @@ def _host_tasks(edition: Edition, membership: Membership) -> list[Task]:
         for event in events.select_related("occupation", "arrangement")
     ]
     tasks += _finals_tasks(edition, list(events.select_related("occupation")))
+    tasks.append(Task("承办项目的报名名单", reverse("event_list", args=[edition.code])))
     scope = {"event__host_unit": membership.organization}
     tasks.append(
         Task(
