@@ -168,6 +168,13 @@ def test_after_the_deadline_only_the_office_changes_entries(
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.person.name == "李娜娜"
+    # the pages offer changes only to whom they are open now
+    edit = url("entries", entry.pk, "edit/")
+    for persona, offered in [("alice", False), ("office", True)]:
+        page = login(persona).get(url("entries", entry.pk)).content.decode()
+        assert (edit in page) is offered and ('name="kind"' in page) is offered
+        page = login(persona).get(url("delegations", delegations["A"].pk)).content.decode()
+        assert ("添加选手" in page) is offered
 
 
 def test_the_same_person_cannot_enter_an_event_twice(login, delegations, cnc, entry_form):

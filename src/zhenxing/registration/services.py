@@ -87,6 +87,15 @@ def registration_closed(edition: Edition, today: dt.date | None = None) -> bool:
     return edition.registration_deadline is not None and today > edition.registration_deadline
 
 
+def may_change(user, delegation: Delegation) -> bool:
+    """Whether the pages should offer `user` to change the delegation's entries now."""
+    try:
+        check_may_change(user, delegation)
+    except RegistrationError:
+        return False
+    return True
+
+
 def check_may_change(user, delegation: Delegation) -> None:
     """Registrars change their entries until the deadline; after it only the committee office."""
     edition = delegation.edition

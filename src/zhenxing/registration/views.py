@@ -93,7 +93,8 @@ def delegation_detail(request, code: str, pk: int):
         "delegation": delegation,
         "entries": entries,
         "form": form,
-        "can_change": access.has_perm(
+        "can_change": services.may_change(request.user, delegation),
+        "may_edit_leader": access.has_perm(
             request.user, edition, perms.ENTRY_CHANGE, organization=delegation.organization
         ),
         "closed": services.registration_closed(edition),
@@ -181,9 +182,7 @@ def entry_detail(request, code: str, pk: int):
         "masked_phone": privacy.mask_phone(entry.person.phone),
         "masked_birth": privacy.mask_birth(entry.person.birth_date),
         "may_see_full": privacy.may_see_full(request.user, entry),
-        "can_change": access.has_perm(
-            request.user, edition, perms.ENTRY_CHANGE, organization=entry.delegation.organization
-        ),
+        "can_change": services.may_change(request.user, entry.delegation),
         "can_review": access.has_perm(request.user, edition, perms.ENTRY_REVIEW, **scope),
         "documents": entry.documents.all(),
         "may_see_documents": access.has_perm(request.user, edition, perms.DOCUMENT_VIEW, **scope),
