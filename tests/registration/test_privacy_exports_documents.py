@@ -216,6 +216,86 @@ def test_others_cannot_upload(login, entry_of, tmp_path, settings):
     assert response.status_code == 404 and not entry.documents.exists()
 
 
+def _upload(client, entry, name="id.pdf", content=PDF):
+    return client.post(
+        url("entries", entry.pk, "documents/"),
+        {"kind": "身份证扫描件", "file": SimpleUploadedFile(name, content)},
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "status", "deleted"),
+    [("alice", 302, True), ("office", 302, True), ("host", 403, False), ("bob", 404, False)],
+)
+def test_a_wrong_document_can_be_deleted_by_its_delegation_and_its_file_goes(
+    login,
+    entry_of,
+    tmp_path,
+    settings,
+    django_capture_on_commit_callbacks,
+    persona,
+    status,
+    deleted,
+):
+    settings.MEDIA_ROOT = tmp_path
+    entry = entry_of("A")
+    _upload(login("alice"), entry)
+    document = entry.documents.get()
+    stored = tmp_path / document.file.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(persona).post(f"/office/2020-nmg/documents/{document.pk}/delete/")
+    assert response.status_code == status
+    assert entry.documents.exists() is not deleted and stored.exists() is not deleted
+    logged = AuditEntry.objects.filter(action="registration.document.deleted").exists()
+    assert logged is deleted
+
+
+def test_an_approved_entrys_documents_stay_unless_the_office_deletes_them(
+    login, entry_of, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    entry = entry_of("A")
+    _upload(login("alice"), entry)
+    entry.status = "approved"
+    entry.save()
+    document = entry.documents.get()
+    page = login("alice").post(f"/office/2020-nmg/documents/{document.pk}/delete/", follow=True)
+    assert "已审核通过的报名的材料不能删除" in page.content.decode() and entry.documents.exists()
+    login("office").post(f"/office/2020-nmg/documents/{document.pk}/delete/")
+    assert not entry.documents.exists()
+
+
+def test_deleting_an_entry_deletes_its_files(
+    login, entry_of, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    entry = entry_of("A")
+    _upload(login("alice"), entry)
+    stored = tmp_path / entry.documents.get().file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        login("alice").post(url("entries", entry.pk, "delete/"))
+    assert not stored.exists()
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "shown"),
+    [
+        ("x.html", "x.pdf"),  # what the file is, not what it was called
+        ("扫描件.PDF", "扫描件.pdf"),
+        ("长" * 300 + ".pdf", "长" * 196 + ".pdf"),
+        ("C:\\Users\\张\\身份证.pdf", "身份证.pdf"),
+    ],
+)
+def test_a_document_downloads_under_its_name_with_the_extension_of_its_type(
+    login, entry_of, tmp_path, settings, uploaded, shown
+):
+    settings.MEDIA_ROOT = tmp_path
+    entry = entry_of("A")
+    _upload(login("alice"), entry, name=uploaded)
+    assert entry.documents.get().original_name == shown
+
+
 @pytest.mark.parametrize(
     ("number", "masked"),
     [("13812345678", "138****5678"), ("6222333", "***2333"), ("04716222333", "047****2333")],

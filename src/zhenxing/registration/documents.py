@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import PurePath
+
+from django.db import transaction
 
 from zhenxing.orgs import audit
 
@@ -27,6 +30,37 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
+def display_name(uploaded: str, extension: str) -> str:
+    """The name the download gets: the uploaded one, cut to fit, with the extension of what the
+    file is (x.html that is a PDF downloads as x.pdf)."""
+    stem = PurePath(uploaded.replace("\\", "/")).stem.strip() or "材料"
+    return stem[: 200 - len(extension)] + extension
+
+
+def delete_files_after_commit(names: list[str]) -> None:
+    """Delete stored files once the transaction that removed their rows has committed."""
+    storage = EntryDocument._meta.get_field("file").storage
+
+    def delete():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def remove(document: EntryDocument, *, request) -> None:
+    audit.record(
+        "registration.document.deleted",
+        document,
+        request=request,
+        edition=document.entry.delegation.edition,
+        changes={"file": [f"{document.kind}：{document.original_name}", None]},
+    )
+    delete_files_after_commit([document.file.name])
+    document.delete()
+
+
 def store(entry, kind: str, upload, *, request) -> EntryDocument:
     if upload.size > MAX_BYTES:
         raise DocumentRefused(f"文件 {upload.name} 超过 10 MB，请压缩或分页后再上传。")
@@ -44,7 +78,7 @@ def store(entry, kind: str, upload, *, request) -> EntryDocument:
     document = EntryDocument(
         entry=entry,
         kind=kind,
-        original_name=upload.name[:200],
+        original_name=display_name(upload.name, found[1]),
         content_type=found[0],
         size=upload.size,
         sha256=digest.hexdigest(),

@@ -19,6 +19,7 @@ from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 from zhenxing.rules import eligibility, idcard
 
+from .documents import delete_files_after_commit
 from .models import Delegation, Entry, Person
 
 ENTRY_FIELDS = [
@@ -383,6 +384,7 @@ def return_entry(entry: Entry, reason: str, *, request) -> None:
     )
 
 
+@transaction.atomic
 def delete_entry(entry: Entry, *, request) -> None:
     check_may_change(request.user, entry.delegation)
     if entry.status == Entry.Status.APPROVED and not _is_office(
@@ -396,6 +398,7 @@ def delete_entry(entry: Entry, *, request) -> None:
         edition=entry.delegation.edition,
         changes={"deleted": [str(entry), None]},
     )
+    delete_files_after_commit([d.file.name for d in entry.documents.all()])
     entry.delete()
 
 

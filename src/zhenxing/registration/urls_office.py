@@ -50,6 +50,11 @@ urlpatterns = [
     path(
         "office/<slug:code>/documents/<int:pk>/", views.document_download, name="document_download"
     ),
+    path(
+        "office/<slug:code>/documents/<int:pk>/delete/",
+        views.document_delete,
+        name="document_delete",
+    ),
     path("office/<slug:code>/review/", views.review_queue, name="review_queue"),
     path(
         "office/<slug:code>/review/approve-clean/",

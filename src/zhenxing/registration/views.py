@@ -277,7 +277,9 @@ def document_upload(request, code: str, pk: int):
     entry = access.entry_for_user(request.user, edition, pk, perms.ENTRY_CHANGE)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择材料类别和文件。")
+        messages.error(
+            request, "请选择材料类别，并选择要上传的文件（PDF、JPG 或 PNG，不超过 10 MB）。"
+        )
     else:
         try:
             services.check_may_change(request.user, entry.delegation)
@@ -289,6 +291,30 @@ def document_upload(request, code: str, pk: int):
         else:
             messages.success(request, "材料已上传。")
     return redirect("entry_detail", code=code, pk=pk)
+
+
+@require_POST
+@login_required
+def document_delete(request, code: str, pk: int):
+    edition = _edition(request, code)
+    document = EntryDocument.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404("未找到该材料")
+    entry = access.entry_for_user(request.user, edition, document.entry_id, perms.ENTRY_CHANGE)
+    try:
+        services.check_may_change(request.user, entry.delegation)
+        if entry.status == Entry.Status.APPROVED and not access.has_perm(
+            request.user, edition, perms.ENTRY_CHANGE_LATE
+        ):
+            raise services.RegistrationError(
+                "已审核通过的报名的材料不能删除，如需更正请联系大赛组委会办公室。"
+            )
+        documents.remove(document, request=request)
+    except services.RegistrationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已删除材料：{document.kind}：{document.original_name}。")
+    return redirect("entry_detail", code=code, pk=entry.pk)
 
 
 @require_GET
