@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import NinjaAPI, Router, Schema
+from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
@@ -39,6 +42,37 @@ api = NinjaAPI(
     ],
     urls_namespace="api",
 )
+
+# Errors as JSON with a Chinese `detail` (django-ninja's own are English, and a PermissionDenied
+# would otherwise become the site's HTML 403 page).
+_HTTP_ERRORS = {
+    401: "需要登录，或在 Authorization 头中提供个人令牌（Bearer zx_…）",
+    403: "您的角色无权进行此操作",
+    429: "请求过于频繁，请稍后再试",
+}
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or _HTTP_ERRORS[403]}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "未找到"}, status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    detail = _HTTP_ERRORS.get(exc.status_code, exc.message)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    fields = ["/".join(str(part) for part in error.get("loc", ())) for error in exc.errors]
+    detail = f"参数有误：{'、'.join(fields)}" if fields else "参数有误"
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
 
 
 class HostUnitOut(Schema):

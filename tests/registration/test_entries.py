@@ -314,3 +314,9 @@ def test_a_bad_leader_form_says_so_and_keeps_nothing(login, delegations):
     assert response.status_code == 400 and "领队和联系人信息未保存" in page and " open>" in page
     delegations["A"].refresh_from_db()
     assert delegations["A"].leader_name == ""
+
+
+def test_an_entrys_record_names_its_steps_in_chinese(login, entry_of):
+    entry = entry_of("A")
+    page = login("alice").get(f"/office/2020-nmg/entries/{entry.pk}/").content.decode()
+    assert "新增报名" in page and "registration.entry.created" not in page

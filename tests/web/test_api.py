@@ -49,7 +49,16 @@ def test_wrong_method_is_405(client, edition):
     ],
 )
 def test_audit_endpoint_by_persona(login, persona, status):
-    assert login(persona).get("/api/editions/2020-nmg/audit").status_code == status
+    response = login(persona).get("/api/editions/2020-nmg/audit")
+    assert response.status_code == status
+    if status != 200:  # JSON with a Chinese message, not the site's HTML error page
+        detail = response.json()["detail"]
+        assert {401: "需要登录", 403: "无权", 404: "未找到"}[status] in detail
+
+
+def test_bad_parameters_get_a_chinese_message(login):
+    response = login("office").get("/api/editions/2020-nmg/audit?limit=many")
+    assert response.status_code == 422 and "参数有误：query/limit" in response.json()["detail"]
 
 
 def test_me_with_session_and_with_token(login, personas):
@@ -71,7 +80,9 @@ def test_anonymous_reads_are_throttled(client, edition, settings):
     original = throttle.rate, throttle.num_requests, throttle.duration
     throttle.rate, throttle.num_requests, throttle.duration = "3/m", 3, 60
     try:
-        codes = [client.get("/api/editions/").status_code for _ in range(5)]
+        responses = [client.get("/api/editions/") for _ in range(5)]
     finally:
         throttle.rate, throttle.num_requests, throttle.duration = original
+    codes = [r.status_code for r in responses]
     assert codes[:3] == [200, 200, 200] and codes[-1] == 429
+    assert responses[-1].json()["detail"] == "请求过于频繁，请稍后再试"

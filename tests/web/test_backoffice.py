@@ -190,3 +190,19 @@ def test_nobody_revokes_someone_elses_token(login, personas):
     assert login("alice").get(f"/account/tokens/{token.pk}/revoke/").status_code == 405
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+@pytest.mark.parametrize(
+    ("action", "shown"),
+    [
+        ("registration.entry.approved", "审核通过报名"),
+        ("privacy.export.full", "导出名单（含完整号码）"),
+        ("admin.orgs.membership.created", "新增角色任命"),
+        ("edition.event.changed", "修改比赛项目"),
+        ("something.new", "something.new"),  # no name yet: the code itself
+    ],
+)
+def test_audit_actions_read_in_chinese(action, shown):
+    from zhenxing.orgs.audit import label
+
+    assert label(action) == shown

@@ -60,3 +60,75 @@ def record(
         changes=changes or {},
         reason=reason,
     )
+
+
+# ---- Chinese names of the action codes, for the pages that list audit entries
+_SPECIAL = {
+    "privacy.export.full": "导出名单（含完整号码）",
+    "privacy.person.viewed_full": "查看完整号码",
+    "registration.import.written": "批量导入",
+    "judging.numbers.drawn": "抽签",
+    "judging.mark.second_entry": "评分第二次录入",
+    "judging.competitor.absent": "登记缺考",
+}
+_OBJECTS = {
+    "entry": "报名",
+    "delegation": "代表队",
+    "person": "人员信息",
+    "document": "报名材料",
+    "arrangement": "比赛安排",
+    "appeal": "申诉",
+    "correction": "成绩更正",
+    "decryption": "解密",
+    "final": "决赛",
+    "mark": "评分",
+    "panel": "评分人员",
+    "recheck": "复核",
+    "results": "成绩",
+    "scheme": "评分方案",
+    "theory": "理论成绩",
+    "contact": "联系人",
+    "event": "比赛项目",
+    "occupation": "职业",
+    "edition": "届次",
+    "org": "组织",
+    "organization": "组织",
+    "membership": "角色任命",
+    "apitoken": "API 令牌",
+    "user": "用户",
+}
+_VERBS = {
+    "created": "新增",
+    "changed": "修改",
+    "deleted": "删除",
+    "submitted": "提交审核",
+    "approved": "审核通过",
+    "returned": "退回修改",
+    "uploaded": "上传",
+    "decided": "裁决",
+    "lodged": "受理",
+    "applied": "执行",
+    "proposed": "提出",
+    "rejected": "驳回",
+    "confirmed": "确认",
+    "requested": "申请",
+    "locked": "锁定",
+    "resolved": "裁定",
+    "added": "加入",
+    "removed": "移出",
+    "recorded": "记录",
+    "started": "开始",
+    "published": "发布",
+    "saved": "保存",
+}
+
+
+def label(action: str) -> str:
+    """An action code in Chinese ("registration.entry.approved" → "审核通过报名"); a code
+    without a name stays as it is."""
+    if action in _SPECIAL:
+        return _SPECIAL[action]
+    parts = action.split(".")
+    if len(parts) >= 2 and parts[-1] in _VERBS and parts[-2] in _OBJECTS:
+        return _VERBS[parts[-1]] + _OBJECTS[parts[-2]]
+    return action

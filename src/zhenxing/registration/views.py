@@ -516,18 +516,6 @@ def template_download(request, code: str):
     return response
 
 
-HISTORY_LABELS = {
-    "registration.delegation.created": "建立代表队",
-    "registration.delegation.changed": "修改代表队信息",
-    "registration.entry.created": "添加报名",
-    "registration.entry.changed": "修改报名",
-    "registration.entry.submitted": "提交审核",
-    "registration.entry.approved": "审核通过",
-    "registration.entry.returned": "退回修改",
-    "registration.import.written": "批量导入",
-}
-
-
 def _history(delegation, count: int = 30) -> list:
     """The latest steps on the delegation and its entries, each with a Chinese label."""
     entry_ids = delegation.entries.annotate(key=Cast("pk", CharField())).values("key")
@@ -537,7 +525,7 @@ def _history(delegation, count: int = 30) -> list:
     )
     steps = list(steps[:count])
     for step in steps:
-        step.label = HISTORY_LABELS.get(step.action, step.action)
+        step.label = audit.label(step.action)
     return steps
 
 

@@ -1,0 +1,6 @@
+from django import template
+
+from zhenxing.orgs import audit
+
+register = template.Library()
+register.filter("action_label", audit.label)
