@@ -44,6 +44,13 @@ def test_live_check_answers_as_the_registrar_types(login, delegations, cnc, entr
     assert response.status_code == 200
     assert "ID_INVALID" in response.content.decode()
     assert not Entry.objects.exists() and not Person.objects.exists()  # nothing stored
+    assert "平台规则说明 §3.4" in response.content.decode()  # not an internal file name
+    check = url("delegations", delegations["A"].pk, "entries/check/")
+    typed = login("alice").post(check, entry_form(cnc.pk, name="长" * 60, birth_date="2020-02-30"))
+    page = typed.content.decode()  # what is wrong with what was typed, not "fill in the name"
+    assert "请先改正" in page and "姓名：" in page and "出生日期：" in page
+    half = login("alice").post(check, {"name": "张伟"}).content.decode()  # still typing
+    assert "请先改正" not in half and "填写姓名、证件号码和比赛项目后" in half
 
 
 @pytest.mark.parametrize(

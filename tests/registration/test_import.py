@@ -358,7 +358,8 @@ def test_quotas_from_the_rulebook_apply_to_imports_and_forms(login, delegations,
     upload(client, delegations["A"], xlsx(GOOD))
     job = ImportJob.objects.get()
     assert job.report["counts"] == {"create": 3 - 1, "error": 1}
-    assert "名额已满" in " ".join(e for r in job.report["rows"] for e in r["errors"])
+    errors = " ".join(e for r in job.report["rows"] for e in r["errors"])
+    assert "数控车工（职工组） 每个代表队限报 1 人，已报满（含本文件前面的行）" in errors
 
 
 def test_three_hundred_contestants_from_template_to_approved(login, delegations):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -154,6 +155,13 @@ def test_formula_cells_are_neutralised(login, delegations, cnc):
     assert (
         neutralize("+86") == "'+86" and neutralize("-1") == "'-1" and neutralize("张三") == "张三"
     )
+    # in xlsx every cell is a string cell, never a formula: the text stays as typed
+    book = login("alice").get(url("delegations", delegations["A"].pk, "export.xlsx")).content
+    archive = zipfile.ZipFile(io.BytesIO(book))
+    sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_index(0).to_python()
+    assert rows[2][1] == '=HYPERLINK("x")' and rows[2][10] == "@SUM(1+1)"
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -141,3 +141,25 @@ def test_admin_changes_are_audited(login, personas):
 def test_admin_is_closed_to_other_roles(login):
     response = login("alice").get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_an_expired_form_gets_a_chinese_page_that_says_what_to_do(personas):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas["alice"], backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post("/office/2020-nmg/delegations/1/", {"leader_name": "张"})
+    page = response.content.decode()
+    assert response.status_code == 403 and "页面已过期" in page and "刷新" in page
+    assert "DEBUG" not in page
+
+
+def test_a_403_page_says_why(login, personas):
+    response = login("host").get("/office/2020-nmg/events/")
+    assert response.status_code == 200
+    from zhenxing.editions.models import Event
+
+    event = Event.objects.get(occupation__name="数控车工", group="worker")
+    refused = login("host").get(f"/office/2020-nmg/events/{event.pk}/entries.csv?full=1")
+    assert refused.status_code == 403
+    assert "您的角色不能导出完整证件号码和手机号码" in refused.content.decode()

@@ -99,7 +99,8 @@ def to_xlsx(header: list[str], body: Iterable[list[str]], title: str) -> bytes:
     sheet.write_row(1, 0, header, bold)
     for index, row in enumerate(body, start=2):
         for column, cell in enumerate(row):
-            sheet.write_string(index, column, neutralize(cell))
+            # a string cell is never run as a formula: the data stays as typed (+86…)
+            sheet.write_string(index, column, cell)
     sheet.set_column(0, len(header) - 1, 14)
     book.close()
     return buffer.getvalue()

@@ -368,7 +368,7 @@ def _stored(delegation, planned: list[Planned]) -> _Stored:
 def _actions(delegation, planned: list[Planned], stored: _Stored) -> dict:
     """What writing each planned row would do: create, update, unchanged, or an error message."""
     actions = {}
-    room = _quota_room(delegation)
+    room, limits = _quota_room(delegation)
     for plan in planned:
         v = plan.values
         person = stored.people.get((v["document_type"], v["document_number"]))
@@ -380,7 +380,10 @@ def _actions(delegation, planned: list[Planned], stored: _Stored) -> dict:
         ):
             actions[plan.number] = f"第 {plan.number} 行：{services.SHARED_PERSON}"
         elif entry is None and room.get(plan.event.id, 1) <= 0:
-            actions[plan.number] = f"第 {plan.number} 行：{plan.event} 每个代表队限报名额已满"
+            actions[plan.number] = (
+                f"第 {plan.number} 行：{plan.event} 每个代表队限报 {limits[plan.event.id]} 人，"
+                "已报满（含本文件前面的行）"
+            )
         elif entry is None:
             actions[plan.number] = "create"
             if plan.event.id in room:
@@ -398,14 +401,16 @@ def _actions(delegation, planned: list[Planned], stored: _Stored) -> dict:
     return actions
 
 
-def _quota_room(delegation) -> dict[int, int]:
-    """Places left per event under the rulebook's quotas (events without a quota are absent)."""
-    room = {}
+def _quota_room(delegation) -> tuple[dict[int, int], dict[int, int]]:
+    """Places left per event under the rulebook's quotas, and the quotas (events without one are
+    absent from both)."""
+    room, limits = {}, {}
     for quota in delegation.edition.rulebook().registration.quotas:
         event = services.find_event(delegation.edition, quota.occupation, quota.group)
         if event is not None:
+            limits[event.pk] = quota.per_delegation
             room[event.pk] = quota.per_delegation - delegation.entries.filter(event=event).count()
-    return room
+    return room, limits
 
 
 def _entry_values(plan: Planned) -> dict:

@@ -185,3 +185,9 @@ def revoke_token(request, pk: int):
     )
     messages.success(request, f"令牌“{token.name}”已吊销，使用它的脚本将无法再访问。")
     return redirect("api_tokens")
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form sent from an expired page (settings.CSRF_FAILURE_VIEW): Django's own page speaks of
+    DEBUG settings; this one says what to do."""
+    return render(request, "errors/csrf.html", status=403)
