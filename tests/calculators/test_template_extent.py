@@ -135,3 +135,81 @@ def test_a_zip_bomb_of_shared_strings_is_refused_unread():
                 strings.write(chunk)
     with pytest.raises(TemplateError, match="文件解压后超过 512 MB"):
         read_cells(data.getvalue())
+
+
+def _xlsxwriter_book(write) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["姓名", "证件号码", "出生日期", "职业（工种）", "组别"])
+    write(book, sheet)
+    book.close()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format"),
+    [(-1e12, "yyyy-mm-dd"), (1e9, "[h]:mm:ss"), (-2e11, "[h]:mm:ss")],
+    ids=["a date long before year 1", "a duration of 2.7 million years", "a negative one"],
+)
+def test_a_date_cell_far_out_of_range_is_a_clear_error_not_a_crash(value, number_format):
+    data = _xlsxwriter_book(
+        lambda book, sheet: sheet.write_number(
+            1, 2, value, book.add_format({"num_format": number_format})
+        )
+    )
+    with pytest.raises(TemplateError, match="数值却远超合理范围"):
+        read_cells(data)
+
+
+def test_two_relationships_with_the_first_sheets_id_make_it_unreadable():
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet2.xml"/>'
+        "</Relationships>"
+    )
+    source, buffer = zipfile.ZipFile(io.BytesIO(workbook(HEADER))), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        for part in source.infolist():
+            content = source.read(part)
+            book.writestr(part, rels if part.filename.endswith("workbook.xml.rels") else content)
+        # python-calamine would open this one, the last of the two: it reaches XFD1048576
+        book.writestr(
+            "xl/worksheets/sheet2.xml",
+            f'<worksheet xmlns="{MAIN}"><sheetData><row r="1048576">'
+            '<c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>',
+        )
+    with pytest.raises(TemplateError, match="无法读取这个 Excel 文件"):
+        read_cells(buffer.getvalue())
+
+
+def test_millions_of_tiny_shared_strings_are_refused_unread():
+    source, buffer = zipfile.ZipFile(io.BytesIO(workbook(HEADER))), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+        for part in source.infolist():
+            book.writestr(part, source.read(part))
+        book.writestr(
+            "xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">' + "<si/>" * 11_000_000 + "</sst>"
+        )
+    with pytest.raises(TemplateError, match="文件解压后超过"):
+        read_cells(buffer.getvalue())
+
+
+def test_a_small_file_of_millions_of_unusual_cells_is_refused_before_it_is_walked():
+    with pytest.raises(TemplateError, match="表格的单元格太多"):
+        read_cells(workbook(HEADER + "<row>" + "<c/>" * 11_000_000 + "</row>"))
+
+
+def test_a_nul_in_a_cell_is_a_row_error_not_a_database_error():
+    from zhenxing.calculators.template import read_table
+
+    def write(book, sheet):
+        sheet.write_row(
+            1, 0, ["张\x00伟", "150102199003011233", "1990-03-01", "数控车工", "职工组"]
+        )
+
+    _, rows = read_table(_xlsxwriter_book(write))
+    assert "控制字符" in rows[0].errors[0] and rows[0].errors[0].startswith("第 2 行 姓名")

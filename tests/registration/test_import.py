@@ -616,3 +616,39 @@ def test_out_of_range_numbers_and_long_names_get_one_clear_message(login, delega
     assert "姓名：必填" not in errors[""]
     assert "座机" not in errors  # a landline with its area code is a phone number
     assert "手机号码：“abc<b>”不是电话号码" in errors["乱号"]
+
+
+def test_csv_files_are_held_to_the_same_extent_as_workbooks(login, delegations):
+    client = login("alice")
+    header = ",".join(HEADERS)
+    too_long = (header + "\n" + "x\n" * 200_000).encode()
+    too_wide = (header + "\n" + ",".join(GOOD[0]) + "," * 150 + "备注\n").encode()
+    blank_right = (header + "\n" + ",".join(GOOD[0]) + "," * 150 + "\n").encode()
+    for content, expected in [(too_long, "表格范围太大"), (too_wide, "表格范围太大")]:
+        upload(client, delegations["A"], content, "报名.csv")
+        job = ImportJob.objects.latest("pk")
+        assert job.state == ImportJob.State.FAILED and expected in job.error
+    upload(client, delegations["A"], blank_right, "报名.csv")
+    assert ImportJob.objects.latest("pk").report["counts"] == {"create": 1}
+
+
+def test_a_huge_number_gets_the_range_message(login, delegations):
+    placing = {"2020年国家级竞赛类别": "一类", "赛项人数": "3", "名次": "9" * 5000}
+    upload(login("alice"), delegations["A"], xlsx([row("张伟", dt.date(1990, 3, 1), **placing)]))
+    errors = ImportJob.objects.get().report["rows"][0]["errors"]
+    assert errors == ["第 3 行 名次：“99999999999999999999”应为 1 到 1000 之间的整数"]
+
+
+def test_a_file_with_too_many_problem_rows_lists_the_first_and_says_so(
+    login, delegations, monkeypatch
+):
+    monkeypatch.setattr(importing, "LISTED_PROBLEMS", 2)
+    bad = [row(f"错{n}", dt.date(1990, 3, 1), **{"组别": "老年组"}) for n in range(5)]
+    client = login("alice")
+    upload(client, delegations["A"], xlsx([*GOOD, *bad]))
+    job = ImportJob.objects.get()
+    assert job.report["counts"] == {"create": 3, "error": 5}
+    assert [r["name"] for r in job.report["rows"] if r["errors"]] == ["错0", "错1"]
+    assert job.report["unlisted_problems"] == 3
+    page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
+    assert "只记录了前 2 行" in page and "另有 3 行有错误或不符合资格未列出" in page

@@ -215,6 +215,10 @@ def _instructions(sheet, rulebook: Rulebook) -> None:
 
 # ---- reading a filled-in template
 UNREADABLE_XLSX = "无法读取这个 Excel 文件，请用 Excel 或 WPS 另存为 .xlsx 后重试"
+_DATE_OUT_OF_RANGE = (
+    "无法读取这个 Excel 文件：有单元格设成了日期或时间格式，数值却远超合理范围（例如一个很大的数字）。"
+    "请检查日期列，改正后重新上传"
+)
 OLD_XLS = b"\xd0\xcf\x11\xe0"  # the start of every .xls (and other old Office) file
 
 
@@ -231,6 +235,12 @@ def read_cells(data: bytes) -> list[list]:
             return sheet.to_python(skip_empty_area=False)
         except (CalamineError, ValueError, OSError, IndexError):
             raise TemplateError(UNREADABLE_XLSX) from None
+        except OverflowError:  # a date or duration past what Python's types hold
+            raise TemplateError(_DATE_OUT_OF_RANGE) from None
+        except BaseException as exc:
+            if type(exc).__name__ == "PanicException":  # pyo3's, not an Exception: a Rust panic
+                raise TemplateError(_DATE_OUT_OF_RANGE) from None  # calamine's one: dates
+            raise
     return _csv_cells(data)
 
 
@@ -240,6 +250,9 @@ def read_cells(data: bytes) -> list[list]:
 MAX_ROWS, MAX_COLUMNS = 200_000, 100  # the template has 23 columns
 MAX_SHEET_XML = 256 * 1024 * 1024  # uncompressed: about 500,000 filled-in template rows
 MAX_UNPACKED = 512 * 1024 * 1024  # all parts (python-calamine reads the shared strings whole)
+# XML tags: a filled-in 100,000-row template has about 5 million in its sheet, a few hundred
+# thousand in its shared strings
+MAX_SHEET_TAGS, MAX_WALKED_TAGS, MAX_OTHER_TAGS = 20_000_000, 10_000_000, 10_000_000
 _FAR_REFERENCE = rb"(?:[A-Z]*(?:[2-9][0-9]{5}|[0-9]{7,})|(?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z])[0-9]+)"
 _CELL_ATTRIBUTES = rb'(?:\s+(?:s|t|cm|vm|ph)="[^"<]*")*\s*'
 # One pass over the sheet finds the first cell that is not in the form every spreadsheet program
@@ -261,7 +274,7 @@ def _check_extent(data: bytes) -> None:
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(part.file_size for part in book.infolist())
-        too_far = unpacked <= MAX_UNPACKED and _far_reaching(book)
+        problem = _TOO_MUCH_UNPACKED if unpacked > MAX_UNPACKED else _too_big(book)
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -275,24 +288,27 @@ def _check_extent(data: bytes) -> None:
         SyntaxError,  # ElementTree's ParseError
     ):
         raise TemplateError(UNREADABLE_XLSX) from None
-    if unpacked > MAX_UNPACKED:
-        raise TemplateError(_TOO_MUCH_UNPACKED)
-    if too_far:
-        raise TemplateError(_TOO_LARGE)
+    if problem:
+        raise TemplateError(problem)
 
 
-def _far_reaching(book: zipfile.ZipFile) -> bool:
-    """Whether the first sheet (the one read) reaches too far. The usual file is decided by one
-    regular-expression pass; anything unusual (namespace prefixes, cells without r, other
-    encodings…) by walking its XML and placing each cell as python-calamine does."""
+def _too_big(book: zipfile.ZipFile) -> str:
+    """What makes the workbook too big to read, or "". python-calamine's memory grows with the
+    first sheet's range and elements and with every shared string; XML tags ("<") bound both."""
     sheet = book.getinfo(_first_sheet(book))
-    if sheet.file_size > MAX_SHEET_XML:
-        return True
+    others = sum(book.read(p).count(b"<") for p in book.infolist() if p.filename != sheet.filename)
+    if sheet.file_size > MAX_SHEET_XML or others > MAX_OTHER_TAGS:
+        return _TOO_MUCH_UNPACKED
     xml = book.read(sheet)
+    tags = xml.count(b"<")
+    if tags > MAX_SHEET_TAGS:
+        return _TOO_MANY_CELLS
     usual = xml.lstrip(b"\xef\xbb\xbf")[:1] == b"<" and b":c" not in xml
     if usual and not _UNUSUAL_OR_FAR_CELL.search(xml):
-        return False
-    return _far_by_position(xml)
+        return ""
+    if tags > MAX_WALKED_TAGS:  # an unusual file is walked in Python: about 0.5 s per million
+        return _TOO_MANY_CELLS
+    return _TOO_LARGE if _far_by_position(xml) else ""
 
 
 def _first_sheet(book: zipfile.ZipFile) -> str:
@@ -300,12 +316,15 @@ def _first_sheet(book: zipfile.ZipFile) -> str:
     sheets = [e for e in _elements(book.read("xl/workbook.xml")) if _local(e.tag) == "sheet"]
     first = {_local(key): value for key, value in sheets[0].attrib.items()} if sheets else {}
     rels = book.read("xl/_rels/workbook.xml.rels")
-    for relationship in _elements(rels):
-        found = relationship.attrib
-        if _local(relationship.tag) == "Relationship" and found.get("Id") == first.get("id"):
-            target = found.get("Target", "")
-            return target.lstrip("/") if target.startswith("/") else "xl/" + target
-    raise zipfile.BadZipFile("no first sheet")
+    named = [
+        r.attrib
+        for r in _elements(rels)
+        if _local(r.tag) == "Relationship" and r.attrib.get("Id") == first.get("id")
+    ]
+    if len(named) != 1:  # none, or several: python-calamine would take another than this check
+        raise zipfile.BadZipFile("no first sheet, or more than one")
+    target = named[0].get("Target", "")
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 
 def _elements(xml: bytes):
@@ -392,6 +411,7 @@ _TOO_LARGE = (
 )
 
 
+_TOO_MANY_CELLS = "表格的单元格太多（远超 10 万行报名表）：请只保留报名内容（或把报名内容复制到新的报名模板中）后重新上传"
 _TOO_MUCH_UNPACKED = f"文件解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像是报名表。请把报名内容复制到新的报名模板中后重新上传"
 
 
@@ -406,6 +426,8 @@ def _csv_cells(data: bytes) -> list[list]:
         raise TemplateError("无法识别文件编码：请上传 .xlsx，或 UTF-8 / GBK 编码的 CSV")
     if "\x00" in text or not any(h in text for h in HEADERS):
         raise TemplateError("这不是报名模板：请上传 .xlsx 文件，或由报名模板另存的 CSV 文件")
+    if max(text.count("\n"), text.count("\r")) >= MAX_ROWS:
+        raise TemplateError(_TOO_LARGE)
     # newline="": the csv module handles \r\n, \n and a Mac's bare \r itself
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows, line = [], 1
@@ -413,6 +435,10 @@ def _csv_cells(data: bytes) -> list[list]:
         for row in reader:
             if any("\n" in cell or "\r" in cell for cell in row):
                 raise TemplateError(_CSV_QUOTE.format(line=line))
+            if len(row) > MAX_COLUMNS:  # as far right as an xlsx may reach, no further
+                if any(cell.strip() for cell in row[MAX_COLUMNS:]):
+                    raise TemplateError(_TOO_LARGE)
+                row = row[:MAX_COLUMNS]
             rows.append(row)
             line = reader.line_num + 1
     except csv.Error:
@@ -574,8 +600,14 @@ def _parser(column: Column):
     return limited
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line breaks aside
+
+
 def _parse(parse, value) -> tuple[bool, object]:
     """(True, the parsed value) or (False, the parser's message)."""
+    if type(value) is str and not value.isprintable() and CONTROL_CHARACTERS.search(value):
+        # e.g. _x0000_ in a workbook, read as NUL, which no database text column holds
+        return False, "含有看不见的控制字符，无法保存：请删除该单元格的内容后重新输入"
     try:
         return True, parse(value)
     except ValueError as exc:
@@ -726,7 +758,8 @@ def _positive_int(high: int):
         text = _text(value)
         if not text:
             return None
-        if not text.isascii() or not text.isdecimal() or not 1 <= int(text) <= high:
+        whole = text.isascii() and text.isdecimal() and len(text) <= len(str(high))
+        if not whole or not 1 <= int(text) <= high:
             raise ValueError(f"“{text[:20]}”应为 1 到 {high} 之间的整数")
         return int(text)
 

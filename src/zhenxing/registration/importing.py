@@ -29,6 +29,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from zhenxing.calculators.template import (
+    CONTROL_CHARACTERS,
     ERROR_HEADER,
     ROW_HEADER,
     TemplateError,
@@ -45,6 +46,9 @@ from .models import Entry, ImportJob, Person
 
 PROGRESS_EVERY = 500
 PREVIEW_ROWS = 200  # rows without problems shown on the preview (every row with one is)
+# rows with a problem kept in the report (and so in the error report): a file with more is
+# almost surely not a filled-in template, and 200,000 listed rows would take gigabytes
+LISTED_PROBLEMS = 20_000
 CHUNK = 500  # rows per UPDATE of bulk_update (SQLite allows 999 parameters per query)
 PERSON_FIELDS = ["name", "gender", "birth_date", "phone"]
 ENTRY_FIELDS = [*services.ENTRY_FIELDS, "eligible", "verdict"]
@@ -187,17 +191,26 @@ def check(job: ImportJob, progress=None) -> dict:
             progress(index, len(rows))
     actions = _actions(delegation, planned, _stored(delegation, planned))
     counts, shown, event_names = Counter(), [], {}
+    problems = 0
     for position, (row, plan, errors) in enumerate(outcomes):
         action = actions[plan.number] if plan else "error"
         if action.startswith("第"):  # refused by what is stored (quota, another delegation…)
             errors.append(action)
             action = "error"
         counts[action] += 1
-        if errors or (plan and not plan.verdict["eligible"]) or position < PREVIEW_ROWS:
+        problem = bool(errors) or bool(plan and not plan.verdict["eligible"])
+        problems += problem
+        if (problem and problems <= LISTED_PROBLEMS) or (not problem and position < PREVIEW_ROWS):
             shown.append(_report_row(row, plan, errors, action, event_names, dropped))
     job.upload.plan = stored_plan(planned, edition)
     header = _as_uploaded(header, dropped)
-    return {"total": len(rows), "counts": dict(counts), "rows": shown, "header": header}
+    return {
+        "total": len(rows),
+        "counts": dict(counts),
+        "rows": shown,
+        "header": header,
+        "unlisted_problems": max(0, problems - LISTED_PROBLEMS),
+    }
 
 
 def _report_row(
@@ -237,7 +250,9 @@ def _cell_json(cell):
         if not math.isfinite(cell):
             return str(cell)
         return int(cell) if cell.is_integer() else cell
-    if isinstance(cell, bool | int | str):
+    if isinstance(cell, str):
+        return CONTROL_CHARACTERS.sub("\ufffd", cell)  # PostgreSQL's JSON cannot hold NUL
+    if isinstance(cell, bool | int):
         return cell
     return str(cell)  # times and durations
 

@@ -588,6 +588,8 @@ def import_job(request, code: str, pk: int):
         "total": total,
         "more": total - len(rows),
         "preview_rows": importing.PREVIEW_ROWS,
+        "unlisted_problems": job.report.get("unlisted_problems", 0),
+        "listed_problems": importing.LISTED_PROBLEMS,
         "counts": counts,
         "to_write": counts.get("create", 0) + counts.get("update", 0),
         "written": job.report.get("written"),
