@@ -773,6 +773,8 @@ def parse_phone(value) -> str:
     """A phone number as typed (full-width digits made half-width): a mobile number, or a
     landline with or without its area code; ValueError says what to fix."""
     typed = _text(value)
+    if typed.isascii() and typed.isdigit() and 7 <= len(typed) <= 15:
+        return typed  # nearly every number: nothing to normalise
     text = unicodedata.normalize("NFKC", typed).strip()
     digits = _PHONE_SEPARATORS.sub("", text)
     if text and not re.fullmatch(r"\+?[0-9]{7,15}", digits):
