@@ -194,12 +194,12 @@ def test_millions_of_tiny_shared_strings_are_refused_unread():
         book.writestr(
             "xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">' + "<si/>" * 11_000_000 + "</sst>"
         )
-    with pytest.raises(TemplateError, match="文件解压后超过"):
+    with pytest.raises(TemplateError, match="单元格或文字太多"):
         read_cells(buffer.getvalue())
 
 
 def test_a_small_file_of_millions_of_unusual_cells_is_refused_before_it_is_walked():
-    with pytest.raises(TemplateError, match="表格的单元格太多"):
+    with pytest.raises(TemplateError, match="表格的单元格或文字太多"):
         read_cells(workbook(HEADER + "<row>" + "<c/>" * 11_000_000 + "</row>"))
 
 
@@ -213,3 +213,24 @@ def test_a_nul_in_a_cell_is_a_row_error_not_a_database_error():
 
     _, rows = read_table(_xlsxwriter_book(write))
     assert "控制字符" in rows[0].errors[0] and rows[0].errors[0].startswith("第 2 行 姓名")
+
+
+@pytest.mark.parametrize(
+    "sheet_data",
+    [
+        '<row r="4000000000"><c r="A2"><v>1<row r="2"/></v></c><c><v>1</v></c></row>',
+        '<row r="300000"><c r="A2" t="inlineStr"><is><row r="2"/></is></c><c><v>1</v></c></row>',
+        '<row r="2000000"><c><v>1</v></c></row>',
+    ],
+    ids=["a row inside a value", "a row inside an inline string", "a row past Excel's last"],
+)
+def test_rows_out_of_place_or_past_excel_make_the_file_unreadable(sheet_data):
+    with pytest.raises(TemplateError, match="无法读取这个 Excel 文件"):
+        read_cells(workbook(HEADER + sheet_data))
+
+
+def test_a_huge_workbook_part_is_refused_before_it_is_parsed():
+    sheets = f'<sheets><sheet name="x" sheetId="1" r:id="rId1" xmlns:r="{RELS}"/></sheets>'
+    huge = f'<workbook xmlns="{MAIN}">{sheets}' + "<a/>" * 300_000 + "</workbook>"
+    with pytest.raises(TemplateError, match="无法读取这个 Excel 文件"):
+        read_cells(workbook(HEADER, workbook_xml=huge))

@@ -244,7 +244,7 @@ HOSTILE = [
     (
         "CSV with a runaway quote",
         lambda: ",".join(HEADERS).encode() + b'\n"' + b"x" * 200_000,
-        "CSV 文件第 2 行有一个以英文双引号",
+        "CSV 文件第 2 行有一个单元格跨了多行",
     ),
     ("CSV with a quote left open mid-file", lambda: _quote_left_open(), "CSV 文件第 3 行有一个"),
 ]

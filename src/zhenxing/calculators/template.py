@@ -297,8 +297,10 @@ def _too_big(book: zipfile.ZipFile) -> str:
     first sheet's range and elements and with every shared string; XML tags ("<") bound both."""
     sheet = book.getinfo(_first_sheet(book))
     others = sum(book.read(p).count(b"<") for p in book.infolist() if p.filename != sheet.filename)
-    if sheet.file_size > MAX_SHEET_XML or others > MAX_OTHER_TAGS:
+    if sheet.file_size > MAX_SHEET_XML:
         return _TOO_MUCH_UNPACKED
+    if others > MAX_OTHER_TAGS:
+        return _TOO_MANY_CELLS
     xml = book.read(sheet)
     tags = xml.count(b"<")
     if tags > MAX_SHEET_TAGS:
@@ -313,6 +315,9 @@ def _too_big(book: zipfile.ZipFile) -> str:
 
 def _first_sheet(book: zipfile.ZipFile) -> str:
     """The first sheet's part, from the workbook's list of sheets and its relationships."""
+    for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        if book.getinfo(part).file_size > MAX_WORKBOOK_PART:  # read whole below: keep it small
+            raise zipfile.BadZipFile(f"{part} too large")
     sheets = [e for e in _elements(book.read("xl/workbook.xml")) if _local(e.tag) == "sheet"]
     first = {_local(key): value for key, value in sheets[0].attrib.items()} if sheets else {}
     rels = book.read("xl/_rels/workbook.xml.rels")
@@ -325,6 +330,9 @@ def _first_sheet(book: zipfile.ZipFile) -> str:
         raise zipfile.BadZipFile("no first sheet, or more than one")
     target = named[0].get("Target", "")
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+MAX_WORKBOOK_PART = 1024 * 1024  # workbook.xml and its relationships: a few KB in any real file
 
 
 def _elements(xml: bytes):
@@ -342,18 +350,30 @@ class _Far(Exception):
     pass
 
 
+# Where rows and cells may be: a row right inside sheetData, a cell right inside a row. Anything
+# else (a row inside a value, say) python-calamine may read differently from this walk.
+_PARENTS = {"row": "sheetData", "c": "row"}
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+
+
 def _far_by_position(xml: bytes) -> bool:
     """Walk the sheet's rows and cells, placing each as python-calamine does (a row or a cell
-    without r follows the previous one): whether a cell with any content lies too far. A cell
-    reference python-calamine could read otherwise makes the file unreadable."""
+    without r follows the previous one): whether a cell with any content lies too far. A row or
+    cell out of its place, or a reference python-calamine could read otherwise, makes the file
+    unreadable (ValueError)."""
     row = column = -1
     cell_at = None
+    stack: list[str] = []
 
     def start(name, attrs):
         nonlocal row, column, cell_at
         local = _local(name)
         if cell_at is not None and _too_far(*cell_at):
             raise _Far  # the cell has content: a value, an inline string, a formula…
+        parent = stack[-1] if stack else ""
+        stack.append(local)
+        if local in _PARENTS and parent != _PARENTS[local]:
+            raise ValueError(f"{local} inside {parent}")
         if local == "row":
             row = _row_number(attrs.get("r"), row)
             column = -1
@@ -363,6 +383,7 @@ def _far_by_position(xml: bytes) -> bool:
 
     def end(name):
         nonlocal cell_at
+        stack.pop()
         if _local(name) == "c":
             cell_at = None
 
@@ -382,10 +403,14 @@ def _far_by_position(xml: bytes) -> bool:
 
 def _row_number(reference: str | None, previous: int) -> int:
     if reference is None:
-        return previous + 1
-    if not reference.isascii() or not reference.isdigit():
+        number = previous + 2
+    elif reference.isascii() and reference.isdigit() and len(reference) <= 7:
+        number = int(reference)
+    else:
         raise ValueError(f"row reference {reference!r}")
-    return int(reference) - 1
+    if not 1 <= number <= EXCEL_ROWS:
+        raise ValueError(f"row {number}")
+    return number - 1
 
 
 def _cell_reference(reference: str | None, row: int, column: int) -> tuple[int, int]:
@@ -398,7 +423,10 @@ def _cell_reference(reference: str | None, row: int, column: int) -> tuple[int, 
     index = 0
     for letter in found.group(1).upper():
         index = index * 26 + ord(letter) - ord("A") + 1
-    return int(found.group(2)) - 1, index - 1
+    number = int(found.group(2))
+    if not 1 <= number <= EXCEL_ROWS or index > EXCEL_COLUMNS:
+        raise ValueError(f"cell reference {reference!r}")
+    return number - 1, index - 1
 
 
 def _too_far(row: int, column: int) -> bool:  # 0-based, as _FAR_REFERENCE's limits
@@ -411,7 +439,7 @@ _TOO_LARGE = (
 )
 
 
-_TOO_MANY_CELLS = "表格的单元格太多（远超 10 万行报名表）：请只保留报名内容（或把报名内容复制到新的报名模板中）后重新上传"
+_TOO_MANY_CELLS = "表格的单元格或文字太多（远超 10 万行报名表）：请只保留报名内容（或把报名内容复制到新的报名模板中）后重新上传"
 _TOO_MUCH_UNPACKED = f"文件解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像是报名表。请把报名内容复制到新的报名模板中后重新上传"
 
 
@@ -449,8 +477,9 @@ def _csv_cells(data: bytes) -> list[list]:
 # No cell of the template holds a line break: one in a CSV is a quote left open, which makes
 # the rows after it one cell.
 _CSV_QUOTE = (
-    'CSV 文件第 {line} 行有一个以英文双引号（"）开头却没有配对的单元格，后面的行都被并进了这个'
-    "单元格。请改正该单元格（或在 Excel、WPS 中另存为 .xlsx）后重新上传"
+    "CSV 文件第 {line} 行有一个单元格跨了多行：可能是单元格内换行（Alt+Enter），也可能是以英文双引号"
+    '（"）开头却没有配对，使后面的行都并进了这一格。请删除该单元格中的换行或改正引号'
+    "（或在 Excel、WPS 中另存为 .xlsx）后重新上传"
 )
 
 
