@@ -36,4 +36,35 @@ def test_an_imports_file_and_checked_rows_move_to_its_import_file():
     _migrate(("registration", "0002_import_plan"))
     back = old.get_model("registration", "ImportJob").objects.get(file_name="a.xlsx")
     assert bytes(back.data) == b"PK..." and back.plan == {"rows": [1]}
-    _migrate(("registration", "0004_import_touched_at"))
+    _migrate(("registration", "0005_person_phone_owner"))  # back to the latest
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stored_phone_gets_the_organization_of_the_persons_first_entry():
+    old = _migrate(("registration", "0004_import_touched_at"))
+    organizations = old.get_model("orgs", "Organization").objects
+    first, second = (organizations.create(name=n, kind="league_city") for n in ("甲", "乙"))
+    edition = old.get_model("editions", "Edition").objects.create(
+        code="t", name="t", level="t", period_start="2020-09-01", period_end="2020-10-31"
+    )
+    occupation = old.get_model("editions", "Occupation").objects.create(
+        edition=edition, name="数控车工", level="national"
+    )
+    events = old.get_model("editions", "Event").objects
+    one, two = (
+        events.create(edition=edition, occupation=occupation, group=g)
+        for g in ("worker", "student")
+    )
+    delegations = old.get_model("registration", "Delegation").objects
+    people = old.get_model("registration", "Person").objects
+    with_phone = people.create(name="张", birth_date="1990-01-01", document_number="1", phone="139")
+    no_phone = people.create(name="李", birth_date="1990-01-01", document_number="2")
+    entries = old.get_model("registration", "Entry").objects
+    for organization, event in [(first, one), (second, two)]:
+        delegation = delegations.create(edition=edition, organization=organization)
+        for person in (with_phone, no_phone):
+            entries.create(delegation=delegation, event=event, person=person, verdict={})
+    new = _migrate(("registration", "0005_person_phone_owner"))
+    stored = new.get_model("registration", "Person").objects
+    assert stored.get(pk=with_phone.pk).phone_owner_id == first.pk
+    assert stored.get(pk=no_phone.pk).phone_owner_id is None

@@ -350,3 +350,36 @@ def test_a_phone_another_delegation_entered_stays_masked_for_this_one(
     assert "13900001111" in office  # the committee office sees every phone
     bob = login("bob").post(url("entries", theirs.pk, "reveal/")).content.decode()
     assert "13900001111" in bob  # and so does the delegation that entered it
+
+    theirs.delete()  # the phone stays theirs: no one else's by default
+    revealed = login("alice").post(url("entries", mine.pk, "reveal/")).content.decode()
+    assert "13900001111" not in revealed and "139****1111" in revealed
+
+
+def test_an_imported_phone_belongs_to_the_importing_delegation(login, delegations):
+    import datetime as dt
+
+    from zhenxing.registration.models import Entry, ImportJob, Person
+
+    from .conftest import make_id
+    from .test_import import row, upload, xlsx
+
+    number = make_id(dt.date(1990, 3, 1))
+    bob = login("bob")
+    upload(
+        bob,
+        delegations["B"],
+        xlsx([row("张伟", dt.date(1990, 3, 1), id_number=number, **{"手机号码": "13900002222"})]),
+    )
+    bob.post(f"/office/2020-nmg/imports/{ImportJob.objects.get().pk}/confirm/")
+    assert Person.objects.get().phone_owner == delegations["B"].organization
+    alice = login("alice")
+    upload(
+        alice,
+        delegations["A"],
+        xlsx([row("张伟", dt.date(1990, 3, 1), id_number=number, occupation="机械设计")]),
+    )
+    alice.post(f"/office/2020-nmg/imports/{ImportJob.objects.latest('pk').pk}/confirm/")
+    mine = Entry.objects.get(delegation=delegations["A"])
+    revealed = alice.post(url("entries", mine.pk, "reveal/")).content.decode()
+    assert "13900002222" not in revealed and "139****2222" in revealed

@@ -105,12 +105,14 @@ def _existing_people(numbers: list[tuple[str, str]]) -> dict:
     found = {}
     for kind, values in by_type.items():
         people = Person.objects.filter(document_type=kind, document_number__in=_listed(values))
-        fields = people.order_by().values_list("document_number", "id", *PERSON_FIELDS)
+        fields = people.order_by().values_list(
+            "document_number", "id", *PERSON_FIELDS, "phone_owner_id"
+        )
         found |= {(kind, number): _StoredPerson(*person) for number, *person in fields}
     return found
 
 
-_StoredPerson = namedtuple("_StoredPerson", ["id", *PERSON_FIELDS])
+_StoredPerson = namedtuple("_StoredPerson", ["id", *PERSON_FIELDS, "phone_owner_id"])
 
 
 def _listed(values, sql_type: str = "text") -> RawSQL:
@@ -492,9 +494,12 @@ def write(job: ImportJob, progress=None) -> dict:
             continue
         values = _person_after(stored[key], plan.values, person.id in stored_now.locks.phone)
         if stored[key] != values:
-            stored[key] = changed_people[person.id] = values
+            stored[key] = values
+            new_phone = values["phone"] != person.phone  # the phone is then this delegation's
+            owner = delegation.organization_id if new_phone else person.phone_owner_id
+            changed_people[person.id] = values | {"phone_owner_id": owner}
     now = timezone.now()
-    _insert_people(new_people, now)
+    _insert_people(new_people, now, delegation.organization_id)
     _update_people(changed_people)
     to_update = [
         entries[found].id
@@ -582,16 +587,25 @@ class _Prepared:
         return self.empty_list
 
 
-def _insert_people(people: dict, now) -> None:
+def _insert_people(people: dict, now, owner: int) -> None:
     if not people:
         return
-    given = ["document_type", "document_number", *PERSON_FIELDS, "created_at"]
+    given = ["document_type", "document_number", *PERSON_FIELDS, "phone_owner", "created_at"]
     rest, defaults = _defaults(Person, given)
     sql = _insert_sql(Person, [*given, *rest], ["%s"] * (len(given) + len(rest)))
     birth = _Prepared(Person, "birth_date")
     created = Person._meta.get_field("created_at").get_db_prep_save(now, connection)
     params = [
-        (kind, number, v["name"], v["gender"], birth(v["birth_date"]), v["phone"], created)
+        (
+            kind,
+            number,
+            v["name"],
+            v["gender"],
+            birth(v["birth_date"]),
+            v["phone"],
+            owner if v["phone"] else None,
+            created,
+        )
         + defaults
         for (kind, number), v in people.items()
     ]
@@ -606,12 +620,15 @@ def _update_people(people: dict[int, dict]) -> None:
     meta = Person._meta
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - quoted names from the model
         quote(meta.db_table),
-        ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in PERSON_FIELDS),
+        ", ".join(
+            f"{quote(meta.get_field(name).column)} = %s" for name in [*PERSON_FIELDS, "phone_owner"]
+        ),
         quote(meta.pk.column),
     )
     birth = _Prepared(Person, "birth_date")
     params = [
-        (v["name"], v["gender"], birth(v["birth_date"]), v["phone"], pk) for pk, v in people.items()
+        (v["name"], v["gender"], birth(v["birth_date"]), v["phone"], v["phone_owner_id"], pk)
+        for pk, v in people.items()
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)

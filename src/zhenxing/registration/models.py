@@ -36,6 +36,15 @@ class Person(models.Model):
     document_number = models.CharField("证件号码", max_length=40)
     document_verified = models.BooleanField("证件已人工核验", default=False)
     phone = models.CharField("手机号码", max_length=20, blank=True)
+    # the organization that wrote the phone: only it (and edition-wide roles) see it in full
+    phone_owner = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="手机号码填写单位",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -7,7 +7,7 @@ import datetime as dt
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 
-from .models import Entry
+from .models import Person
 
 
 def mask_id(number: str) -> str:
@@ -86,19 +86,13 @@ def may_see_full(user, entry) -> bool:
 
 
 def others_phones(user, delegation, person_ids) -> set[int]:
-    """The people among `person_ids` whose phone stays masked for `user` even in full views: the
-    phone is the organization's that entered the person first this edition (a delegation
-    entering the same ID number would otherwise read it). Edition-wide roles (the office, HRSS)
-    see every phone."""
+    """The people among `person_ids` whose phone stays masked for `user` even in full views: a
+    phone is the organization's that wrote it (a delegation entering the same ID number would
+    otherwise read it). Edition-wide roles (the office, HRSS) see every phone."""
     if access.has_perm_edition_wide(user, delegation.edition, perms.PERSON_VIEW_FULL):
         return set()
-    entries = Entry.objects.filter(person_id__in=person_ids, delegation__edition=delegation.edition)
-    first: dict[int, int] = {}
-    for person, organization in entries.order_by("person_id", "pk").values_list(
-        "person_id", "delegation__organization_id"
-    ):
-        first.setdefault(person, organization)
-    return {person for person, owner in first.items() if owner != delegation.organization_id}
+    people = Person.objects.filter(pk__in=person_ids, phone_owner__isnull=False)
+    return set(people.exclude(phone_owner=delegation.organization_id).values_list("pk", flat=True))
 
 
 def reveal(request, entry) -> dict:

@@ -157,8 +157,9 @@ def _person_for(data: EntryData, delegation: Delegation, *, office: bool) -> Per
     number = normalized_id(data.id_number)
     person = Person.objects.filter(document_type=data.document_type, document_number=number).first()
     values = {"name": data.name, "gender": data.gender or "", "birth_date": data.birth_date}
+    owner = delegation.organization_id
     if person is None:
-        phone = {"phone": data.phone} if data.phone else {}
+        phone = {"phone": data.phone, "phone_owner_id": owner} if data.phone else {}
         return Person.objects.create(
             document_type=data.document_type, document_number=number, **values, **phone
         )
@@ -169,8 +170,8 @@ def _person_for(data: EntryData, delegation: Delegation, *, office: bool) -> Per
         person, data.name, data.gender or "", data.birth_date
     ):
         raise RegistrationError(SHARED_PERSON)
-    if data.phone and person.pk not in locks.phone:
-        values["phone"] = data.phone
+    if data.phone and person.pk not in locks.phone and data.phone != person.phone:
+        values |= {"phone": data.phone, "phone_owner_id": owner}
     before = audit.snapshot(person, list(values))
     for key, value in values.items():
         setattr(person, key, value)
