@@ -52,3 +52,15 @@ def test_the_demo_delegation_page_says_demo_data(client, edition):
     page = client.get(f"/office/2020-nmg/delegations/{delegation.pk}/").content.decode()
 
     assert "演示·甲市代表队" in page and "演示数据" in page
+
+
+def test_demo_refuses_to_take_over_a_real_account(edition):
+    from django.contrib.auth import get_user_model
+
+    real = get_user_model().objects.create_user(
+        "office", password="a-real-secret-9", first_name="王"
+    )
+    with pytest.raises(CommandError, match="已有真实用户 office"):
+        call_command("demo")
+    real.refresh_from_db()
+    assert real.check_password("a-real-secret-9") and not real.is_staff

@@ -1,8 +1,9 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from zhenxing.editions.services import current_edition
 from zhenxing.judging.demo import create_demo_finals
-from zhenxing.orgs.demo import DEMO_PASSWORD, create_demo_accounts
+from zhenxing.orgs.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 from zhenxing.registration.demo import create_demo_entries
 from zhenxing.registration.models import Entry
 
@@ -17,11 +18,16 @@ class Command(BaseCommand):
         edition = current_edition()
         if edition is None:
             raise CommandError("尚未载入任何届次：请先运行 zhenxing edition load 2020-nmg")
-        real = Entry.objects.filter(event__edition=edition, delegation__is_demo=False).count()
-        if real:
+        real = Entry.objects.filter(
+            delegation__is_demo=False, delegation__organization__is_demo=False
+        ).count()
+        taken = get_user_model().objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS])
+        taken = [u.username for u in taken if not u.first_name.startswith("演示·")]
+        if real or taken:
+            found = f"已有 {real} 条正式报名" if real else f"已有真实用户 {'、'.join(taken)}"
             raise CommandError(
-                f"{edition.name}已有 {real} 条正式报名：演示账号的密码是公开的，演示数据不能加入"
-                "正在使用的系统。演示请用新的数据库（make clean-db 后再 make run）。"
+                f"{found}：演示账号的密码是公开的，演示数据不能加入正在使用的系统。"
+                "演示请用新的数据库（make clean-db 后再 make run）。"
             )
         accounts = create_demo_accounts(edition)
         self.stdout.write(f"演示账号（{edition.name}，密码均为 {DEMO_PASSWORD}）：")
