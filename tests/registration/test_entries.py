@@ -282,8 +282,10 @@ def test_the_form_refuses_a_phone_that_is_not_one(login, delegations, cnc, entry
         ("hrss", 200, 2),
         ("host", 200, 1),  # its own event only
         ("alice", 403, 0),
+        ("bob", 403, 0),
         ("judge", 403, 0),
         ("charlie", 404, 0),
+        (None, 302, 0),
     ],
 )
 def test_the_event_lists_page_per_persona(login, entry_of, persona, status, events):
@@ -301,9 +303,24 @@ def test_the_event_lists_page_per_persona(login, entry_of, persona, status, even
         assert ('name="full"' in page) is (persona != "host")  # the host: masked only
 
 
-@pytest.mark.parametrize(("persona", "status"), [("office", 200), ("hrss", 200), ("host", 403)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("office", 200),
+        ("hrss", 200),
+        ("host", 403),
+        ("alice", 403),
+        ("bob", 403),
+        ("judge", 403),
+        ("charlie", 404),
+        (None, 302),
+    ],
+)
 def test_the_list_of_all_delegations_is_for_edition_wide_roles(login, delegations, persona, status):
-    assert login(persona).get("/office/2020-nmg/delegations/").status_code == status
+    response = login(persona).get("/office/2020-nmg/delegations/")
+    assert response.status_code == status
+    if status == 200:
+        assert "呼和浩特市代表队" in response.content.decode()
 
 
 def test_the_delegation_page_offers_ordered_and_full_exports(login, delegations):

@@ -233,7 +233,16 @@ def _upload(client, entry, name="id.pdf", content=PDF):
 
 @pytest.mark.parametrize(
     ("persona", "status", "deleted"),
-    [("alice", 302, True), ("office", 302, True), ("host", 403, False), ("bob", 404, False)],
+    [
+        ("alice", 302, True),
+        ("office", 302, True),
+        ("host", 403, False),
+        ("hrss", 403, False),
+        ("bob", 404, False),
+        ("judge", 404, False),
+        ("charlie", 404, False),
+        (None, 302, False),  # to the login page
+    ],
 )
 def test_a_wrong_document_can_be_deleted_by_its_delegation_and_its_file_goes(
     login,
@@ -272,6 +281,9 @@ def test_an_approved_entrys_documents_stay_unless_the_office_deletes_them(
     assert "已审核通过的报名的材料不能删除" in page.content.decode() and entry.documents.exists()
     login("office").post(f"/office/2020-nmg/documents/{document.pk}/delete/")
     assert not entry.documents.exists()
+    delete_entry = url("entries", entry.pk, "delete/")  # nor is deleting it offered
+    assert delete_entry not in login("alice").get(url("entries", entry.pk)).content.decode()
+    assert delete_entry in login("office").get(url("entries", entry.pk)).content.decode()
 
 
 def test_deleting_an_entry_deletes_its_files(
@@ -383,3 +395,20 @@ def test_an_imported_phone_belongs_to_the_importing_delegation(login, delegation
     mine = Entry.objects.get(delegation=delegations["A"])
     revealed = alice.post(url("entries", mine.pk, "reveal/")).content.decode()
     assert "13900002222" not in revealed and "139****2222" in revealed
+
+
+def test_deleting_a_document_needs_a_post_and_the_registration_open(
+    login, entry_of, edition, tmp_path, settings
+):
+    import datetime as dt
+
+    settings.MEDIA_ROOT = tmp_path
+    entry = entry_of("A")
+    _upload(login("alice"), entry)
+    document = entry.documents.get()
+    delete = f"/office/2020-nmg/documents/{document.pk}/delete/"
+    assert login("alice").get(delete).status_code == 405
+    edition.registration_deadline = dt.date(2020, 10, 31)
+    edition.save()
+    page = login("alice").post(delete, follow=True).content.decode()
+    assert "报名已于 2020年10月31日 截止" in page and entry.documents.exists()

@@ -183,6 +183,7 @@ def entry_detail(request, code: str, pk: int):
         "masked_birth": privacy.mask_birth(entry.person.birth_date),
         "may_see_full": privacy.may_see_full(request.user, entry),
         "can_change": services.may_change(request.user, entry.delegation),
+        "may_change_late": access.has_perm(request.user, edition, perms.ENTRY_CHANGE_LATE),
         "can_review": access.has_perm(request.user, edition, perms.ENTRY_REVIEW, **scope),
         "documents": entry.documents.all(),
         "may_see_documents": access.has_perm(request.user, edition, perms.DOCUMENT_VIEW, **scope),
