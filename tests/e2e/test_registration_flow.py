@@ -50,35 +50,43 @@ def login(page: Page, site: str, username: str):
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
-def test_template_to_approved_entries(site, page: Page, tmp_path):
+@pytest.fixture
+def registrar_and_office(site):
+    """alice, registrar of 呼和浩特市, and the committee office, on the live server's edition."""
     from django.contrib.auth import get_user_model
 
     from zhenxing.editions.services import current_edition
     from zhenxing.orgs.models import Membership, Organization
 
-    users = get_user_model().objects
-    edition = current_edition()
     for username, role, kind, name in [
         ("alice", "registrar", "league_city", "呼和浩特市"),
         ("office", "committee_office", "youth_league", "共青团内蒙古自治区委员会"),
     ]:
-        user = users.create_user(username, password=PASSWORD)
         Membership.objects.create(
-            user=user,
-            edition=edition,
+            user=get_user_model().objects.create_user(username, password=PASSWORD),
+            edition=current_edition(),
             role=role,
             organization=Organization.objects.get(kind=kind, name=name),
         )
-    asked = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
 
-    login(page, site, "alice")
+
+def download_template(page: Page, tmp_path):
+    """From the dashboard, as the registrar: the import page's template, saved."""
     page.get_by_role("link", name=re.compile("报名参赛选手")).click()
     page.get_by_role("link", name="批量导入（Excel/CSV）").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="下载报名模板（.xlsx）").click()
     template = tmp_path / "template.xlsx"
     download.value.save_as(template)
+    return template
+
+
+def test_template_to_approved_entries(site, registrar_and_office, page: Page, tmp_path):
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+
+    login(page, site, "alice")
+    template = download_template(page, tmp_path)
 
     good = [contestant("张伟", 1), contestant("李强", 2), contestant("王磊", 3)]
     bad = [
@@ -139,26 +147,12 @@ def test_template_to_approved_entries(site, page: Page, tmp_path):
     assert Entry.objects.filter(status="approved").count() == 5
 
 
-def test_three_hundred_contestants_from_template_to_approved(site, page: Page, tmp_path):
+def test_three_hundred_contestants_from_template_to_approved(
+    site, registrar_and_office, page: Page, tmp_path
+):
     """The issue's measure: a delegation's 300 contestants, template to approved, in the browser."""
-    from django.contrib.auth import get_user_model
-
-    from zhenxing.editions.services import current_edition
-    from zhenxing.orgs.models import Membership, Organization
     from zhenxing.registration.models import Entry
 
-    users = get_user_model().objects
-    edition = current_edition()
-    for username, role, kind, name in [
-        ("alice", "registrar", "league_city", "呼和浩特市"),
-        ("office", "committee_office", "youth_league", "共青团内蒙古自治区委员会"),
-    ]:
-        Membership.objects.create(
-            user=users.create_user(username, password=PASSWORD),
-            edition=edition,
-            role=role,
-            organization=Organization.objects.get(kind=kind, name=name),
-        )
     page.on("dialog", lambda dialog: dialog.accept())
     occupations = ["数控车工", "配电电缆工", "森林抚育"]
     rows = []
@@ -178,12 +172,7 @@ def test_three_hundred_contestants_from_template_to_approved(site, page: Page, t
         )
 
     login(page, site, "alice")
-    page.get_by_role("link", name=re.compile("报名参赛选手")).click()
-    page.get_by_role("link", name="批量导入（Excel/CSV）").click()
-    with page.expect_download() as download:
-        page.get_by_role("link", name="下载报名模板（.xlsx）").click()
-    template = tmp_path / "template.xlsx"
-    download.value.save_as(template)
+    template = download_template(page, tmp_path)
     filled = tmp_path / "三百人.xlsx"
     fill(template, filled, rows)
     page.get_by_label("报名文件").set_input_files(str(filled))
