@@ -155,3 +155,14 @@ def entry_for_user(user, edition, pk: int, need: str = perms.ENTRY_VIEW):
     if not has_perm(user, edition, need, **scope):
         raise PermissionDenied("您的角色无权进行此操作")
     return entry
+
+
+def document_for_user(user, edition, pk: int, need: str):
+    """An entry's document, checked as its entry is (`need` on it); others 404."""
+    from zhenxing.registration.models import EntryDocument
+
+    document = EntryDocument.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404("未找到该材料")
+    document.entry = entry_for_user(user, edition, document.entry_id, need)
+    return document

@@ -19,6 +19,7 @@ from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 from zhenxing.rules import eligibility, idcard
 
+from . import documents
 from .documents import delete_files_after_commit
 from .models import Delegation, Entry, Person
 
@@ -386,12 +387,29 @@ def return_entry(entry: Entry, reason: str, *, request) -> None:
 
 
 @transaction.atomic
+def check_may_remove(user, entry: Entry, refusal: str) -> None:
+    """Removing an entry or one of its documents: as changing it, and once the entry is approved
+    only by the committee office (`refusal` says so to the others)."""
+    check_may_change(user, entry.delegation)
+    edition = entry.delegation.edition
+    if entry.status == Entry.Status.APPROVED and not _is_office(user, None, edition):
+        raise RegistrationError(refusal)
+
+
+def may_remove(user, entry: Entry) -> bool:
+    """Whether the pages should offer `user` to delete the entry and its documents now."""
+    try:
+        check_may_remove(user, entry, "")
+    except RegistrationError:
+        return False
+    return True
+
+
+@transaction.atomic
 def delete_entry(entry: Entry, *, request) -> None:
-    check_may_change(request.user, entry.delegation)
-    if entry.status == Entry.Status.APPROVED and not _is_office(
-        None, request, entry.delegation.edition
-    ):
-        raise RegistrationError("已审核通过的报名不能删除，如需撤销请联系大赛组委会办公室。")
+    check_may_remove(
+        request.user, entry, "已审核通过的报名不能删除，如需撤销请联系大赛组委会办公室。"
+    )
     audit.record(
         "registration.entry.deleted",
         entry,
@@ -401,6 +419,15 @@ def delete_entry(entry: Entry, *, request) -> None:
     )
     delete_files_after_commit([d.file.name for d in entry.documents.all()])
     entry.delete()
+
+
+def delete_document(document, *, request) -> None:
+    check_may_remove(
+        request.user,
+        document.entry,
+        "已审核通过的报名的材料不能删除，如需更正请联系大赛组委会办公室。",
+    )
+    documents.remove(document, request=request)
 
 
 def delegation_of(edition: Edition, organization) -> Delegation:

@@ -25,7 +25,7 @@ from zhenxing.orgs.models import AuditEntry, Membership, Role
 
 from . import documents, exports, importing, privacy, services, tasks
 from .forms import ArrangementForm, DelegationForm, DocumentForm, EntryForm, ReturnForm
-from .models import Arrangement, Delegation, Entry, EntryDocument, ImportJob
+from .models import Arrangement, Delegation, Entry, ImportJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -183,7 +183,7 @@ def entry_detail(request, code: str, pk: int):
         "masked_birth": privacy.mask_birth(entry.person.birth_date),
         "may_see_full": privacy.may_see_full(request.user, entry),
         "can_change": services.may_change(request.user, entry.delegation),
-        "may_change_late": access.has_perm(request.user, edition, perms.ENTRY_CHANGE_LATE),
+        "can_remove": services.may_remove(request.user, entry),
         "can_review": access.has_perm(request.user, edition, perms.ENTRY_REVIEW, **scope),
         "documents": entry.documents.all(),
         "may_see_documents": access.has_perm(request.user, edition, perms.DOCUMENT_VIEW, **scope),
@@ -298,34 +298,21 @@ def document_upload(request, code: str, pk: int):
 @login_required
 def document_delete(request, code: str, pk: int):
     edition = _edition(request, code)
-    document = EntryDocument.objects.filter(pk=pk).first()
-    if document is None:
-        raise Http404("未找到该材料")
-    entry = access.entry_for_user(request.user, edition, document.entry_id, perms.ENTRY_CHANGE)
+    document = access.document_for_user(request.user, edition, pk, perms.ENTRY_CHANGE)
     try:
-        services.check_may_change(request.user, entry.delegation)
-        if entry.status == Entry.Status.APPROVED and not access.has_perm(
-            request.user, edition, perms.ENTRY_CHANGE_LATE
-        ):
-            raise services.RegistrationError(
-                "已审核通过的报名的材料不能删除，如需更正请联系大赛组委会办公室。"
-            )
-        documents.remove(document, request=request)
+        services.delete_document(document, request=request)
     except services.RegistrationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已删除材料：{document.kind}：{document.original_name}。")
-    return redirect("entry_detail", code=code, pk=entry.pk)
+    return redirect("entry_detail", code=code, pk=document.entry_id)
 
 
 @require_GET
 @login_required
 def document_download(request, code: str, pk: int):
     edition = _edition(request, code)
-    document = EntryDocument.objects.filter(pk=pk).first()
-    if document is None:
-        raise Http404("未找到该材料")
-    access.entry_for_user(request.user, edition, document.entry_id, perms.DOCUMENT_VIEW)
+    document = access.document_for_user(request.user, edition, pk, perms.DOCUMENT_VIEW)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
