@@ -253,6 +253,7 @@ MAX_UNPACKED = 512 * 1024 * 1024  # all parts (python-calamine reads the shared 
 # XML tags: a filled-in 100,000-row template has about 5 million in its sheet, a few hundred
 # thousand in its shared strings
 MAX_SHEET_TAGS, MAX_WALKED_TAGS, MAX_OTHER_TAGS = 20_000_000, 10_000_000, 10_000_000
+MAX_WORKBOOK_PART = 1024 * 1024  # workbook.xml and its relationships: a few KB in any real file
 _FAR_REFERENCE = rb"(?:[A-Z]*(?:[2-9][0-9]{5}|[0-9]{7,})|(?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z])[0-9]+)"
 _CELL_ATTRIBUTES = rb'(?:\s+(?:s|t|cm|vm|ph)="[^"<]*")*\s*'
 # One pass over the sheet finds the first cell that is not in the form every spreadsheet program
@@ -330,9 +331,6 @@ def _first_sheet(book: zipfile.ZipFile) -> str:
         raise zipfile.BadZipFile("no first sheet, or more than one")
     target = named[0].get("Target", "")
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
-
-
-MAX_WORKBOOK_PART = 1024 * 1024  # workbook.xml and its relationships: a few KB in any real file
 
 
 def _elements(xml: bytes):
@@ -439,8 +437,14 @@ _TOO_LARGE = (
 )
 
 
-_TOO_MANY_CELLS = "表格的单元格或文字太多（远超 10 万行报名表）：请只保留报名内容（或把报名内容复制到新的报名模板中）后重新上传"
-_TOO_MUCH_UNPACKED = f"文件解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像是报名表。请把报名内容复制到新的报名模板中后重新上传"
+_TOO_MANY_CELLS = (
+    "表格的单元格或文字太多（远超 10 万行报名表）：请只保留报名内容"
+    "（或把报名内容复制到新的报名模板中）后重新上传"
+)
+_TOO_MUCH_UNPACKED = (
+    f"文件解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像是报名表。"
+    "请把报名内容复制到新的报名模板中后重新上传"
+)
 
 
 def _csv_cells(data: bytes) -> list[list]:
@@ -474,8 +478,8 @@ def _csv_cells(data: bytes) -> list[list]:
     return rows
 
 
-# No cell of the template holds a line break: one in a CSV is a quote left open, which makes
-# the rows after it one cell.
+# No cell of the template needs a line break, and an open quote makes the rows after it one
+# cell: a cell that spans lines is refused, with both likely causes named.
 _CSV_QUOTE = (
     "CSV 文件第 {line} 行有一个单元格跨了多行：可能是单元格内换行（Alt+Enter），也可能是以英文双引号"
     '（"）开头却没有配对，使后面的行都并进了这一格。请删除该单元格中的换行或改正引号'
