@@ -76,12 +76,10 @@ def mask_phone(number: str) -> str:
     return "*" * len(number)
 
 
-def may_see_full(user, entry) -> bool:
+def may_see_full(user, delegation) -> bool:
+    """Whether `user` may ask for the full numbers of the delegation's contestants (audited)."""
     return access.has_perm(
-        user,
-        entry.delegation.edition,
-        perms.PERSON_VIEW_FULL,
-        organization=entry.delegation.organization,
+        user, delegation.edition, perms.PERSON_VIEW_FULL, organization=delegation.organization
     )
 
 

@@ -102,9 +102,7 @@ def delegation_detail(request, code: str, pk: int):
         "pending": entries.filter(status__in=[Entry.Status.DRAFT, Entry.Status.RETURNED]).count(),
         "export_xlsx": reverse("export_delegation", args=[code, pk, "xlsx"]),
         "export_csv": reverse("export_delegation", args=[code, pk, "csv"]),
-        "may_export_full": access.has_perm(
-            request.user, edition, perms.PERSON_VIEW_FULL, organization=delegation.organization
-        ),
+        "may_export_full": privacy.may_see_full(request.user, delegation),
     }
     if request.method == "POST":
         messages.error(request, "领队和联系人信息未保存，请在页面下方“领队和联系人”中按提示改正。")
@@ -181,7 +179,7 @@ def entry_detail(request, code: str, pk: int):
         "masked_id": privacy.mask_id(entry.person.document_number),
         "masked_phone": privacy.mask_phone(entry.person.phone),
         "masked_birth": privacy.mask_birth(entry.person.birth_date),
-        "may_see_full": privacy.may_see_full(request.user, entry),
+        "may_see_full": privacy.may_see_full(request.user, entry.delegation),
         "can_change": services.may_change(request.user, entry.delegation),
         "can_remove": services.may_remove(request.user, entry),
         "can_review": access.has_perm(request.user, edition, perms.ENTRY_REVIEW, **scope),
@@ -202,7 +200,7 @@ def entry_detail(request, code: str, pk: int):
 def entry_reveal(request, code: str, pk: int):
     edition = _edition(request, code)
     entry = access.entry_for_user(request.user, edition, pk)
-    if not privacy.may_see_full(request.user, entry):
+    if not privacy.may_see_full(request.user, entry.delegation):
         raise PermissionDenied("您的角色不能查看完整证件号码。")
     return render(request, "registration/_reveal.html", privacy.reveal(request, entry))
 
