@@ -11,7 +11,7 @@ from zhenxing.registration.models import Entry
 class Command(BaseCommand):
     help = (
         "创建演示账号（每个角色一个）、虚构的演示代表队和报名（标为演示数据）以及演示决赛评分，"
-        "仅用于演示站点；本届已有正式报名时拒绝运行。"
+        "仅用于演示站点；已有正式报名或演示用户名已被真实用户占用时拒绝运行。"
     )
 
     def handle(self, *args, **options):
