@@ -68,11 +68,32 @@ def _http_error(request, exc):
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
+# pydantic's error types, as the API's parameters can meet them (all are path or query values)
+_INVALID = {
+    "missing": "缺少此参数",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "string_too_long": "太长",
+    "greater_than_equal": "太小",
+    "less_than_equal": "太大",
+}
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    fields = ["/".join(str(part) for part in error.get("loc", ())) for error in exc.errors]
-    detail = f"参数有误：{'、'.join(fields)}" if fields else "参数有误"
-    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
+    errors = [
+        {
+            "loc": list(error.get("loc", ())),
+            "type": error.get("type", ""),
+            "msg": _INVALID.get(error.get("type"), "格式不正确"),
+        }
+        for error in exc.errors
+    ]
+    detail = "；".join(f"{'/'.join(map(str, e['loc']))} {e['msg']}" for e in errors)
+    detail = f"参数有误：{detail}" if errors else "参数有误"
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
 class HostUnitOut(Schema):

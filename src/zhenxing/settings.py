@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "zhenxing.web.middleware.wrong_method_explained",
 ]
 
 ROOT_URLCONF = "zhenxing.urls"

@@ -58,7 +58,23 @@ def test_audit_endpoint_by_persona(login, persona, status):
 
 def test_bad_parameters_get_a_chinese_message(login):
     response = login("office").get("/api/editions/2020-nmg/audit?limit=many")
-    assert response.status_code == 422 and "参数有误：query/limit" in response.json()["detail"]
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "参数有误：query/limit 应为整数"
+    assert body["errors"] == [{"loc": ["query", "limit"], "type": "int_parsing", "msg": "应为整数"}]
+
+
+def test_a_wrong_method_gets_a_chinese_message(login):
+    response = login("office").post("/api/editions/2020-nmg/audit")
+    assert response.status_code == 405 and response["Allow"] == "GET"
+    assert response.json()["detail"] == "此地址不支持 POST 请求，只支持：打开（GET）"
+
+
+def test_a_wrong_method_on_a_page_gets_a_chinese_page(login):
+    response = login("office").get("/accounts/logout/")
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    page = response.content.decode()
+    assert "请求方式不对" in page and "此地址不支持 GET 请求" in page
 
 
 def test_me_with_session_and_with_token(login, personas):
