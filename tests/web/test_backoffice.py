@@ -206,3 +206,25 @@ def test_audit_actions_read_in_chinese(action, shown):
     from zhenxing.orgs.audit import label
 
     assert label(action) == shown
+
+
+def test_audit_log_shows_changes_in_chinese(login):
+    from zhenxing.editions.models import Edition
+
+    changes = {
+        "status": ["returned", "draft"],
+        "full_time_student": [False, True],
+        "created_rows": [None, list(range(2, 40))],
+    }
+    AuditEntry.objects.create(
+        action="registration.entry.changed",
+        edition=Edition.objects.get(code="2020-nmg"),
+        object_type="registration.Entry",
+        object_repr="某报名",
+        changes=changes,
+    )
+    page = login("office").get("/office/2020-nmg/audit/").content.decode()
+    assert "<strong>状态</strong>：已退回待修改 → 草稿" in page
+    assert "<strong>全日制在籍学生</strong>：否 → 是" in page
+    assert "<strong>新增的行</strong>：— → 2、3、4" in page and "…（共 38 项）" in page
+    assert "39" not in page.split("新增的行")[1].split("</div>")[0]

@@ -132,3 +132,65 @@ def label(action: str) -> str:
     if len(parts) >= 2 and parts[-1] in _VERBS and parts[-2] in _OBJECTS:
         return _VERBS[parts[-1]] + _OBJECTS[parts[-2]]
     return action
+
+
+# ---- an entry's changes as a reader of the audit log wants them: field names and choice
+# values in Chinese, long lists cut short. What is stored stays as it was recorded.
+_CHANGE_NAMES = {
+    "file": "文件",
+    "created_rows": "新增的行",
+    "changed_rows": "修改的行",
+    "deleted": "删除",
+    "export": "导出",
+    "user": "用户",
+    "role": "角色",
+    "entry": "报名",
+}
+_LIST_SHOWN = 20  # items of a list shown; an import's rows can number 100,000
+
+
+def changes_shown(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    """(what changed, before, after) for each recorded change, in Chinese where a name is known."""
+    model = _model(entry.object_type)
+    shown = []
+    for name, pair in (entry.changes or {}).items():
+        before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+        field = _field(model, name)
+        label = str(field.verbose_name) if field is not None else _CHANGE_NAMES.get(name, name)
+        shown.append((label, _value_shown(field, before), _value_shown(field, after)))
+    return shown
+
+
+def _model(label: str):
+    from django.apps import apps
+
+    try:
+        return apps.get_model(label) if label else None
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except Exception:  # FieldDoesNotExist, or a name that is no field at all
+        return None
+
+
+def _value_shown(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict) and "eligible" in value:  # an entry's verdict
+        reasons = "；".join(str(r.get("message", "")) for r in value.get("reasons") or [])
+        return "符合资格" if value["eligible"] else f"不符合资格：{reasons}"
+    if isinstance(value, list):
+        items = "、".join(str(item) for item in value[:_LIST_SHOWN])
+        more = f"…（共 {len(value)} 项）" if len(value) > _LIST_SHOWN else ""
+        return (items + more) or "（无）"
+    return str(value)

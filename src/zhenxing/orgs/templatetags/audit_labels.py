@@ -4,3 +4,4 @@ from zhenxing.orgs import audit
 
 register = template.Library()
 register.filter("action_label", audit.label)
+register.filter("changes_shown", audit.changes_shown)
