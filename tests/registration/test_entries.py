@@ -275,6 +275,17 @@ def test_the_form_refuses_a_phone_that_is_not_one(login, delegations, cnc, entry
     assert login("alice").post(new, entry_form(cnc.pk, phone="0471-6222333")).status_code == 302
 
 
+def test_the_form_refuses_a_certificate_dated_after_today(login, delegations, cnc, entry_form):
+    new = url("delegations", delegations["A"].pk, "entries/new/")
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    form = entry_form(cnc.pk, qualification_level="3")
+    response = login("alice").post(new, form | {"qualification_issued_on": tomorrow.isoformat()})
+    assert response.status_code == 400 and "颁发日期晚于今天" in response.content.decode()
+    assert Entry.objects.count() == 0
+    response = login("alice").post(new, form | {"qualification_issued_on": "2018-05-01"})
+    assert response.status_code == 302 and Entry.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("persona", "status", "events"),
     [

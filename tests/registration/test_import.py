@@ -161,6 +161,22 @@ def test_dates_in_every_accepted_form(login, delegations):
     assert ImportJob.objects.get().report["counts"] == {"create": 3}
 
 
+def test_a_certificate_dated_after_today_is_refused(login, delegations):
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    qualified = {"本职业国家职业资格": "三级/高级工"}
+    rows = [
+        row("张一", dt.date(1990, 3, 1), **qualified, **{"资格证书颁发日期": tomorrow.isoformat()}),
+        row("张二", dt.date(1990, 3, 2), **qualified, **{"资格证书颁发日期": "2018-05-01"}),
+    ]
+    upload(login("alice"), delegations["A"], xlsx(rows))
+    report = ImportJob.objects.get().report
+    errors = [r["errors"] for r in report["rows"] if r["errors"]]
+    assert errors == [
+        [f"第 3 行 资格证书颁发日期：{tomorrow.isoformat()} 晚于今天，证书不可能在这天颁发，请核对"]
+    ]
+    assert report["counts"] == {"error": 1, "create": 1}
+
+
 def _far_cell(row_index, column):
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer)

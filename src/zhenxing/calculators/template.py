@@ -762,6 +762,14 @@ def _date(value) -> dt.date | None:
     raise ValueError(f"“{text}”不是有效日期，请写成 2020-09-18、2020/9/18 或 2020年9月18日")
 
 
+def _issued_date(value) -> dt.date | None:
+    """A certificate's date: a date (as _date), not after today."""
+    issued = _date(value)
+    if issued is not None and issued > dt.date.today():
+        raise ValueError(f"{issued.isoformat()} 晚于今天，证书不可能在这天颁发，请核对")
+    return issued
+
+
 def _yes_no(value) -> bool:
     text = _text(value)
     if text in ("", NO, "0", "FALSE", "False", "false"):
@@ -827,7 +835,7 @@ def _gender(value) -> str | None:
 _PARSERS = {
     "id_number": _id,
     "birth_date": _date,
-    "qualification_issued_on": _date,
+    "qualification_issued_on": _issued_date,
     "gender": _gender,
     "document_type": _choice(DOCUMENT_TYPES),
     "placing_class": _choice(PLACING_CLASSES),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -83,8 +85,11 @@ class EntryForm(forms.Form):
             data.get("placing_team_size") and data.get("placing_rank")
         ):
             self.add_error("placing_rank", "填写了2020年国家级竞赛，请同时填写赛项人数和名次")
-        if data.get("qualification_level") and not data.get("qualification_issued_on"):
+        issued = data.get("qualification_issued_on")
+        if data.get("qualification_level") and not issued:
             self.add_error("qualification_issued_on", "请填写证书颁发日期")
+        elif issued and issued > dt.date.today():
+            self.add_error("qualification_issued_on", "颁发日期晚于今天，请核对")
         resident = data.get("document_type") == Person.Document.RESIDENT_ID
         if not resident and not data.get("birth_date"):
             self.add_error("birth_date", "非居民身份证请填写出生日期")
