@@ -305,12 +305,19 @@ def test_any_single_changed_character_fails(birth, position, data):
 def test_a_worker_under_the_minimum_age_is_flagged_for_review_not_refused(birth, flagged):
     verdict = check_entry(entry(birth=birth), RB)
     assert verdict.eligible  # the notice sets no lower age for the workers' group
-    review = [f.message for f in verdict.flags if f.code == "MANUAL_REVIEW"]
+    review = [(f.clause, f.message) for f in verdict.flags if f.code == "MANUAL_REVIEW"]
     assert bool(review) is flagged
     if flagged:
-        assert review == [
-            "按出生日期，比赛开始时（2020年9月1日）未满 16 周岁，请核对出生日期和证件"
-        ]
+        message = "按出生日期，比赛开始时（2020年9月1日）未满 16 周岁，请核对出生日期和证件"
+        assert review == [("§三", message)]
+
+
+def test_the_minimum_age_and_its_clause_come_from_the_rulebook():
+    eligibility = RB.eligibility.model_copy(update={"minimum_age": 18, "minimum_age_clause": "X"})
+    rulebook = RB.model_copy(update={"eligibility": eligibility})
+    verdict = check_entry(entry(birth=dt.date(2003, 1, 1)), rulebook)
+    [flag] = verdict.flags
+    assert flag.clause == "X" and flag.message.endswith("未满 18 周岁，请核对出生日期和证件")
 
 
 def test_a_passport_holder_born_in_2999_is_flagged_too():

@@ -283,7 +283,7 @@ def _minimum_age(birth: dt.date | None, rulebook: Rulebook, verdict: Verdict) ->
         verdict.flags.append(
             Reason(
                 "MANUAL_REVIEW",
-                "§三",
+                rulebook.eligibility.minimum_age_clause,
                 f"按出生日期，比赛开始时（{_day(start)}）未满 {minimum} 周岁，请核对出生日期和证件",
             )
         )

@@ -136,6 +136,7 @@ class Eligibility(Strict):
     # younger than this on the edition's first day: flagged for review (a date typed wrong, most
     # often); None: no such check
     minimum_age: int | None = Field(default=None, ge=1, le=30)
+    minimum_age_clause: str = "§三"  # the clause its review flag cites
     province_codes: list[str]
     placing_exclusions: list[PlacingExclusion]
 
