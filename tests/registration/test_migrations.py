@@ -36,7 +36,7 @@ def test_an_imports_file_and_checked_rows_move_to_its_import_file():
     _migrate(("registration", "0002_import_plan"))
     back = old.get_model("registration", "ImportJob").objects.get(file_name="a.xlsx")
     assert bytes(back.data) == b"PK..." and back.plan == {"rows": [1]}
-    _migrate(("registration", "0005_person_phone_owner"))  # back to the latest
+    _migrate(("registration", "0006_document_numbers_normalized"))  # back to the latest
 
 
 @pytest.mark.django_db(transaction=True)
@@ -68,3 +68,20 @@ def test_a_stored_phone_gets_the_organization_of_the_persons_first_entry():
     stored = new.get_model("registration", "Person").objects
     assert stored.get(pk=with_phone.pk).phone_owner_id == first.pk
     assert stored.get(pk=no_phone.pk).phone_owner_id is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_full_width_numbers_are_normalized_unless_that_would_make_two_people_one():
+    old = _migrate(("registration", "0005_person_phone_owner"))
+    people = old.get_model("registration", "Person").objects
+    born = {"name": "张", "birth_date": "1990-01-01"}
+    full_width = people.create(document_number="１５０１０２１９９００３０１２３４Ｘ", **born)
+    spaced = people.create(document_number="150102 19900301 999x", **born)
+    twin = people.create(document_number="１５０１０２１９９００３０１７７７７", **born)
+    people.create(document_number="150102199003017777", **born)
+    new = _migrate(("registration", "0006_document_numbers_normalized"))
+    stored = new.get_model("registration", "Person").objects
+    assert stored.get(pk=full_width.pk).document_number == "15010219900301234X"
+    assert stored.get(pk=spaced.pk).document_number == "15010219900301999X"
+    assert stored.get(pk=twin.pk).document_number == "１５０１０２１９９００３０１７７７７"  # left
+    assert stored.count() == 4
