@@ -50,3 +50,20 @@ def test_end_before_start_is_refused(login, cnc):
     )
     assert response.status_code == 400 and "结束日期不能早于开始日期" in response.content.decode()
     assert not Arrangement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on"), [("1900-01-01", "2020-11-10"), ("2020-11-10", "3000-01-01")]
+)
+def test_dates_outside_the_editions_period_are_refused(login, cnc, starts_on, ends_on):
+    response = login("host").post(page(cnc.pk), {"starts_on": starts_on, "ends_on": ends_on})
+    page_text = response.content.decode()
+    assert response.status_code == 400
+    assert "应在本届大赛举办期间（2020年9月1日至2020年11月30日）内" in page_text
+    assert not Arrangement.objects.exists()
+
+
+def test_control_characters_in_the_venue_are_refused(login, cnc):
+    response = login("host").post(page(cnc.pk), {"venue": "呼和浩特\x07基地"})
+    assert response.status_code == 400 and "控制字符" in response.content.decode()
+    assert not Arrangement.objects.exists()

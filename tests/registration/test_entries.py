@@ -220,6 +220,8 @@ def test_reviewer_approves_all_clean_entries_at_once(login, entry_of):
     )
     flagged.status = "submitted"
     flagged.save()
+    queue = login("host").get("/office/2020-nmg/review/").content.decode()
+    assert ">非公经济青年</span>" in queue and "NON_PUBLIC_ECONOMY</span>" not in queue
     assert login("judge").post("/office/2020-nmg/review/approve-clean/").status_code == 403
     assert login("charlie").post("/office/2020-nmg/review/approve-clean/").status_code == 404
     response = login("host").post("/office/2020-nmg/review/approve-clean/", follow=True)
@@ -355,3 +357,68 @@ def test_an_entrys_record_names_its_steps_in_chinese(login, entry_of):
     entry = entry_of("A")
     page = login("alice").get(f"/office/2020-nmg/entries/{entry.pk}/").content.decode()
     assert "新增报名" in page and "registration.entry.created" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("王\x07五", "含有看不见的控制字符"),
+        ("王\x00五", "含有看不见的控制字符"),
+        ("王\ufffd五", "含有无法识别的字符"),
+        ("长" * 60, "最多 50 个字，现有 60 个"),
+    ],
+)
+def test_the_form_says_what_is_wrong_with_a_name(
+    login, delegations, cnc, entry_form, name, message
+):
+    new = url("delegations", delegations["A"].pk, "entries/new/")
+    response = login("alice").post(new, entry_form(cnc.pk, name=name))
+    assert response.status_code == 400 and message in response.content.decode()
+    assert Entry.objects.count() == 0
+
+
+def test_a_full_width_phone_is_stored_half_width(login, delegations, cnc, entry_form):
+    new = url("delegations", delegations["A"].pk, "entries/new/")
+    login("alice").post(new, entry_form(cnc.pk, phone="１３９００００２２２２"))
+    assert Person.objects.get().phone == "13900002222"
+
+
+def test_the_leader_form_refuses_what_is_not_a_phone_number(login, delegations):
+    response = login("alice").post(
+        url("delegations", delegations["A"].pk),
+        {"leader_name": "王领队", "leader_phone": "=cmd|' /C calc'!A0", "contact_phone": "abc"},
+    )
+    assert response.status_code == 400 and "不是电话号码" in response.content.decode()
+    delegations["A"].refresh_from_db()
+    assert delegations["A"].leader_phone == "" and delegations["A"].leader_name == ""
+
+
+def test_adding_an_entry_that_exists_is_refused_not_an_overwrite(
+    login, delegations, cnc, entry_form
+):
+    new = url("delegations", delegations["A"].pk, "entries/new/")
+    client = login("alice")
+    client.post(new, entry_form(cnc.pk))
+    again = entry_form(cnc.pk, name="重复", employer="")
+    response = client.post(new, again)
+    assert response.status_code == 400 and "已在本代表队报名" in response.content.decode()
+    entry = Entry.objects.get()
+    assert entry.person.name == "张伟" and entry.employer == "包钢集团"
+
+
+def test_opening_the_edit_form_is_audited_as_seeing_the_full_numbers(login, entry_of):
+    entry = entry_of("A")
+    page = login("alice").get(url("entries", entry.pk, "edit/"))
+    assert page.status_code == 200 and entry.person.document_number in page.content.decode()
+    viewed = AuditEntry.objects.get(action="privacy.person.viewed_full")
+    assert viewed.changes == {"entry": [None, entry.pk], "where": [None, "修改表单"]}
+
+
+def test_an_approved_entry_offers_no_edit_to_its_registrar(login, entry_of):
+    entry = entry_of("A", status="approved")
+    client = login("alice")
+    assert "修改</a>" not in client.get(url("entries", entry.pk)).content.decode()
+    response = client.get(url("entries", entry.pk, "edit/"), follow=True)
+    assert "该报名已审核通过" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="privacy.person.viewed_full").exists()
+    assert "修改</a>" in login("office").get(url("entries", entry.pk)).content.decode()

@@ -9,7 +9,7 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from python_calamine import CalamineWorkbook
 
-from zhenxing.calculators.template import COLUMNS, write_blank
+from zhenxing.calculators.template import COLUMNS, REPLACEMENT_MESSAGE, write_blank
 from zhenxing.orgs.models import AuditEntry
 from zhenxing.registration import importing
 from zhenxing.registration.models import Entry, ImportFile, ImportJob, Person
@@ -159,6 +159,13 @@ def test_dates_in_every_accepted_form(login, delegations):
     ]
     upload(login("alice"), delegations["A"], xlsx(rows))
     assert ImportJob.objects.get().report["counts"] == {"create": 3}
+
+
+def test_a_replacement_character_is_refused_not_stored(login, delegations):
+    # what the error report shows for a control character, uploaded again as it is
+    upload(login("alice"), delegations["A"], xlsx([row("控制\ufffd字符", dt.date(1990, 3, 1))]))
+    [shown] = ImportJob.objects.get().report["rows"]
+    assert shown["errors"] == [f"第 3 行 姓名：{REPLACEMENT_MESSAGE}"]
 
 
 def test_a_certificate_dated_after_today_is_refused(login, delegations):

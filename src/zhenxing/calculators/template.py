@@ -634,13 +634,26 @@ def _parser(column: Column):
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line breaks aside
+CONTROL_MESSAGE = "含有看不见的控制字符，无法保存：请删除后重新输入"
+# U+FFFD stands where a program could not read a character (a wrong encoding), and where the
+# error report shows a control character: the text is not what was meant.
+REPLACEMENT_MESSAGE = "含有无法识别的字符“\ufffd”（文字编码出错时会出现）：请改为原来的文字"
+
+
+def text_problem(text: str) -> str | None:
+    """Why this text cannot be stored as typed, or None."""
+    if not text.isprintable() and CONTROL_CHARACTERS.search(text):
+        # e.g. _x0000_ in a workbook, read as NUL, which no database text column holds
+        return CONTROL_MESSAGE
+    if "\ufffd" in text:
+        return REPLACEMENT_MESSAGE
+    return None
 
 
 def _parse(parse, value) -> tuple[bool, object]:
     """(True, the parsed value) or (False, the parser's message)."""
-    if type(value) is str and not value.isprintable() and CONTROL_CHARACTERS.search(value):
-        # e.g. _x0000_ in a workbook, read as NUL, which no database text column holds
-        return False, "含有看不见的控制字符，无法保存：请删除该单元格的内容后重新输入"
+    if type(value) is str and (problem := text_problem(value)):
+        return False, problem
     try:
         return True, parse(value)
     except ValueError as exc:

@@ -145,6 +145,7 @@ _CHANGE_NAMES = {
     "user": "用户",
     "role": "角色",
     "entry": "报名",
+    "where": "查看位置",
 }
 _LIST_SHOWN = 20  # items of a list shown; an import's rows can number 100,000
 

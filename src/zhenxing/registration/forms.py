@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-from zhenxing.calculators.template import MAX_RANK, MAX_TEAM_SIZE, parse_phone
+from zhenxing.calculators.template import MAX_RANK, MAX_TEAM_SIZE
 from zhenxing.editions.models import Edition
+from zhenxing.web.fields import PhoneField, TextField
 
 from .models import Arrangement, Delegation, Person
 from .services import RETURN_REASON_MAX, EntryData
@@ -15,36 +15,25 @@ YES_NO = [("", "否"), ("1", "是")]
 DOCUMENT_KINDS = ["身份证扫描件", "职业资格证书", "在职证明", "在读证明", "学生证", "其他"]
 
 
-def _phone(value: str) -> None:
-    try:
-        parse_phone(value)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from None
-
-
 class EntryForm(forms.Form):
     """One entry, with the honours, 2020 placings and held qualification in plain fields."""
 
-    name = forms.CharField(label="姓名", max_length=50)
+    name = TextField(label="姓名", max_length=50)
     gender = forms.ChoiceField(
         label="性别", choices=[("", "—"), ("男", "男"), ("女", "女")], required=False
     )
     document_type = forms.ChoiceField(
         label="证件类型", choices=Person.Document.choices, initial=Person.Document.RESIDENT_ID
     )
-    id_number = forms.CharField(label="证件号码", max_length=40)
+    id_number = TextField(label="证件号码", max_length=40)
     birth_date = forms.DateField(
         label="出生日期", required=False, help_text="居民身份证可不填，按证件号码计算"
     )
-    phone = forms.CharField(
-        label="手机号码",
-        max_length=20,
-        required=False,
-        validators=[_phone],
-        help_text="留空则保留已登记的号码",
+    phone = PhoneField(
+        label="手机号码", max_length=20, required=False, help_text="留空则保留已登记的号码"
     )
     event = forms.ChoiceField(label="比赛项目")
-    employer = forms.CharField(label="所在单位/学校", max_length=200, required=False)
+    employer = TextField(label="所在单位/学校", max_length=200, required=False)
     full_time_student = forms.BooleanField(label="全日制在籍学生", required=False)
     student_entrepreneur = forms.BooleanField(label="在校创业学生", required=False)
     non_public_economy = forms.BooleanField(label="非公经济组织青年", required=False)
@@ -171,10 +160,16 @@ class DelegationForm(forms.ModelForm):
     class Meta:
         model = Delegation
         fields = ["leader_name", "leader_phone", "contact_name", "contact_phone"]
+        field_classes = {
+            "leader_name": TextField,
+            "leader_phone": PhoneField,
+            "contact_name": TextField,
+            "contact_phone": PhoneField,
+        }
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label="退回理由",
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=RETURN_REASON_MAX,
@@ -196,9 +191,20 @@ class ArrangementForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
+        field_classes = {"venue": TextField, "check_in": TextField}
 
     def clean(self):
         data = super().clean()
+        edition = self.instance.event.edition
+        first, last = edition.period_start, edition.period_end
+        for name in ("starts_on", "ends_on"):
+            day = data.get(name)
+            if day and not first <= day <= last:
+                self.add_error(
+                    name,
+                    f"应在本届大赛举办期间（{first:%Y年%-m月%-d日}至{last:%Y年%-m月%-d日}）内；"
+                    "如大赛改期，请组委会办公室先修改届次的起止日期",
+                )
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "结束日期不能早于开始日期")
         return data

@@ -93,15 +93,21 @@ def others_phones(user, delegation, person_ids) -> set[int]:
     return set(people.exclude(phone_owner=delegation.organization_id).values_list("pk", flat=True))
 
 
-def reveal(request, entry) -> dict:
-    """The entry's full numbers for a user allowed to see them; the viewing is audited."""
+def record_full_view(request, entry, where: str = "") -> None:
+    """Audit that the user was shown the entry's full numbers (the reveal, the edit form)."""
+    changes = {"entry": [None, entry.pk]} | ({"where": [None, where]} if where else {})
     audit.record(
         "privacy.person.viewed_full",
         entry.person,
         request=request,
         edition=entry.delegation.edition,
-        changes={"entry": [None, entry.pk]},
+        changes=changes,
     )
+
+
+def reveal(request, entry) -> dict:
+    """The entry's full numbers for a user allowed to see them; the viewing is audited."""
+    record_full_view(request, entry)
     person = entry.person
     others = person.pk in others_phones(request.user, entry.delegation, [person.pk])
     return {

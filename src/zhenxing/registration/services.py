@@ -213,6 +213,9 @@ def _check_quota(delegation: Delegation, event: Event, entry: Entry | None) -> N
                 )
 
 
+APPROVED_LOCKED = "该报名已审核通过，如需修改请联系大赛组委会办公室。"
+
+
 def save_entry(
     delegation: Delegation, data: EntryData, *, request=None, actor=None, entry: Entry | None = None
 ) -> tuple[Entry, bool]:
@@ -226,7 +229,7 @@ def save_entry(
         and entry.status == Entry.Status.APPROVED
         and not _is_office(actor, request, edition)
     ):
-        raise RegistrationError("该报名已审核通过，如需修改请联系大赛组委会办公室。")
+        raise RegistrationError(APPROVED_LOCKED)
     verdict = verdict_json(verdict_for(data, edition))
     data = _with_birth_date(data, edition)
     values = {name: getattr(data, name) for name in ENTRY_FIELDS}
@@ -285,8 +288,11 @@ def _write_entry(delegation, person, values, entry, *, request, actor) -> tuple[
     edition = delegation.edition
     if entry is None:
         existing = Entry.objects.filter(delegation=delegation, event=values["event"], person=person)
-        entry = existing.first()
-    if entry is None:
+        if existing.exists():  # a new entry never overwrites one: the registrar opens that one
+            raise RegistrationError(
+                f"证件号码 {idcard.mask(person.document_number)} 的选手已在本代表队报名"
+                f"“{values['event']}”，不能重复添加。如需修改，请在报名列表中打开该报名。"
+            )
         entry = Entry.objects.create(delegation=delegation, person=person, **values)
         audit.record(
             "registration.entry.created",

@@ -112,6 +112,16 @@ def delegation_detail(request, code: str, pk: int):
 
 def _entry_form_page(request, edition, delegation, entry=None):
     initial = EntryForm.initial_for(entry) if entry else None
+    if entry and request.method == "GET":  # a refused edit is said before the form is filled
+        try:
+            services.check_may_remove(request.user, entry, services.APPROVED_LOCKED)
+        except services.RegistrationError as exc:
+            messages.error(request, str(exc))
+            return redirect("entry_detail", code=edition.code, pk=entry.pk)
+    if entry and request.method == "GET":  # the form shows the full numbers to edit them
+        if not privacy.may_see_full(request.user, delegation):
+            raise PermissionDenied("您的角色不能查看完整证件号码，因此不能修改报名。")
+        privacy.record_full_view(request, entry, "修改表单")
     if entry and entry.person_id in privacy.others_phones(
         request.user, delegation, [entry.person_id]
     ):
@@ -181,7 +191,7 @@ def entry_detail(request, code: str, pk: int):
         "masked_birth": privacy.mask_birth(entry.person.birth_date),
         "may_see_full": privacy.may_see_full(request.user, entry.delegation),
         "can_change": services.may_change(request.user, entry.delegation),
-        "can_remove": services.may_remove(request.user, entry),
+        "can_remove": services.may_remove(request.user, entry),  # and edit: the same rule
         "can_review": access.has_perm(request.user, edition, perms.ENTRY_REVIEW, **scope),
         "documents": entry.documents.all(),
         "may_see_documents": access.has_perm(request.user, edition, perms.DOCUMENT_VIEW, **scope),

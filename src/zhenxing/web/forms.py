@@ -2,6 +2,8 @@ from django import forms
 
 from zhenxing.orgs.models import Organization
 
+from .fields import PhoneField, TextField
+
 
 class OrganizationContactForm(forms.ModelForm):
     class Meta:
@@ -13,13 +15,12 @@ class OrganizationContactForm(forms.ModelForm):
             "contact_address",
             "contact_postcode",
         ]
-
-    def clean_contact_phone(self):
-        phone = self.cleaned_data["contact_phone"].strip()
-        allowed = set("0123456789-+ ")
-        if phone and (not set(phone) <= allowed or sum(c.isdigit() for c in phone) < 7):
-            raise forms.ValidationError("请填写有效的电话号码，例如 0471-4954469 或 13800000000")
-        return phone
+        field_classes = {
+            "contact_name": TextField,
+            "contact_phone": PhoneField,
+            "contact_address": TextField,
+            "contact_postcode": TextField,
+        }
 
     def clean_contact_postcode(self):
         postcode = self.cleaned_data["contact_postcode"].strip()
@@ -36,4 +37,4 @@ class AuditFilterForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label="用途", max_length=100)
+    name = TextField(label="用途", max_length=100)
