@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from zhenxing.judging import integrity, services
 from zhenxing.judging.models import Appeal, Competitor, Final
@@ -65,8 +66,9 @@ def test_judges_see_only_the_layer_they_judge_by(final, numbers):
 
 def test_a_judge_of_a_finalists_organization_is_refused(final, numbers):
     hohhot = "呼和浩特市"
+    newcomer = get_user_model().objects.create(username="judge4")
     with pytest.raises(services.ScoringError, match="不得为其评分"):
-        integrity.check_new_judge(final, "judge4", hohhot)
+        integrity.check_new_judge(final, newcomer, hohhot)
     judge = final.people["judge3"]
     Membership.objects.filter(user=judge).update(
         organization=Organization.objects.get(kind="league_city", name=hohhot)
@@ -83,6 +85,18 @@ def test_a_judge_of_a_finalists_organization_is_refused(final, numbers):
     assert final.competitors.count() == 4  # the refused redraw changed nothing
 
 
+def test_a_finalists_registrar_is_refused_whatever_unit_the_appointment_names(final, numbers):
+    from zhenxing.orgs.models import Role
+
+    hohhot = Organization.objects.get(kind="league_city", name="呼和浩特市")
+    registrar = get_user_model().objects.create(username="hohhot-registrar")
+    Membership.objects.create(
+        user=registrar, edition=final.event.edition, organization=hohhot, role=Role.REGISTRAR
+    )
+    with pytest.raises(services.ScoringError, match="不得为其评分"):
+        integrity.check_new_judge(final, registrar, final.event.host_unit.name)
+
+
 def test_a_judge_of_a_finalists_employer_is_refused_too(final, numbers):
     from zhenxing.registration.models import Entry
 
@@ -90,7 +104,9 @@ def test_a_judge_of_a_finalists_employer_is_refused_too(final, numbers):
     competitor = final.competitors.get(number=numbers["李娜"])
     Entry.objects.filter(pk=competitor.entry_id).update(employer="包钢(集团)公司")
     with pytest.raises(services.ScoringError, match="不得为其评分"):
-        integrity.check_new_judge(final, "judge4", employer.name)
+        integrity.check_new_judge(
+            final, get_user_model().objects.create(username="j4"), employer.name
+        )
     judge = final.people["judge3"]
     Membership.objects.filter(user=judge).update(organization=employer)
     with pytest.raises(services.ScoringError, match="回避"):

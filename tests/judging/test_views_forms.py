@@ -11,7 +11,7 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhenxing.judging import services, sheets
-from zhenxing.judging.models import Mark, Scheme, TheoryScore
+from zhenxing.judging.models import Final, Mark, Scheme, TheoryScore
 from zhenxing.judging.views import XLSX
 from zhenxing.orgs.models import AuditEntry, Membership, Organization
 
@@ -441,6 +441,21 @@ def test_panel_refuses_what_it_cannot_appoint(client, final, data, message):
     assert "alert-danger" in page and message in page
     assert Membership.objects.count() == before
     assert not AuditEntry.objects.filter(action="judging.panel.added").exists()
+
+
+def test_the_panel_is_not_changed_once_the_scores_are_locked(client, final):
+    from django.utils import timezone
+
+    Final.objects.filter(pk=final.pk).update(locked_at=timezone.now())
+    client = as_(client, final.people["host"])
+    before = Membership.objects.count()
+    data = {
+        "username": "charlie",
+        "role": "judge",
+        "organization": _org("中国航天科工集团第六研究院").pk,
+    }
+    page = client.post(url(final, "panel/"), data, follow=True).content.decode()
+    assert "成绩已锁定，评判组不能再调整" in page and Membership.objects.count() == before
 
 
 def test_removal_from_the_panel_is_audited_and_ends_access(client, final):

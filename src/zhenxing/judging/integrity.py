@@ -44,12 +44,18 @@ LAYER_PREFIX = {"number": "", "station": "G", "review": "P"}
 # ---------------------------------------------------------------- conflicts of interest
 
 
-def _judge_orgs(final: Final, extra: dict[str, str] | None = None) -> dict[str, str]:
+def _organizations_of(user, edition) -> set[str]:
+    """Every organization the user belongs to in the edition, whatever the role (a delegation's
+    registrar appointed judge is still of that delegation)."""
+    found = Membership.objects.filter(user=user, edition=edition)
+    return set(found.values_list("organization__name", flat=True))
+
+
+def _judge_orgs(final: Final) -> dict[str, set[str]]:
     judges = Membership.objects.filter(
         event=final.event, role__in=[Role.JUDGE, Role.CHIEF_JUDGE]
-    ).select_related("user", "organization")
-    orgs = {m.user.username: m.organization.name for m in judges}
-    return orgs | (extra or {})
+    ).select_related("user")
+    return {m.user.username: _organizations_of(m.user, final.event.edition) for m in judges}
 
 
 def _competitor_orgs(competitors) -> dict[str, list[str]]:
@@ -60,7 +66,8 @@ def _competitor_orgs(competitors) -> dict[str, list[str]]:
 
 
 def conflicts(final: Final, judge_orgs=None, competitors=None) -> list[Reason]:
-    """Every judge/competitor pair of one organization (each judge scores every competitor).
+    """Every judge/competitor pair of one organization (each judge scores every competitor);
+    `judge_orgs` maps a judge's user name to the judge's organizations.
 
     Messages name judges by user name and competitors by the contest number, never by name.
     """
@@ -70,9 +77,13 @@ def conflicts(final: Final, judge_orgs=None, competitors=None) -> list[Reason]:
     competitors = list(competitors)
     labels = {str(c.pk): f"参赛号 {c.number}" for c in competitors}
     contestant_orgs = {labels[k]: v for k, v in _competitor_orgs(competitors).items()}
-    assignments = {judge: list(contestant_orgs) for judge in judge_orgs}
-    found = draws.conflicts(assignments, judge_orgs, contestant_orgs)
-    return [r for r in found if r.code == "CONFLICT_OF_INTEREST"]
+    found = []
+    for judge, organizations in judge_orgs.items():
+        for organization in sorted(organizations):
+            assignments = {judge: list(contestant_orgs)}
+            pairs = draws.conflicts(assignments, {judge: organization}, contestant_orgs)
+            found += [r for r in pairs if r.code == "CONFLICT_OF_INTEREST" and r not in found]
+    return found
 
 
 def refuse_conflicts(reasons: list[Reason]) -> None:
@@ -80,20 +91,20 @@ def refuse_conflicts(reasons: list[Reason]) -> None:
         raise ScoringError([r.message for r in reasons[:10]])
 
 
-def check_new_judge(final: Final, username: str, organization_name: str) -> None:
-    """Refuse to put a judge on the panel whose organization has a finalist in the event."""
-    reasons = conflicts(final, judge_orgs={username: organization_name})
-    refuse_conflicts(reasons)
+def check_new_judge(final: Final, user, organization_name: str) -> None:
+    """Refuse to put a judge on the panel whose organization — the one given at appointment, or
+    any the user belongs to in the edition — has a finalist in the event."""
+    organizations = {organization_name} | _organizations_of(user, final.event.edition)
+    refuse_conflicts(conflicts(final, judge_orgs={user.username: organizations}))
 
 
 def check_at_entry(final: Final, competitor: Competitor, judge) -> None:
     """Re-checked at every save: the judge may not score a competitor of the judge's organization."""
-    memberships = Membership.objects.filter(event=final.event, user=judge)
-    for organization in memberships.values_list("organization__name", flat=True):
-        if conflicts(final, judge_orgs={judge.username: organization}, competitors=[competitor]):
-            raise ScoringError(
-                f"回避：裁判 {judge.username} 与{competitor}同属一个单位，不得为其评分（rules.md §4.3）"
-            )
+    organizations = _organizations_of(judge, final.event.edition)
+    if conflicts(final, judge_orgs={judge.username: organizations}, competitors=[competitor]):
+        raise ScoringError(
+            f"回避：裁判 {judge.username} 与{competitor}同属一个单位，不得为其评分（rules.md §4.3）"
+        )
 
 
 # ---------------------------------------------------------------- draws of lots

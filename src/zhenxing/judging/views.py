@@ -252,12 +252,15 @@ def _change_panel(request, final) -> None:
     organization = Organization.objects.filter(
         pk=_pk(request.POST.get("organization") or "0")
     ).first()
+    if final.locked:
+        messages.error(request, "成绩已锁定，评判组不能再调整")
+        return
     if user is None or role not in dict(PANEL_CHOICES) or organization is None:
         messages.error(request, "请填写已有的用户名，并选择角色和所属单位（用于回避核对）")
         return
     if role in (Role.JUDGE, Role.CHIEF_JUDGE):
         try:
-            integrity.check_new_judge(final, username, organization.name)
+            integrity.check_new_judge(final, user, organization.name)
         except services.ScoringError as exc:
             _refused(request, exc)
             return
