@@ -94,13 +94,18 @@ def numbers(final):
     }
 
 
-def score_all(final, marks_by_name: dict, numbers: dict):
-    """Every judge scores directly: marks_by_name[name] = (A1 bool text, A2 text, [A3 per judge])."""
+def score_all(final, marks_by_name: dict, numbers: dict, theory=("90", "80")):
+    """Every judge scores directly: marks_by_name[name] = (A1 bool text, A2 text, [A3 per judge]);
+    the competitors without theory scores get `theory` (current affairs, knowledge) unless None."""
     from zhenxing.judging import services
+    from zhenxing.judging.models import TheoryScore
 
     people = final.people
     for name, (a1, a2, a3) in marks_by_name.items():
         competitor = final.competitors.get(number=numbers[name])
+        if theory and not TheoryScore.objects.filter(competitor=competitor).exists():
+            rows = {competitor.number: theory}
+            services.save_theory(final, rows, request=FakeRequest(people["host"]))
         for judge, scale in zip(("judge", "judge2", "judge3"), a3, strict=True):
             values = {"A3": str(scale)}
             if judge == "judge":

@@ -153,3 +153,27 @@ def test_no_theory_score_enters_after_the_lock(final, numbers):
         services.save_theory(
             final, {numbers["李娜"]: ("90", "80")}, request=FakeRequest(final.people["host"])
         )
+
+
+def test_lock_waits_for_every_theory_score_that_counts(final, numbers):
+    people = final.people
+    marks = {name: ("1", "0", [2, 2, 2]) for name in numbers}
+    score_all(final, marks, numbers, theory=None)
+    li_na = final.competitors.get(number=numbers["李娜"])
+    rows = {c.number: ("90", "80") for c in final.competitors.exclude(pk=li_na.pk)}
+    rows[li_na.number] = ("9", "")  # only the current-affairs part
+    services.save_theory(final, rows, request=FakeRequest(people["host"]))
+    with pytest.raises(services.ScoringError, match="还有 1 个问题"):
+        services.lock(final, request=FakeRequest(people["chief"]))
+    final.refresh_from_db()
+    assert final.problems == [
+        {
+            "number": li_na.code,
+            "code": "THEORY_MISSING",
+            "message": f"{li_na}：理论成绩未录入：业务知识",
+        }
+    ]
+    services.save_theory(final, {li_na.number: ("9", "80")}, request=FakeRequest(people["host"]))
+    services.lock(final, request=FakeRequest(people["chief"]))
+    final.refresh_from_db()
+    assert final.locked

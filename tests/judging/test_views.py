@@ -256,8 +256,10 @@ def test_lock_with_problems_goes_to_the_problems_with_a_message(client, final, n
     response = client.post(url(final, "lock/"), {"confirm": "yes"}, follow=True)
     assert response.redirect_chain[-1][0] == url(final, "problems/")
     body = response.content.decode()
-    assert "还有 4 个问题未处理，不能锁定" in body
+    assert "还有 7 个问题未处理，不能锁定" in body
     assert 'data-code="SPREAD_TOO_WIDE"' in body and body.count('data-code="NOT_SCORED"') == 3
+    assert body.count('data-code="THEORY_MISSING"') == 3  # 李娜's were entered with her marks
+    assert "理论成绩未录入：时事政治、业务知识" in body
     assert not Final.objects.get(pk=final.pk).locked
 
 

@@ -481,7 +481,7 @@ def test_final_home_counts_what_the_panel_needs(client, final, numbers):
     score_all(final, {"李娜": ("1", "0", [3, 3, 3])}, numbers)
     page = as_(client, final.people["chief"]).get(url(final)).content.decode()
     assert "4 名决赛选手" in page and "第 1 版" in page
-    assert "待处理问题（3）" in page  # three finalists not scored yet
+    assert "待处理问题（6）" in page  # three finalists not scored yet, nor their theory
     assert 'action="/office/2020-nmg/events/' in page and "锁定成绩" in page
     judge_page = as_(client, final.people["judge"]).get(url(final)).content.decode()
     assert "锁定成绩" not in judge_page and "录入评分" in judge_page

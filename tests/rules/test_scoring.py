@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zhenxing.rules.rulebook import load_edition
-from zhenxing.rules.scoring import compute_total, publish, score_problem
+from zhenxing.rules.scoring import compute_total, missing_parts, publish, score_problem
 
 SCORING = load_edition("2020-nmg").scoring
+D = Decimal
 FULL = {"current_affairs": Decimal(100), "knowledge": Decimal(100), "practical": Decimal(100)}
 NO_CA = {"knowledge": Decimal(100), "practical": Decimal(100)}
 
@@ -156,3 +157,22 @@ def test_published_matches_decimal_half_up(paper):
         )
         expected = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert compute_total(scores, full, SCORING).published == expected
+
+
+@pytest.mark.parametrize(
+    ("scores", "with_current_affairs", "missing"),
+    [
+        ({"current_affairs": D("5"), "knowledge": D("80"), "practical": D("70")}, True, []),
+        ({"knowledge": D("80"), "practical": D("70")}, True, ["current_affairs"]),
+        ({"knowledge": D("80"), "practical": D("70")}, False, []),  # no such section: not missing
+        ({"practical": D("70")}, False, ["knowledge"]),
+        ({}, True, ["current_affairs", "knowledge", "practical"]),
+    ],
+)
+def test_missing_parts_are_the_ones_that_count_and_have_no_score(
+    scores, with_current_affairs, missing
+):
+    full = {"current_affairs": D("10") if with_current_affairs else None, "knowledge": D("100")}
+    full["practical"] = D("100")
+    assert missing_parts(scores, full, SCORING) == missing
+    assert (compute_total(scores, full, SCORING) is None) == bool(missing)

@@ -640,6 +640,7 @@ def recompute(final: Final) -> None:
         "knowledge": final.full_knowledge,
         "practical": rules_scheme(scheme).full_mark if scheme else None,
     }
+    _theory_problems(competitors, full, rulebook, problems)
     totals = [_total(c, practicals.get(c.pk), full, rulebook) for c in competitors]
     placings = {p.index: p for p in ranking.rank_totals(totals, rulebook.scoring)}
     rows = []
@@ -672,15 +673,31 @@ def _fraction_text(value: Fraction | None) -> str:
     return "" if value is None else f"{value.numerator}/{value.denominator}"
 
 
+def _theory_scores(competitor) -> dict:
+    theory = getattr(competitor, "theory", None)
+    return {
+        "current_affairs": theory.current_affairs if theory else None,
+        "knowledge": theory.knowledge if theory else None,
+    }
+
+
+def _theory_problems(competitors, full, rulebook, problems) -> None:
+    """A present competitor without a theory score that counts: the total cannot be made, so
+    the lock waits for it (after the lock theory scores can no longer be entered)."""
+    for competitor in competitors:
+        if competitor.absent:
+            continue
+        given = _theory_scores(competitor) | {"practical": 0}
+        missing = scoring.missing_parts(given, full, rulebook.scoring)
+        if missing:
+            parts = "、".join(scoring.PART_LABELS[part] for part in missing)
+            problems.append(_problem(competitor, "THEORY_MISSING", f"理论成绩未录入：{parts}"))
+
+
 def _total(competitor, practical, full, rulebook):
     if competitor.absent or practical is None:
         return None
-    theory = getattr(competitor, "theory", None)
-    scores = {
-        "current_affairs": theory.current_affairs if theory else None,
-        "knowledge": theory.knowledge if theory else None,
-        "practical": practical,
-    }
+    scores = _theory_scores(competitor) | {"practical": practical}
     try:
         return scoring.compute_total(scores, full, rulebook.scoring)
     except ValueError:

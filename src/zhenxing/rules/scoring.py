@@ -69,12 +69,20 @@ def weighted(weight: Decimal, score: Decimal, full: Decimal) -> Fraction:
     return Fraction(weight) * Fraction(score) / Fraction(full)
 
 
+def missing_parts(
+    scores: Mapping[str, Decimal | None], full_marks: Mapping[str, Decimal | None], scoring: Scoring
+) -> list[str]:
+    """The parts that count for the total and have no score yet (a total needs every one)."""
+    parts = weights(scoring, has_current_affairs(full_marks))
+    return [part for part in parts if scores.get(part) is None]
+
+
 def compute_total(
     scores: Mapping[str, Decimal | None], full_marks: Mapping[str, Decimal | None], scoring: Scoring
 ) -> Total | None:
     """The contestant's total, or None when a part that counts is missing (not ranked)."""
     parts = weights(scoring, has_current_affairs(full_marks))
-    if any(scores.get(part) is None for part in parts):
+    if missing_parts(scores, full_marks, scoring):
         return None
     terms = {}
     for part, weight in parts.items():
