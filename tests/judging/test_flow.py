@@ -105,6 +105,8 @@ def test_lock_refused_while_problems_then_correction_needs_supervisor(final, num
     correction = services.propose_correction(
         mark, "3", "复核发现录入错误", request=FakeRequest(people["chief"])
     )
+    with pytest.raises(services.ScoringError, match="已有一项更正待监督确认"):
+        services.propose_correction(mark, "1", "又一项", request=FakeRequest(people["chief"]))
     with pytest.raises(services.PermissionDenied):
         services.witness(correction, True, request=FakeRequest(people["chief"]))
     services.witness(correction, True, request=FakeRequest(people["supervisor"]))
@@ -136,10 +138,28 @@ def test_deduction_above_the_aspect_max_is_refused(final, numbers):
     competitor = final.competitors.get(number=numbers["李娜"])
     judge = final.people["judge"]
     [outcome] = services.save_sheet(
-        final, competitor, judge, {"A2": "1e10000000"}, {}, request=FakeRequest(judge), paper=False
+        final, competitor, judge, {"A2": "31"}, {}, request=FakeRequest(judge), paper=False
     )
     assert outcome.state == "error" and "不能超过本项满分 30" in outcome.message
     assert not Mark.objects.filter(competitor=competitor).exists()
+
+
+def test_a_blank_sheet_field_is_not_a_mark_and_full_width_digits_are(final, numbers):
+    competitor = final.competitors.get(number=numbers["李娜"])
+    judge = final.people["judge"]
+    outcomes = services.save_sheet(
+        final,
+        competitor,
+        judge,
+        {"A2": "   ", "A3": "２"},
+        {},
+        request=FakeRequest(judge),
+        paper=False,
+    )
+    assert [(o.aspect_key, o.state) for o in outcomes] == [("A3", "saved")]
+    assert list(Mark.objects.filter(competitor=competitor).values_list("aspect_key", "value")) == [
+        ("A3", 2)
+    ]
 
 
 def test_no_theory_score_enters_after_the_lock(final, numbers):

@@ -8,9 +8,11 @@ the rules core (marking, scoring, ranking) in `recompute` and stored; pages only
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
@@ -217,6 +219,8 @@ def parse_value(kind: str, text: str, aspect: marking.Aspect):
         return text == "1"
     if kind == "deduction":
         parts = [p for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
+        if not parts:
+            raise ScoringError("请填写各项扣分；没有扣分请填 0")
         if len(parts) > MAX_DEDUCTIONS:
             raise ScoringError(f"扣分最多 {MAX_DEDUCTIONS} 项，请合并后填写")
         values = [_decimal(part) for part in parts]
@@ -242,14 +246,17 @@ def _canonical(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+# A number as written on a score sheet: digits, at most one point. Decimal alone would also
+# take 1e999, 1E-100000 (a 100,000-digit number) and NaN.
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,6}(?:\.[0-9]{1,4})?")
+
+
 def _decimal(text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ScoringError(f"“{text.strip()[:20]}”不是数字") from None
-    if not value.is_finite():
-        raise ScoringError("请填写普通数字")
-    return value
+    typed = text.strip()
+    plain = unicodedata.normalize("NFKC", typed).replace("．", ".")  # full-width digits, point
+    if not _PLAIN_NUMBER.fullmatch(plain):
+        raise ScoringError(f"“{typed[:20]}”不是普通数字：请写成 8、7.5 这样的数（最多 4 位小数）")
+    return Decimal(plain)
 
 
 def to_rules(kind: str, value):
@@ -300,8 +307,8 @@ def save_sheet(
         parsed = rules_scheme(scheme)
         changed = False
         for aspect in parsed.aspects:
-            if aspect.key not in values or values[aspect.key] in ("", None):
-                continue
+            if aspect.key not in values or not (values[aspect.key] or "").strip():
+                continue  # left blank: not scored yet
             outcome = _save_one(
                 scheme, competitor, aspect, judge, values[aspect.key], revisions, request, paper
             )
@@ -500,6 +507,11 @@ def propose_correction(
         final = locked_final(mark.competitor.final)
         if not final.locked:
             raise ScoringError("成绩尚未锁定，可直接修改。")
+        mark = Mark.objects.select_for_update().get(pk=mark.pk)
+        if mark.corrections.filter(status=Correction.Status.PENDING).exists():
+            raise ScoringError(
+                "该分数已有一项更正待监督确认：请先确认或驳回那一项，再提出新的更正。"
+            )
         if value == mark.value:
             raise ScoringError("更正后的分数与原分数相同。")
         if appeal is not None and (

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from .reasons import Reason
@@ -362,6 +363,9 @@ def _items(value, path: str, errors: list) -> list:
     return []
 
 
+_PLAIN_MAX = re.compile(r"-?[0-9]{1,6}(?:\.[0-9]{1,4})?")  # not 1e999, not a 100,000-digit number
+
+
 def _max(value, path: str, errors: list) -> Decimal:
     number = None
     if isinstance(value, bool | float):
@@ -369,10 +373,10 @@ def _max(value, path: str, errors: list) -> Decimal:
     elif isinstance(value, int | Decimal):
         number = Decimal(value)
     elif isinstance(value, str):
-        try:
+        if _PLAIN_MAX.fullmatch(value.strip()):
             number = Decimal(value.strip())
-        except InvalidOperation:
-            errors.append((path, f"不是有效数字：{value!r}"))
+        else:
+            errors.append((path, f'不是普通数字：{value[:20]!r}（应写成 25 或 "2.5"）'))
     else:
         errors.append((path, "缺少必填字段" if value is None else "应为数字"))
     if number is None:
