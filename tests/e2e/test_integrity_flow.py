@@ -25,6 +25,8 @@ def test_final_from_draw_to_final_results(site, page: Page):
 
     event, final, people = finals_event()
     base = f"{site}/office/2020-nmg/events/{event.pk}/final/"
+    asked = []  # the confirmations asked before what cannot be undone, each accepted
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
 
     # draw of lots, then check-in's second draw, by the encryption officer
     _login(page, site, "encryption")
@@ -119,7 +121,10 @@ def test_final_from_draw_to_final_results(site, page: Page):
     page.goto(base + "appeals/")
     page.get_by_label("裁决意见").fill("经调阅评分记录和试件，扣分无误")
     page.get_by_role("button", name="申诉不成立").click()
+    expect(page.get_by_role("alert")).to_contain_text("裁决已记录：申诉不成立")
     expect(page.locator("#appeals")).to_contain_text("申诉不成立")
+    assert asked[-1] == "裁决：申诉不成立？裁决记录后不能更改。"
+    assert "确认解密这一层？解密后不能恢复。" in asked
 
     # once the publication period is over with no open appeal, the results are final
     Final.objects.filter(pk=final.pk).update(published_at=timezone.now() - dt.timedelta(days=10))

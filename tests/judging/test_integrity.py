@@ -209,7 +209,7 @@ def test_appeal_window_edges_and_finality(final, numbers, settings):
         integrity.lodge_appeal(
             final, "包头市领队", at_close + dt.timedelta(seconds=1), "迟交", request=office
         )
-    with pytest.raises(services.ScoringError):
+    with pytest.raises(services.ScoringError, match="申诉在比赛结束后才能递交"):
         integrity.lodge_appeal(
             final, "包头市领队", ends - dt.timedelta(minutes=1), "早交", request=office
         )

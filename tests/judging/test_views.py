@@ -327,8 +327,12 @@ def test_correction_after_lock_needs_a_supervisor_not_its_proposer(client, final
     assert correction.status == "pending"
 
     client = as_(client, people["supervisor"])
+    page = client.post(witness, {}, follow=True).content.decode()  # no button's value
+    assert "请选择“同意”或“不同意”该更正" in page
+    correction.refresh_from_db()
+    assert correction.status == "pending"
     page = client.post(witness, {"approve": "1"}, follow=True).content.decode()
-    assert "已处理该更正" in page and "已更正（supervisor）" in page
+    assert "已同意该更正" in page and "已更正（supervisor）" in page
     mark = correction.mark
     mark.refresh_from_db()
     assert (mark.value, mark.original_value) == (2, 3)

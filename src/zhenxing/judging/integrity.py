@@ -356,6 +356,12 @@ def lodge_appeal(
     if lodged_at > timezone.now():
         raise ScoringError("递交时间不能晚于现在。")
     rulebook = final.event.edition.rulebook()
+    if lodged_at < final.ends_at:
+        ended = timezone.localtime(final.ends_at)
+        raise ScoringError(
+            f"递交时间早于比赛结束时间（{ended:%Y-%m-%d %H:%M}）：申诉在比赛结束后才能递交，"
+            "请核对递交时间。"
+        )
     if not publication.appeal_open(final.ends_at, lodged_at, rulebook):
         closes = timezone.localtime(publication.appeal_closes(final.ends_at, rulebook))
         raise ScoringError(

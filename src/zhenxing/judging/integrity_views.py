@@ -14,7 +14,7 @@ from zhenxing.orgs import permissions as perms
 
 from . import integrity, services
 from .models import LAYER_CHOICES, Appeal, Decryption, RecheckItem
-from .views import _back, _can, _final, _pk, _refused
+from .views import _back, _can, _choice, _final, _pk, _refused
 
 
 @require_GET
@@ -103,10 +103,11 @@ def recheck(request, code: str, pk: int):
         try:
             if request.POST.get("item"):
                 item = get_object_or_404(RecheckItem, pk=_pk(request.POST["item"]), recheck=record)
-                correct = request.POST.get("correct") == "1"
+                correct = _choice(request, "correct", "请选择复核结果：“无误”或“有误”")
                 integrity.record_recheck(
                     item, correct, request.POST.get("note", ""), request=request
                 )
+                messages.success(request, "复核结果已记录：" + ("无误" if correct else "有误"))
             else:
                 integrity.start_recheck(final, request=request)
         except services.ScoringError as exc:
@@ -150,11 +151,11 @@ def appeals(request, code: str, pk: int):
         try:
             if request.POST.get("appeal"):
                 appeal = get_object_or_404(Appeal, pk=_pk(request.POST["appeal"]), final=final)
-                upheld = request.POST.get("upheld") == "1"
+                upheld = _choice(request, "upheld", "请选择裁决：“申诉成立”或“申诉不成立”")
                 integrity.decide_appeal(
                     appeal, upheld, request.POST.get("decision_text", ""), request=request
                 )
-                messages.success(request, "裁决已记录")
+                messages.success(request, "裁决已记录：" + ("申诉成立" if upheld else "申诉不成立"))
             else:
                 integrity.lodge_appeal(
                     final,

@@ -611,17 +611,28 @@ def _mark_by_position(final, data) -> Mark:
     return mark
 
 
+def _choice(request, name: str, missing: str) -> bool:
+    """A yes/no button's value ("1" or "0"); a request without one is refused, never read as no."""
+    value = request.POST.get(name)
+    if value not in ("1", "0"):
+        raise services.ScoringError(missing)
+    return value == "1"
+
+
 @require_POST
 @login_required
 def witness(request, code: str, pk: int, correction_id: int):
     final = _final(request, code, pk, perms.SCORE_WITNESS)
     correction = get_object_or_404(Correction, pk=correction_id, mark__competitor__final=final)
     try:
-        services.witness(correction, request.POST.get("approve") == "1", request=request)
+        approve = _choice(request, "approve", "请选择“同意”或“不同意”该更正")
+        services.witness(correction, approve, request=request)
     except services.ScoringError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, "已处理该更正")
+        messages.success(
+            request, "已同意该更正，分数已改为更正后的值" if approve else "已驳回该更正，分数不变"
+        )
     return redirect("corrections", code=code, pk=pk)
 
 
