@@ -422,3 +422,19 @@ def test_an_approved_entry_offers_no_edit_to_its_registrar(login, entry_of):
     assert "该报名已审核通过" in response.content.decode()
     assert not AuditEntry.objects.filter(action="privacy.person.viewed_full").exists()
     assert "修改</a>" in login("office").get(url("entries", entry.pk)).content.decode()
+
+
+def test_submitting_sends_the_eligible_entries_and_keeps_the_others_back(
+    login, entry_of, delegations
+):
+    fine = entry_of("A")
+    too_old = entry_of("A", name="老王", birth=dt.date(1960, 1, 1))
+    client = login("alice")
+    page = client.get(url("delegations", delegations["A"].pk)).content.decode()
+    assert "提交审核（1 条）" in page and "另有 1 条不符合参赛资格，不会提交" in page
+    page = client.post(url("delegations", delegations["A"].pk, "submit/"), follow=True)
+    text = page.content.decode()
+    assert "已提交 1 条报名" in text and "1 条报名不符合参赛资格（老王），没有提交" in text
+    fine.refresh_from_db(), too_old.refresh_from_db()
+    assert (fine.status, too_old.status) == ("submitted", "draft")
+    assert "没有待提交的报名" in text and "提交审核（" not in text

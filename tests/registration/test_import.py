@@ -606,8 +606,14 @@ def test_import_pages_per_persona(login, delegations, persona, page, start, repo
         client.get(f"/office/2020-nmg/delegations/{delegations['A'].pk}/import/").status_code
         == start
     )
-    assert client.get(base + "errors.xlsx").status_code == report
-    downloads = AuditEntry.objects.filter(action="privacy.export.full", actor_name=persona)
+    response = client.get(base + "errors.xlsx")
+    assert response.status_code == report
+    if report == 200:
+        assert (
+            "%E9%94%99%E8%AF%AF%E6%8A%A5%E5%91%8A-%E6%8A%A5%E5%90%8D.xlsx"
+            in response["Content-Disposition"]
+        )  # 错误报告-报名.xlsx
+    downloads = AuditEntry.objects.filter(action="privacy.export.error_report", actor_name=persona)
     assert downloads.exists() == (report == 200)  # the rows carry full numbers: audited
     assert client.post(base + "confirm/").status_code == confirm
     assert Entry.objects.exists() == (confirm == 302)

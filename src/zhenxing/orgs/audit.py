@@ -65,6 +65,7 @@ def record(
 # ---- Chinese names of the action codes, for the pages that list audit entries
 _SPECIAL = {
     "privacy.export.full": "导出名单（含完整号码）",
+    "privacy.export.error_report": "下载导入错误报告（含完整号码）",
     "privacy.person.viewed_full": "查看完整号码",
     "registration.import.written": "批量导入",
     "judging.numbers.drawn": "抽签",

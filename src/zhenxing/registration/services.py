@@ -350,19 +350,23 @@ def _transition(entry: Entry, to: str, action: str, *, request, reason: str = ""
 
 
 @transaction.atomic
-def submit(delegation: Delegation, *, request) -> int:
-    """Submit every draft or returned entry that the rules find eligible; returns the count."""
+def unsubmitted(delegation: Delegation):
+    """The delegation's drafts and returned entries."""
+    return delegation.entries.filter(status__in=[Entry.Status.DRAFT, Entry.Status.RETURNED])
+
+
+def submit(delegation: Delegation, *, request) -> tuple[int, list[str]]:
+    """Submit every draft or returned entry the rules find eligible; the others stay as they are
+    until changed or deleted. Returns the number submitted and the names of those kept back."""
     check_may_change(request.user, delegation)
-    pending = delegation.entries.filter(status__in=[Entry.Status.DRAFT, Entry.Status.RETURNED])
-    refused = [e for e in pending if not e.eligible]
-    if refused:
-        names = "、".join(e.person.name for e in refused[:5])
-        raise RegistrationError(
-            f"{len(refused)} 条报名不符合参赛资格（{names}…），请先修改或删除后再提交。"
-        )
-    for entry in pending.select_for_update():
+    pending = unsubmitted(delegation).select_related("person").select_for_update()
+    kept = []
+    for entry in pending:
+        if not entry.eligible:
+            kept.append(entry.person.name)
+            continue
         _transition(entry, Entry.Status.SUBMITTED, "registration.entry.submitted", request=request)
-    return len(pending)
+    return len(pending) - len(kept), kept
 
 
 def approve(entry: Entry, *, request) -> None:

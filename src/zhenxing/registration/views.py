@@ -99,7 +99,8 @@ def delegation_detail(request, code: str, pk: int):
         ),
         "closed": services.registration_closed(edition),
         "history": history,
-        "pending": entries.filter(status__in=[Entry.Status.DRAFT, Entry.Status.RETURNED]).count(),
+        "pending": services.unsubmitted(delegation).filter(eligible=True).count(),
+        "held": services.unsubmitted(delegation).filter(eligible=False).count(),
         "export_xlsx": reverse("export_delegation", args=[code, pk, "xlsx"]),
         "export_csv": reverse("export_delegation", args=[code, pk, "csv"]),
         "may_export_full": privacy.may_see_full(request.user, delegation),
@@ -269,13 +270,20 @@ def delegation_submit(request, code: str, pk: int):
     edition = _edition(request, code)
     delegation = access.delegation_for_user(request.user, edition, pk, perms.ENTRY_CHANGE)
     try:
-        count = services.submit(delegation, request=request)
+        count, kept = services.submit(delegation, request=request)
     except services.RegistrationError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request, f"已提交 {count} 条报名，等待审核。" if count else "没有待提交的报名。"
-        )
+        if count:
+            messages.success(request, f"已提交 {count} 条报名，等待审核。")
+        if kept:
+            names = "、".join(kept[:5]) + ("等" if len(kept) > 5 else "")
+            messages.warning(
+                request,
+                f"{len(kept)} 条报名不符合参赛资格（{names}），没有提交，仍可修改或删除。",
+            )
+        if not (count or kept):
+            messages.info(request, "没有待提交的报名。")
     return redirect("delegation_detail", code=code, pk=pk)
 
 
@@ -621,14 +629,13 @@ def import_errors(request, code: str, pk: int):
     # the rows as uploaded, full ID and phone numbers included: for those who fix and re-upload
     edition, job = _job_for_user(request, code, pk, perms.ENTRY_CHANGE)
     audit.record(
-        "privacy.export.full",
+        "privacy.export.error_report",
         job.delegation,
         request=request,
         edition=edition,
         changes={"export": [None, f"导入错误报告 {job.file_name}"]},
     )
     response = HttpResponse(importing.error_report(job), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"错误报告-{job.file_name}.xlsx"
-    )
+    stem = job.file_name.rsplit(".", 1)[0] if "." in job.file_name else job.file_name
+    response["Content-Disposition"] = content_disposition_header(True, f"错误报告-{stem}.xlsx")
     return response
