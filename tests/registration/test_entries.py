@@ -51,6 +51,27 @@ def test_live_check_answers_as_the_registrar_types(login, delegations, cnc, entr
     assert "请先改正" in page and "姓名：" in page and "出生日期：" in page
     half = login("alice").post(check, {"name": "张伟"}).content.decode()  # still typing
     assert "请先改正" not in half and "填写姓名、证件号码和比赛项目后" in half
+    passport = {"name": "张伟", "document_type": "passport", "id_number": "E1234567"}
+    page = login("alice").post(check, passport | {"event": str(cnc.pk)}).content.decode()
+    assert "出生日期：非居民身份证请填写出生日期" in page  # the rest is typed: say what is missing
+
+
+def test_the_live_check_says_what_saving_would_refuse(
+    login, delegations, cnc, entry_form, entry_of
+):
+    theirs = entry_of("B")
+    check = url("delegations", delegations["A"].pk, "entries/check/")
+    form = entry_form(cnc.pk, name="随便", id_number=theirs.person.document_number, gender="女")
+    form["birth_date"] = theirs.person.birth_date.isoformat()
+    page = login("alice").post(check, form).content.decode()
+    assert "不能保存：</strong>该证件号码的人员已由其他代表队报名" in page
+    assert Entry.objects.count() == 1 and not AuditEntry.objects.filter(actor_name="alice").exists()
+    mine = entry_of("A", name="王芳")
+    same = entry_form(cnc.pk, name="王芳", id_number=mine.person.document_number, gender="女")
+    same["birth_date"] = mine.person.birth_date.isoformat()
+    assert "已在本代表队报名" in login("alice").post(check, same).content.decode()
+    editing = login("alice").post(check + f"?entry={mine.pk}", same).content.decode()
+    assert "不能保存" not in editing and "符合参赛资格" in editing
 
 
 @pytest.mark.parametrize(

@@ -412,3 +412,26 @@ def test_deleting_a_document_needs_a_post_and_the_registration_open(
     edition.save()
     page = login("alice").post(delete, follow=True).content.decode()
     assert "报名已于 2020年10月31日 截止" in page and entry.documents.exists()
+
+
+def test_a_phone_typed_for_another_delegations_person_is_said_not_to_be_saved(
+    login, delegations, entry_of, entry_form
+):
+    from zhenxing.editions.models import Event
+
+    theirs = entry_of("B")  # phone 13900001111, entered by 包头市
+    person = theirs.person
+    form = entry_form(
+        Event.objects.get(occupation__name="机械设计", group="worker").pk,
+        name=person.name,
+        gender=person.gender,
+        birth=person.birth_date,
+        id_number=person.document_number,
+        phone="13812345678",
+    )
+    page = login("alice").post(
+        url("delegations", delegations["A"].pk, "entries/new/"), form, follow=True
+    )
+    assert "手机号码没有改：该选手的手机号码由其他单位登记" in page.content.decode()
+    person.refresh_from_db()
+    assert person.phone == "13900001111"

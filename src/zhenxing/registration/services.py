@@ -250,6 +250,24 @@ def save_entry(
     raise AssertionError("unreachable")
 
 
+class _Undo(Exception):
+    pass
+
+
+def save_problem(delegation: Delegation, data: EntryData, *, request, entry=None) -> str | None:
+    """What saving would refuse (another delegation's contestant, a full quota, an entry that
+    exists…), found by saving in a transaction that is then undone: the live check says what
+    the save will say."""
+    try:
+        with transaction.atomic():
+            save_entry(delegation, data, request=request, entry=entry)
+            raise _Undo
+    except _Undo:
+        return None
+    except RegistrationError as exc:
+        return str(exc)
+
+
 def _others_entry(event: Event, data: EntryData) -> Entry | None:
     number = normalized_id(data.id_number)
     other = Entry.objects.filter(event=event, person__document_number=number)

@@ -140,6 +140,13 @@ def _entry_form_page(request, edition, delegation, entry=None):
             messages.success(
                 request, f"已保存 {saved.person.name} 的报名。" if changed else "内容没有变化。"
             )
+            typed = form.cleaned_data.get("phone")
+            if typed and typed != saved.person.phone:
+                messages.info(
+                    request,
+                    "手机号码没有改：该选手的手机号码由其他单位登记，只有登记单位或大赛组委会办公室"
+                    "可以修改。",
+                )
             return redirect("entry_detail", code=edition.code, pk=saved.pk)
     context = {"edition": edition, "delegation": delegation, "form": form, "entry": entry}
     status = 400 if request.method == "POST" else 200
@@ -167,12 +174,19 @@ def entry_edit(request, code: str, pk: int):
 def entry_check(request, code: str, pk: int):
     """htmx: the rules core's verdict on the form as typed so far (nothing is stored)."""
     edition = _edition(request, code)
-    access.delegation_for_user(request.user, edition, pk, perms.ENTRY_CHANGE)
+    delegation = access.delegation_for_user(request.user, edition, pk, perms.ENTRY_CHANGE)
+    wanted = request.GET.get("entry", "")  # the entry being edited, if any
+    entry = None
+    if wanted.isascii() and wanted.isdigit() and len(wanted) < 19:
+        entry = delegation.entries.filter(pk=int(wanted)).first()
     form = EntryForm(request.POST, edition=edition)
-    verdict = None
+    verdict, refusal = None, None
     if form.is_valid():
-        verdict = services.verdict_json(services.verdict_for(form.entry_data(), edition))
-    return render(request, "registration/_verdict.html", {"verdict": verdict, "form": form})
+        data = form.entry_data()
+        verdict = services.verdict_json(services.verdict_for(data, edition))
+        refusal = services.save_problem(delegation, data, request=request, entry=entry)
+    context = {"verdict": verdict, "form": form, "refusal": refusal}
+    return render(request, "registration/_verdict.html", context)
 
 
 @require_GET
