@@ -298,6 +298,22 @@ def test_the_form_refuses_a_phone_that_is_not_one(login, delegations, cnc, entry
     assert login("alice").post(new, entry_form(cnc.pk, phone="0471-6222333")).status_code == 302
 
 
+def test_a_field_with_its_own_error_is_not_also_said_to_be_missing(
+    login, delegations, cnc, entry_form
+):
+    new = url("delegations", delegations["A"].pk, "entries/new/")
+    form = entry_form(cnc.pk, qualification_level="3", qualification_issued_on="昨天")
+    form |= {"placing_class": "1", "placing_team_size": "2", "placing_rank": "-1"}
+    page = login("alice").post(new, form).content.decode()
+    assert "请填写证书颁发日期" not in page and "请同时填写赛项人数和名次" not in page
+    assert page.count("invalid-feedback d-block") == 2  # the date's and the rank's own messages
+    assert (
+        'name="qualification_issued_on" id="id_qualification_issued_on"\n          type="date"'
+        in page
+    )
+    assert 'name="name" id="id_name"\n          value="张伟" maxlength="50"' in page
+
+
 def test_the_form_refuses_a_certificate_dated_after_today(login, delegations, cnc, entry_form):
     new = url("delegations", delegations["A"].pk, "entries/new/")
     tomorrow = dt.date.today() + dt.timedelta(days=1)

@@ -681,3 +681,23 @@ def test_a_file_with_too_many_problem_rows_lists_the_first_and_says_so(
     assert job.report["unlisted_problems"] == 3
     page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
     assert "只记录了前 2 行" in page and "另有 3 行有错误或不符合资格未列出" in page
+
+
+def test_a_placing_class_is_read_by_the_forms_and_the_notices_names_too(login, delegations):
+    born = dt.date(1990, 3, 1)
+    rows = [
+        row(
+            f"名{n}",
+            born + dt.timedelta(days=n),
+            **{"2020年国家级竞赛类别": klass, "赛项人数": "3", "名次": "20"},
+        )
+        for n, klass in enumerate(["一类", "一类大赛", "国家级二类竞赛"])
+    ]
+    rows.append(
+        row("错类", born, **{"2020年国家级竞赛类别": "三类", "赛项人数": "3", "名次": "20"})
+    )
+    upload(login("alice"), delegations["A"], xlsx(rows))
+    report = ImportJob.objects.get().report
+    assert report["counts"] == {"create": 3, "error": 1}
+    [bad] = [r for r in report["rows"] if r["errors"]]
+    assert "“三类”不是可选值（一类、二类）" in bad["errors"][0]

@@ -200,6 +200,7 @@ def test_upload_a_pdf_and_download_it_privately(login, entry_of, tmp_path, setti
         ("evil.pdf", b"MZ\x90\x00 not a pdf", "不是 PDF、JPG 或 PNG"),
         ("page.html.png", b"<html><script>alert(1)</script>", "不是 PDF、JPG 或 PNG"),
         ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "超过 10 MB"),
+        ("empty.pdf", b"", "材料未上传：所选文件是空的（0 字节）"),
     ],
 )
 def test_wrong_type_or_size_is_refused(login, entry_of, tmp_path, settings, name, content, message):

@@ -32,6 +32,8 @@ DOCUMENT_TYPES = {
     "护照": "passport",
 }
 PLACING_CLASSES = {"一类": 1, "二类": 2}
+# as the entry form and the notice name them
+PLACING_CLASS_NAMES = {"一类大赛": 1, "国家级一类大赛": 1, "二类竞赛": 2, "国家级二类竞赛": 2}
 LEVELS = {"一级/高级技师": 1, "二级/技师": 2, "三级/高级工": 3, "四级/中级工": 4, "五级/初级工": 5}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 PLACING_YEAR = 2020  # the year the placing columns' headers name
@@ -792,13 +794,16 @@ def _yes_no(value) -> bool:
     raise ValueError(f"“{text}”应为“是”或“否”")
 
 
-def _choice(mapping: dict):
+def _choice(mapping: dict, aliases: dict | None = None):
+    """One of the drop-down's values (or another name of one, not offered in the list)."""
+    accepted = mapping | (aliases or {})
+
     def parse(value):
         text = _text(value)
         if not text:
             return None
-        if text in mapping:
-            return mapping[text]
+        if text in accepted:
+            return accepted[text]
         raise ValueError(f"“{text}”不是可选值（{'、'.join(mapping)}）")
 
     return parse
@@ -851,12 +856,12 @@ _PARSERS = {
     "qualification_issued_on": _issued_date,
     "gender": _gender,
     "document_type": _choice(DOCUMENT_TYPES),
-    "placing_class": _choice(PLACING_CLASSES),
+    "placing_class": _choice(PLACING_CLASSES, PLACING_CLASS_NAMES),
     "qualification_level": _choice(LEVELS),
     "phone": parse_phone,
     "placing_team_size": _positive_int(MAX_TEAM_SIZE),
     "placing_rank": _positive_int(MAX_RANK),
-    "placing2_class": _choice(PLACING_CLASSES),
+    "placing2_class": _choice(PLACING_CLASSES, PLACING_CLASS_NAMES),
     "placing2_team_size": _positive_int(MAX_TEAM_SIZE),
     "placing2_rank": _positive_int(MAX_RANK),
     **{

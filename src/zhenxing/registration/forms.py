@@ -70,12 +70,18 @@ class EntryForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("placing_class") and not (
-            data.get("placing_team_size") and data.get("placing_rank")
+        # a field with its own error (a bad date, rank -1) is not also said to be missing
+        placing_typed = self.errors.keys() & {"placing_team_size", "placing_rank"}
+        if (
+            data.get("placing_class")
+            and not placing_typed
+            and not (data.get("placing_team_size") and data.get("placing_rank"))
         ):
             self.add_error("placing_rank", "填写了2020年国家级竞赛，请同时填写赛项人数和名次")
         issued = data.get("qualification_issued_on")
-        if data.get("qualification_level") and not issued:
+        if "qualification_issued_on" in self.errors:
+            pass
+        elif data.get("qualification_level") and not issued:
             self.add_error("qualification_issued_on", "请填写证书颁发日期")
         elif issued and issued > dt.date.today():
             self.add_error("qualification_issued_on", "颁发日期晚于今天，请核对")
@@ -211,5 +217,16 @@ class ArrangementForm(forms.ModelForm):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label="材料类别", choices=[(k, k) for k in DOCUMENT_KINDS])
-    file = forms.FileField(label="文件（PDF、JPG 或 PNG，不超过 10 MB）")
+    kind = forms.ChoiceField(
+        label="材料类别",
+        choices=[(k, k) for k in DOCUMENT_KINDS],
+        error_messages={"required": "请选择材料类别", "invalid_choice": "请从列表中选择材料类别"},
+    )
+    file = forms.FileField(
+        label="文件（PDF、JPG 或 PNG，不超过 10 MB）",
+        error_messages={
+            "required": "请选择要上传的文件（PDF、JPG 或 PNG，不超过 10 MB）",
+            "empty": "所选文件是空的（0 字节），请检查后重新选择",
+            "invalid": "没有收到文件，请重新选择",
+        },
+    )

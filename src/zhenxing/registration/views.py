@@ -308,9 +308,8 @@ def document_upload(request, code: str, pk: int):
     entry = access.entry_for_user(request.user, edition, pk, perms.ENTRY_CHANGE)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(
-            request, "请选择材料类别，并选择要上传的文件（PDF、JPG 或 PNG，不超过 10 MB）。"
-        )
+        problems = [e for errors in form.errors.values() for e in errors]
+        messages.error(request, "材料未上传：" + "；".join(problems))
     else:
         try:
             services.check_may_change(request.user, entry.delegation)
