@@ -37,7 +37,7 @@ def test_public_home_then_registrar_login(site, page: Page, tmp_path):
     card = page.locator('[data-role="registrar"]')
     expect(card).to_contain_text("代表队报名联络员")
     expect(card).to_contain_text("呼和浩特市")
-    card.get_by_role("link", name="完善代表队联系人和联系电话").click()
+    card.get_by_role("link", name="填写本单位联系人和联系电话").click()
     page.get_by_label("联系人").fill("李明")
     page.get_by_label("联系电话").fill("0471-1234567")
     page.get_by_role("button", name="保存").click()

@@ -67,3 +67,29 @@ def test_control_characters_in_the_venue_are_refused(login, cnc):
     response = login("host").post(page(cnc.pk), {"venue": "呼和浩特\x07基地"})
     assert response.status_code == 400 and "控制字符" in response.content.decode()
     assert not Arrangement.objects.exists()
+
+
+def test_entries_lacking_a_required_document_are_flagged_and_reviewed_one_by_one(
+    login, cnc, entry_of, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhenxing.registration.models import Entry
+
+    settings.MEDIA_ROOT = tmp_path
+    Arrangement.objects.create(event=cnc, required_documents=["身份证扫描件"])
+    lacking = entry_of("A", name="甲一", status="submitted")
+    complete = entry_of("A", name="乙二", status="submitted")
+    login("alice").post(
+        f"/office/2020-nmg/entries/{complete.pk}/documents/",
+        {"kind": "身份证扫描件", "file": SimpleUploadedFile("id.pdf", b"%PDF-1.4 x")},
+    )
+    queue = login("host").get("/office/2020-nmg/review/").content.decode()
+    assert queue.count("缺材料：身份证扫描件") == 1 and "一次通过全部无提示的报名（1 条）" in queue
+    page = login("alice").get(f"/office/2020-nmg/entries/{lacking.pk}/").content.decode()
+    assert "（尚缺：身份证扫描件）" in page
+    login("host").post("/office/2020-nmg/review/approve-clean/")
+    assert dict(Entry.objects.values_list("person__name", "status")) == {
+        "甲一": "submitted",
+        "乙二": "approved",
+    }

@@ -414,6 +414,12 @@ def test_the_form_says_what_is_wrong_with_a_name(
     assert Entry.objects.count() == 0
 
 
+def test_a_blank_gender_is_read_from_the_id_number(login, delegations, cnc, entry_form):
+    new = url("delegations", delegations["A"].pk, "entries/new/")
+    login("alice").post(new, entry_form(cnc.pk, gender=""))  # make_id: a man's number
+    assert Person.objects.get().gender == "男"
+
+
 def test_a_full_width_phone_is_stored_half_width(login, delegations, cnc, entry_form):
     new = url("delegations", delegations["A"].pk, "entries/new/")
     login("alice").post(new, entry_form(cnc.pk, phone="１３９００００２２２２"))

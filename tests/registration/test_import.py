@@ -256,6 +256,11 @@ HOSTILE = [
     ("empty file", lambda: b"", "文件是空的"),
     ("random bytes", lambda: b"PK" + os.urandom(4000), "无法读取这个 Excel 文件"),
     ("binary junk", lambda: os.urandom(4000), None),
+    (
+        "a web page named .xlsx",
+        lambda: b"<html><body>" + b"x" * 100 + b"</body></html>",
+        "既不是 Excel 表格",
+    ),
     ("no header row", lambda: xlsx([], headers=["a", "b", "c"]), "找不到列标题行"),
     ("a value far down", lambda: _far_cell(250_000, 0), "表格范围太大"),
     ("a value far right", lambda: _far_cell(5, 1000), "表格范围太大"),

@@ -21,7 +21,7 @@ def event(occupation):
         ("office", "确定 6 个国家级竞赛职业比赛项目的承办单位"),
         ("hrss", "核对哪些职业属于国家职业资格目录"),
         ("host", "承办 数控车工（职工组）"),
-        ("alice", "完善代表队联系人和联系电话"),
+        ("alice", "填写本单位联系人和联系电话"),
         ("judge", "数控车工（职工组），等待评分开始"),
         ("charlie", "尚未被分配任何角色"),
     ],
@@ -228,3 +228,17 @@ def test_audit_log_shows_changes_in_chinese(login):
     assert "<strong>全日制在籍学生</strong>：否 → 是" in page
     assert "<strong>新增的行</strong>：— → 2、3、4" in page and "…（共 38 项）" in page
     assert "39" not in page.split("新增的行")[1].split("</div>")[0]
+
+
+def test_the_registrars_dashboard_ticks_the_delegation_leader_once_filled(login):
+    from django.urls import reverse
+
+    from zhenxing.editions.models import Edition
+    from zhenxing.registration.services import delegation_of
+
+    delegation = delegation_of(Edition.objects.get(code="2020-nmg"), org("呼和浩特市"))
+    task = f'<a href="{reverse("my_delegation", args=["2020-nmg"])}">填写代表队领队和联系人（代表队页面）'
+    assert "□ " + task in login("alice").get("/dashboard/").content.decode()
+    delegation.leader_name, delegation.contact_phone = "王领队", "13900000000"
+    delegation.save()
+    assert "✓ " + task in login("alice").get("/dashboard/").content.decode()

@@ -459,7 +459,10 @@ def _csv_cells(data: bytes) -> list[list]:
     else:  # gb18030 decodes nearly anything; this is for completeness
         raise TemplateError("无法识别文件编码：请上传 .xlsx，或 UTF-8 / GBK 编码的 CSV")
     if "\x00" in text or not any(h in text for h in HEADERS):
-        raise TemplateError("这不是报名模板：请上传 .xlsx 文件，或由报名模板另存的 CSV 文件")
+        raise TemplateError(
+            "这个文件既不是 Excel 表格，也不是由报名模板另存的 CSV（常见原因：网页或其他文件改了"
+            "扩展名）。请在 Excel 或 WPS 中打开报名模板填写，另存为 .xlsx 后上传"
+        )
     if max(text.count("\n"), text.count("\r")) >= MAX_ROWS:
         raise TemplateError(_TOO_LARGE)
     # newline="": the csv module handles \r\n, \n and a Mac's bare \r itself

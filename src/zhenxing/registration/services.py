@@ -231,7 +231,7 @@ def save_entry(
     ):
         raise RegistrationError(APPROVED_LOCKED)
     verdict = verdict_json(verdict_for(data, edition))
-    data = _with_birth_date(data, edition)
+    data = _with_id_details(data, edition)
     values = {name: getattr(data, name) for name in ENTRY_FIELDS}
     values |= {"event": event, "eligible": verdict["eligible"], "verdict": verdict}
     for attempt in range(2):
@@ -285,16 +285,18 @@ def _duplicate_message(event: Event, data: EntryData) -> str:
     return f"{data.name} {who}“{event}”，同一人不能重复报名同一项目。"
 
 
-def _with_birth_date(data: EntryData, edition: Edition) -> EntryData:
-    """The stored birth date: the declared one, else the one inside the resident ID number. An
-    invalid resident ID number is refused, as the import refuses it: stored, it would become a
-    person of its own that the right number never finds."""
+def _with_id_details(data: EntryData, edition: Edition) -> EntryData:
+    """The stored birth date and gender: the declared ones, else those inside the resident ID
+    number. An invalid resident ID number is refused, as the import refuses it: stored, it
+    would become a person of its own that the right number never finds."""
     if data.document_type != Person.Document.RESIDENT_ID:
         return data
     checked = idcard.check(data.id_number, edition.rulebook().eligibility.province_codes)
     if not checked.valid:
         raise RegistrationError(f"证件号码无效：{checked.problem}。请改正后再保存。")
-    return data if data.birth_date is not None else replace(data, birth_date=checked.birth_date)
+    return replace(
+        data, birth_date=data.birth_date or checked.birth_date, gender=data.gender or checked.gender
+    )
 
 
 def _is_office(actor, request, edition) -> bool:
@@ -368,6 +370,29 @@ def _transition(entry: Entry, to: str, action: str, *, request, reason: str = ""
 
 
 @transaction.atomic
+def missing_documents(entries) -> dict[int, list[str]]:
+    """entry id → the kinds of document its event's host unit asks for that it lacks."""
+    from .models import Arrangement, EntryDocument
+
+    entries = list(entries)
+    events = {e.event_id for e in entries}
+    required = dict(
+        Arrangement.objects.filter(event_id__in=events).values_list(
+            "event_id", "required_documents"
+        )
+    )
+    held: dict[int, set[str]] = {}
+    documents = EntryDocument.objects.filter(entry__in=[e.pk for e in entries])
+    for entry_id, kind in documents.values_list("entry_id", "kind"):
+        held.setdefault(entry_id, set()).add(kind)
+    missing = {}
+    for entry in entries:
+        lacking = [k for k in required.get(entry.event_id) or [] if k not in held.get(entry.pk, ())]
+        if lacking:
+            missing[entry.pk] = lacking
+    return missing
+
+
 def unsubmitted(delegation: Delegation):
     """The delegation's drafts and returned entries."""
     return delegation.entries.filter(status__in=[Entry.Status.DRAFT, Entry.Status.RETURNED])

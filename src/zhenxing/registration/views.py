@@ -212,6 +212,7 @@ def entry_detail(request, code: str, pk: int):
         "may_see_documents": access.has_perm(request.user, edition, perms.DOCUMENT_VIEW, **scope),
         "document_form": DocumentForm(),
         "required": arrangement.required_documents if arrangement else [],
+        "missing": services.missing_documents([entry]).get(entry.pk, []),
         "return_form": ReturnForm(),
         "history": AuditEntry.objects.filter(
             object_type="registration.Entry", object_id=str(entry.pk)
@@ -353,6 +354,12 @@ def document_download(request, code: str, pk: int):
     return response
 
 
+def _clean(entries: list[Entry]) -> list[Entry]:
+    """Those approved at once: eligible, with no flag, with every document their event asks for."""
+    missing = services.missing_documents(entries)
+    return [e for e in entries if e.eligible and not e.verdict.get("flags") and e.pk not in missing]
+
+
 def _reviewable(request, edition) -> list[Entry]:
     submitted = Entry.objects.filter(delegation__edition=edition, status=Entry.Status.SUBMITTED)
     submitted = submitted.select_related(
@@ -376,6 +383,7 @@ def _reviewable(request, edition) -> list[Entry]:
 def review_queue(request, code: str):
     edition, _ = access.edition_for_user(request.user, code, perms.ENTRY_REVIEW)
     entries = _reviewable(request, edition)
+    missing = services.missing_documents(entries)
     context = {
         "edition": edition,
         "rows": [
@@ -383,10 +391,11 @@ def review_queue(request, code: str):
                 e,
                 privacy.mask_id(e.person.document_number),
                 privacy.verdict_without_birth(e.verdict, e.person).get("flags", []),
+                missing.get(e.pk, []),
             )
             for e in entries
         ],
-        "clean": sum(1 for e in entries if e.eligible and not e.verdict.get("flags")),
+        "clean": len(_clean(entries)),
     }
     return render(request, "registration/review.html", context)
 
@@ -396,7 +405,7 @@ def review_queue(request, code: str):
 def review_approve_clean(request, code: str):
     """Approve at once every submitted entry the reviewer may review that has no reason and no flag."""
     edition, _ = access.edition_for_user(request.user, code, perms.ENTRY_REVIEW)
-    clean = [e for e in _reviewable(request, edition) if e.eligible and not e.verdict.get("flags")]
+    clean = _clean(_reviewable(request, edition))
     with transaction.atomic():
         for entry in clean:
             services.approve(entry, request=request)
@@ -456,8 +465,10 @@ def arrangement(request, code: str, pk: int):
 
 def _export_response(request, entries, *, fmt, title, full, masked_phones=frozenset()):
     order = request.GET.get("order", "event")
+    if order not in exports.ORDERS:  # a hand-made address: the default order
+        order = "event"
     body = exports.rows(exports.ordered(entries, order), full=full, masked_phones=masked_phones)
-    stem = f"{title}-{exports.ORDERS.get(order, '')}"
+    stem = f"{title}-{exports.ORDERS[order]}"
     if fmt == "csv":
         payload, content_type = exports.to_csv(exports.HEADER, body), "text/csv; charset=utf-8"
     else:

@@ -110,14 +110,17 @@ def _host_tasks(edition: Edition, membership: Membership) -> list[Task]:
 def _registrar_tasks(edition: Edition, membership: Membership) -> list[Task]:
     org = membership.organization
     url = reverse("organization_detail", args=[edition.code, org.pk])
-    from zhenxing.registration.models import Entry
+    from zhenxing.registration.models import Delegation, Entry
 
     entries = Entry.objects.filter(delegation__edition=edition, delegation__organization=org)
     returned = entries.filter(status=Entry.Status.RETURNED).count()
     drafts = entries.filter(status=Entry.Status.DRAFT).count()
     mine = reverse("my_delegation", args=[edition.code])
+    delegation = Delegation.objects.filter(edition=edition, organization=org).first()
+    led = bool(delegation and delegation.leader_name and delegation.contact_phone)
     return [
-        Task("完善代表队联系人和联系电话", url, done=bool(org.contact_name and org.contact_phone)),
+        Task("填写本单位联系人和联系电话", url, done=bool(org.contact_name and org.contact_phone)),
+        Task("填写代表队领队和联系人（代表队页面）", mine, done=led),
         Task(f"报名参赛选手（已报 {entries.count()} 人）", mine),
         Task(f"修改被退回的报名：{returned} 条", mine, done=returned == 0),
         Task(f"提交草稿状态的报名供审核：{drafts} 条", mine, done=drafts == 0),
