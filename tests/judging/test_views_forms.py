@@ -167,6 +167,9 @@ def test_paper_sheet_needs_a_second_clerk_who_keys_blind(client, final, numbers)
     mark.refresh_from_db()
     assert (mark.status, mark.second_by) == ("awaiting", None)
 
+    offered = f'aria-label="二次录入 {numbers["李娜"]} A3"'
+    assert offered in as_(client, people["chief"]).get(url(final, "scoring/")).content.decode()
+    assert offered not in as_(client, people["judge"]).get(url(final, "scoring/")).content.decode()
     client = as_(client, people["clerk2"])
     page = client.get(sheet).content.decode()
     assert "待二次录入" in page and _checked(page, "A3") is None  # blind
@@ -531,7 +534,7 @@ def test_values_read_as_entered_in_the_second_entry_mismatch_and_correction_list
     data = {"number": first.number, "aspect": "A1", "value": "0", "reason": "核对纸质表"}
     page = client.post(url(final, "corrections/"), data, follow=True).content.decode()
     assert "更正已提出" in page
-    assert f"<td>{first.number}</td><td>A1</td><td>达到</td><td>未达到</td>" in page
+    assert f"<td>{first.number}</td><td>A1</td><td>测量</td><td>达到</td><td>未达到</td>" in page
 
 
 def test_second_entry_of_the_same_number_written_differently_confirms(client, final, numbers):
@@ -560,3 +563,12 @@ def test_a_workbook_over_5_mb_is_refused_unread(client, final, page, monkeypatch
     assert response.status_code == 400 and sheets.TOO_LARGE in response.content.decode()
     assert not TheoryScore.objects.exists()
     assert Scheme.objects.get(final=final).data["name"] == "数控车工实际操作"
+
+
+def test_two_judges_with_one_name_are_told_apart(client, final):
+    people = final.people
+    for name in ("judge", "judge2"):
+        people[name].first_name = "演示·裁判"
+        people[name].save()
+    page = as_(client, people["host"]).get(url(final, "panel/")).content.decode()
+    assert "演示·裁判（judge）" in page and "演示·裁判（judge2）" in page

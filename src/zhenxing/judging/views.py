@@ -333,9 +333,16 @@ def score_index(request, code: str, pk: int):
         "judge": judge,
         "clerk": clerk,
         "done": done,
-        "awaiting": _awaiting(final, request.user) if clerk else [],
+        "second_enters": _second_enters(request, final),
+        "awaiting": _awaiting(final, request.user) if _second_enters(request, final) else [],
     }
     return render(request, "judging/score_index.html", context)
+
+
+def _second_enters(request, final) -> bool:
+    """Who is offered the paper sheets awaiting their second entry: clerks and the chief judge."""
+    roles = services.roles_in_event(request.user, final)
+    return bool(roles & {Role.CLERK, Role.CHIEF_JUDGE})
 
 
 def _by_code(final) -> list[Competitor]:
@@ -564,7 +571,7 @@ def corrections(request, code: str, pk: int):
         return redirect("corrections", code=code, pk=pk)
     corrections = list(
         Correction.objects.filter(mark__competitor__final=final).select_related(
-            "mark__competitor__final", "proposed_by", "witnessed_by", "appeal"
+            "mark__competitor__final", "mark__judge", "proposed_by", "witnessed_by", "appeal"
         )
     )
     for correction in corrections:
