@@ -549,6 +549,15 @@ def test_second_entry_of_the_same_number_written_differently_confirms(client, fi
     assert mark.status == "confirmed"
 
 
+def test_second_entry_of_the_same_deductions_in_another_order_confirms(client, final, numbers):
+    mark = _keyed_once(final, numbers)  # 1, 0.5
+    client = as_(client, final.people["clerk2"])
+    response = client.post(
+        url(final, f"marks/{mark.pk}/confirm/"), {"value": "0.5, 1"}, follow=True
+    )
+    assert "二次录入一致，已确认" in response.content.decode()
+
+
 @pytest.mark.parametrize("page", ["scheme/", "theory/"])
 def test_a_workbook_over_5_mb_is_refused_unread(client, final, page, monkeypatch):
     from django.core.files.uploadedfile import TemporaryUploadedFile

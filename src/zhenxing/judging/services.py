@@ -392,7 +392,7 @@ def _second_entry(mark: Mark, value, request) -> Outcome:
         return Outcome(mark.aspect_key, "refused", "两次录入不一致，须由裁判长核对纸质评分表后裁定")
     mark.second_value, mark.second_by = value, request.user
     mark.revision += 1
-    if value == mark.value:
+    if _same_marks(value, mark.value):
         mark.status = Mark.Status.CONFIRMED
         outcome = Outcome(mark.aspect_key, "confirmed", "二次录入一致，已确认")
     else:
@@ -405,6 +405,13 @@ def _second_entry(mark: Mark, value, request) -> Outcome:
     mark.save()
     _audit_mark("judging.mark.second_entry", mark, {"second_value": [None, value]}, request)
     return outcome
+
+
+def _same_marks(first, second) -> bool:
+    """Two entries of one paper sheet agree: a list of deductions in any order counts the same."""
+    if isinstance(first, list) and isinstance(second, list):
+        return sorted(map(Decimal, first)) == sorted(map(Decimal, second))
+    return first == second
 
 
 def refuse_self_confirmation(mark: Mark, user) -> None:
