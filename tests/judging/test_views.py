@@ -380,3 +380,27 @@ def test_a_correction_carries_out_an_upheld_appeal_and_holds_the_results_till_wi
     services.witness(correction, True, request=FakeRequest(people["supervisor"]))
     assert integrity.open_appeals(final) == 0
     assert f"<td>申诉 {upheld.pk}</td>" in client.get(url(final, "corrections/")).content.decode()
+
+
+def test_supervisor_and_arbitrator_dashboards_lead_to_the_finals(client, final):
+    event = final.event
+    home = url(final)
+    page = as_(client, final.people["supervisor"]).get("/dashboard/").content.decode()
+    assert f'<a href="{home}">{event} 决赛：监督评分、解密、复核与申诉</a>' in page
+    final_page = as_(client, final.people["supervisor"]).get(home).content.decode()
+    assert f'href="{url(final, "appeals/")}"' in final_page
+    page = as_(client, final.people["arbitrator"]).get("/dashboard/").content.decode()
+    assert f'<a href="{url(final, "appeals/")}">{event} 决赛：申诉登记与裁决</a>' in page
+
+
+def test_a_locked_sheet_says_so_and_offers_no_input(client, final, numbers):
+    marks = {name: ("1", "0", [2, 2, 2]) for name in numbers}
+    score_all(final, marks, numbers)
+    services.lock(final, request=FakeRequest(final.people["chief"]))
+    page = as_(client, final.people["judge"]).get(url(final, f"scoring/{numbers['李娜']}/"))
+    text = page.content.decode()
+    assert (
+        "成绩已锁定，本表只供查看" in text
+        and "<fieldset disabled>" in text
+        and ">保存</button>" not in text
+    )

@@ -94,7 +94,8 @@ def final_home(request, code: str, pk: int):
         "can_decrypt": _can(request, final, perms.ANONYMITY_HOLD)
         or _can(request, final, perms.SCORE_WITNESS),
         "can_appeals": _can(request, final, perms.APPEAL_DECIDE)
-        or _can(request, final, perms.RESULTS_PUBLISH),
+        or _can(request, final, perms.RESULTS_PUBLISH)
+        or _can(request, final, perms.SCORE_WITNESS),
         "layer_choices": LAYER_CHOICES,
         "can_enter": _can(request, final, perms.SCORE_ENTER),
         "can_lock": _can(request, final, perms.SCORE_LOCK),

@@ -190,19 +190,33 @@ def _finals_tasks(edition: Edition, events) -> list[Task]:
     return tasks
 
 
-def _watch_tasks(edition: Edition) -> list[Task]:
-    from zhenxing.judging.models import Correction
+def _watch_tasks(edition: Edition, membership: Membership) -> list[Task]:
+    """Supervisors: pending corrections first, then each final; arbitrators: each final's appeals."""
+    from zhenxing.judging.models import Correction, Final
 
-    pending = Correction.objects.filter(
-        mark__competitor__final__event__edition=edition, status=Correction.Status.PENDING
-    ).select_related("mark__competitor__final__event__occupation")
-    tasks = [
-        Task(
-            f"确认锁定后更正：{c.mark.competitor.final.event}",
-            _final_url(edition, c.mark.competitor.final.event, "corrections"),
+    finals = Final.objects.filter(event__edition=edition).select_related("event__occupation")
+    if membership.event_id:
+        finals = finals.filter(event=membership.event_id)
+    tasks = []
+    if membership.role == Role.SUPERVISOR:
+        pending = Correction.objects.filter(
+            mark__competitor__final__in=finals, status=Correction.Status.PENDING
+        ).select_related("mark__competitor__final__event__occupation")
+        tasks = [
+            Task(
+                f"确认锁定后更正：{c.mark.competitor.final.event}",
+                _final_url(edition, c.mark.competitor.final.event, "corrections"),
+            )
+            for c in pending
+        ]
+    arbiter = membership.role == Role.ARBITRATOR
+    for final in finals.order_by("event__position"):
+        text = (
+            f"{final.event} 决赛：{'申诉登记与裁决' if arbiter else '监督评分、解密、复核与申诉'}"
         )
-        for c in pending
-    ]
+        tasks.append(
+            Task(text, _final_url(edition, final.event, "appeals" if arbiter else "final_home"))
+        )
     return tasks or [Task("决赛开始后在此监督评分、复核与申诉")]
 
 
@@ -217,5 +231,5 @@ def tasks_for(membership: Membership) -> list[Task]:
     if membership.role == Role.REGISTRAR:
         return _registrar_tasks(edition, membership)
     if membership.role in (Role.SUPERVISOR, Role.ARBITRATOR):
-        return _watch_tasks(edition)
+        return _watch_tasks(edition, membership)
     return _panel_tasks(edition, membership)
