@@ -245,7 +245,12 @@ def test_scheme_shown_as_text_saves_back_unchanged(client, final):
         (('max = "10"', 'max = "0"'), "modules[0].aspects[0].max: 应大于 0"),
         (('max = "10"', "max = 2.5"), "modules[0].aspects[0].max: 应为整数或写成文本的小数"),
         (('key = "A2"', 'key = "A1"'), "modules[0].aspects[1].key:"),
-        (("aspects = [", "aspects = [[["), "格式错误："),
+        (("aspects = [", "aspects = [[["), "格式错误：结尾处不符合评分标准的写法"),
+        (('name = "', "name "), "格式错误：第 1 行第 6 列附近"),
+        (
+            ('kind = "deduction"', 'kind = "扣"'),
+            "应为 all_or_nothing（全对或零分）、deduction（扣分）",
+        ),
     ],
 )
 def test_scheme_with_an_error_names_where_and_stores_nothing(client, final, change, error):

@@ -11,12 +11,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from zhenxing.rules import marking
 
 SCHEME_HEADER = ["模块代码", "模块名称", "评分项代码", "评分项名称", "满分", "评分方式"]
-KIND_NAMES = {
-    "all_or_nothing": "全对或零分",
-    "deduction": "扣分",
-    "scale_0_3": "0-3分制",
-    "points_trimmed": "去掉最高最低分",
-}
+KIND_NAMES = marking.KIND_NAMES
 KIND_CODES = {name: code for code, name in KIND_NAMES.items()} | {c: c for c in KIND_NAMES}
 THEORY_HEADER = ["参赛号", "时事政治", "业务知识"]
 MAX_BYTES = 5 * 1024 * 1024

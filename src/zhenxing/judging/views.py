@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 
 from django.contrib import messages
@@ -151,6 +152,18 @@ def scheme_edit(request, code: str, pk: int):
     return render(request, "judging/scheme.html", context, status=400 if errors else 200)
 
 
+def _toml_problem(exc: tomllib.TOMLDecodeError) -> str:
+    """tomllib's message is English; its position, at the end in brackets, is all we keep."""
+    where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    if where:
+        place = f"第 {where[1]} 行第 {where[2]} 列附近"
+    else:
+        place = "结尾处" if "end of document" in str(exc) else "某处"
+    return (
+        f"格式错误：{place}不符合评分标准的写法（如缺少等号、引号或方括号没有配对），请参照示例修改"
+    )
+
+
 def _posted_scheme(request, final):
     upload = request.FILES.get("file")
     try:
@@ -159,7 +172,7 @@ def _posted_scheme(request, final):
             return sheets.scheme_from_xlsx(sheets.read_upload(upload), name), []
         return tomllib.loads(request.POST.get("text", "")), []
     except tomllib.TOMLDecodeError as exc:
-        return None, [f"格式错误：{exc}（请参照示例书写）"]
+        return None, [_toml_problem(exc)]
     except sheets.SheetError as exc:
         return None, [str(exc)]
 

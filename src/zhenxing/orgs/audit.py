@@ -147,6 +147,22 @@ _CHANGE_NAMES = {
     "role": "角色",
     "entry": "报名",
     "where": "查看位置",
+    "value": "分数",
+    "second_value": "二次录入",
+    "judge_slot": "评分裁判",
+    "decision": "裁决",
+    "outcome": "结果",
+    "position": "位置",
+    "current_affairs": "时事政治",
+    "knowledge": "业务知识",
+    "seed": "种子",
+    "sample": "抽样",
+    "top": "前几名",
+    "finalists": "决赛选手",
+    "drawn": "抽签",
+    "absent": "缺考",
+    "name": "名称",
+    "revoked_at": "吊销时间",
 }
 _LIST_SHOWN = 20  # items of a list shown; an import's rows can number 100,000
 
@@ -158,7 +174,8 @@ def changes_shown(entry: AuditEntry) -> list[tuple[str, str, str]]:
     for name, pair in (entry.changes or {}).items():
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
         field = _field(model, name)
-        label = str(field.verbose_name) if field is not None else _CHANGE_NAMES.get(name, name)
+        named = field is not None and field.verbose_name != name.replace("_", " ")
+        label = str(field.verbose_name) if named else _CHANGE_NAMES.get(name, name)
         shown.append((label, _value_shown(field, before), _value_shown(field, after)))
     return shown
 

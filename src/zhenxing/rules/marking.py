@@ -31,6 +31,12 @@ CLAUSE = "rules.md §4.3"
 BASIS = "ASPECT_MARK"
 SPREAD_FLAG = "SPREAD_TOO_WIDE"
 KINDS = ("all_or_nothing", "deduction", "scale_0_3", "points_trimmed")
+KIND_NAMES = {
+    "all_or_nothing": "全对或零分",
+    "deduction": "扣分",
+    "scale_0_3": "0-3分制",
+    "points_trimmed": "去掉最高最低分",
+}
 # What the kinds are (rules.md §4.3), not per-edition parameters.
 SCALE_TOP = 3
 SCALE_MIN_JUDGES = 3
@@ -413,7 +419,8 @@ def _aspect(data, path: str, seen: dict[str, str], errors: list) -> Aspect | Non
     if kind is None:
         errors.append((f"{path}.kind", "缺少必填字段"))
     elif kind not in KINDS:
-        errors.append((f"{path}.kind", f"未知的评分方式 {kind!r}，应为 {'、'.join(KINDS)} 之一"))
+        named = "、".join(f"{code}（{KIND_NAMES[code]}）" for code in KINDS)
+        errors.append((f"{path}.kind", f"未知的评分方式 {kind!r}，应为 {named} 之一"))
     return Aspect(key, label, mark, str(kind))
 
 
