@@ -209,6 +209,8 @@ def test_appeal_window_edges_and_finality(final, numbers, settings):
         integrity.lodge_appeal(
             final, "包头市领队", at_close + dt.timedelta(seconds=1), "迟交", request=office
         )
+    with pytest.raises(services.ScoringError, match="申诉内容最多 2000 个字，现有 2001 个"):
+        integrity.lodge_appeal(final, "包头市领队", at_close, "长" * 2001, request=office)
     with pytest.raises(services.ScoringError, match="申诉在比赛结束后才能递交"):
         integrity.lodge_appeal(
             final, "包头市领队", ends - dt.timedelta(minutes=1), "早交", request=office

@@ -291,6 +291,7 @@ def _with_aspect(module, index, **changes):
         ({"max": None}, "modules[1].aspects[0].max", "缺少必填字段"),
         ({"kind": "average"}, "modules[1].aspects[0].kind", "未知的评分方式 'average'"),
         ({"label": " "}, "modules[1].aspects[0].label", "应为非空文本"),
+        ({"label": "长" * 101}, "modules[1].aspects[0].label", "最多 100 个字，现有 101 个"),
         (
             {"key": "A1"},
             "modules[1].aspects[0].key",

@@ -35,7 +35,7 @@ from .models import (
     RecheckItem,
     Result,
 )
-from .services import ScoringError, locked_final
+from .services import ScoringError, check_length, locked_final
 
 LAYER_NAMES = {"number": "参赛号", "station": "工位号", "review": "评审号"}
 LAYER_PREFIX = {"number": "", "station": "G", "review": "P"}
@@ -267,6 +267,7 @@ def start_recheck(final: Final, *, request) -> Recheck:
 def record_recheck(item: RecheckItem, correct: bool, note: str, *, request) -> None:
     if not correct and not note.strip():
         raise ScoringError("发现错误时请写明错在哪里（之后由裁判长提出更正）。")
+    check_length(note, "复核说明", 500)
     with transaction.atomic():
         final = locked_final(item.recheck.final)
         item = RecheckItem.objects.select_for_update().get(pk=item.pk)
@@ -351,6 +352,8 @@ def lodge_appeal(
 ) -> Appeal:
     if not appellant.strip() or not content.strip():
         raise ScoringError("请填写申诉人和申诉内容（书面申诉的要点）。")
+    check_length(appellant, "申诉人", 100)
+    check_length(content, "申诉内容", 2000)
     if final.ends_at is None:
         raise ScoringError("承办单位尚未登记比赛结束时间，无法核对申诉时限。")
     if lodged_at > timezone.now():
@@ -383,6 +386,7 @@ def lodge_appeal(
 def decide_appeal(appeal: Appeal, upheld: bool, text: str, *, request) -> None:
     if not text.strip():
         raise ScoringError("请写明裁决意见。")
+    check_length(text, "裁决意见", 2000)
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if appeal.decision != Appeal.Decision.OPEN:

@@ -501,6 +501,12 @@ def lock(final: Final, *, request) -> None:
         audit.record("judging.final.locked", final, request=request, edition=final.event.edition)
 
 
+def check_length(text: str, label: str, limit: int) -> None:
+    """Free text a page shows: refused past `limit` characters, with a message that says so."""
+    if len(text.strip()) > limit:
+        raise ScoringError(f"{label}最多 {limit} 个字，现有 {len(text.strip())} 个，请精简。")
+
+
 def propose_correction(
     mark: Mark, text: str, reason: str, *, request, appeal: Appeal | None = None
 ) -> Correction:
@@ -508,6 +514,7 @@ def propose_correction(
     out (the results stay provisional until it is confirmed or refused)."""
     if not reason.strip():
         raise ScoringError("锁定后更正分数必须填写理由。")
+    check_length(reason, "更正理由", 500)
     aspect = _aspect(mark)
     value = parse_value(aspect.kind, text, aspect)
     with transaction.atomic():

@@ -31,6 +31,7 @@ CLAUSE = "rules.md §4.3"
 BASIS = "ASPECT_MARK"
 SPREAD_FLAG = "SPREAD_TOO_WIDE"
 KINDS = ("all_or_nothing", "deduction", "scale_0_3", "points_trimmed")
+MAX_TEXT = 100  # a scheme's, module's or aspect's name or code: shown in every sheet's rows
 KIND_NAMES = {
     "all_or_nothing": "全对或零分",
     "deduction": "扣分",
@@ -352,6 +353,8 @@ def _text(data: Mapping, field: str, path: str, errors: list, required: bool = T
         errors.append((path, "缺少必填字段"))
     elif not isinstance(value, str) or not value.strip():
         errors.append((path, "应为非空文本"))
+    elif len(value.strip()) > MAX_TEXT:
+        errors.append((path, f"最多 {MAX_TEXT} 个字，现有 {len(value.strip())} 个"))
     else:
         return value.strip()
     return ""
