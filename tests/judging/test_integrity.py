@@ -230,3 +230,11 @@ def test_appeal_window_edges_and_finality(final, numbers, settings):
 def test_competitor_string_never_names_the_person(final):
     for competitor in Competitor.objects.filter(final=final):
         assert competitor.entry.person.name not in str(competitor)
+
+
+def test_an_event_cannot_end_before_its_edition_begins(final):
+    long_ago = dt.datetime(1900, 1, 1, 12, 0, tzinfo=BEIJING)
+    with pytest.raises(services.ScoringError, match="比赛结束时间早于本届大赛开始（2020年9月1日）"):
+        integrity.set_judged_by(final, "number", long_ago, request=_as(final, "host"))
+    final.refresh_from_db()
+    assert final.ends_at is None

@@ -481,3 +481,12 @@ def test_submitting_sends_the_eligible_entries_and_keeps_the_others_back(
     fine.refresh_from_db(), too_old.refresh_from_db()
     assert (fine.status, too_old.status) == ("submitted", "draft")
     assert "没有待提交的报名" in text and "提交审核（" not in text
+
+
+def test_the_entry_page_links_back_only_where_the_reader_may_go(login, entry_of):
+    entry = entry_of("A")
+    back = f'href="/office/2020-nmg/delegations/{entry.delegation_id}/">返回代表队'
+    assert back in login("alice").get(url("entries", entry.pk)).content.decode()
+    host_page = login("host").get(url("entries", entry.pk)).content.decode()
+    assert back not in host_page and 'href="/office/2020-nmg/events/">返回比赛项目' in host_page
+    assert login("host").get(url("delegations", entry.delegation_id)).status_code == 404

@@ -86,3 +86,10 @@ def test_public_pages_carry_no_csrf_token_so_they_can_be_cached(client, edition)
     body = client.get("/").content.decode()
     assert "csrfmiddlewaretoken" not in body and "X-CSRFToken" not in body
     assert "/language/en/" in body
+
+
+def test_each_language_is_offered_in_its_own_name(client, edition):
+    page = client.get("/").content.decode()
+    assert ">English</a>" in page and "英语" not in page
+    client.cookies["django_language"] = "en"
+    assert ">简体中文</a>" in client.get("/").content.decode()

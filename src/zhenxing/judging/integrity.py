@@ -160,6 +160,17 @@ def replay(record: Draw) -> dict[str, str]:
     return draws.replay(record.items, record.seed, labels(record.layer, len(record.items)))
 
 
+def _check_not_before_edition(edition, ends_at: dt.datetime | None) -> None:
+    """An event cannot end before its edition begins (1900 typed for 2020 would move the appeal
+    window). No upper bound: the demo and replays of a past edition end events today."""
+    if ends_at is None:
+        return
+    if timezone.localtime(ends_at).date() < edition.period_start:
+        raise ScoringError(
+            f"比赛结束时间早于本届大赛开始（{edition.period_start:%Y年%-m月%-d日}），请核对年份和日期"
+        )
+
+
 def set_judged_by(final: Final, layer: str, ends_at: dt.datetime | None, *, request) -> None:
     with transaction.atomic():
         final = locked_final(final)
@@ -168,6 +179,7 @@ def set_judged_by(final: Final, layer: str, ends_at: dt.datetime | None, *, requ
             raise ScoringError("已有评分，不能再更改裁判评分所依据的编号。")
         if layer not in LAYER_FIELDS:
             raise ScoringError("未知的编号层")
+        _check_not_before_edition(final.event.edition, ends_at)
         final.judged_by, final.ends_at = layer, ends_at
         final.save(update_fields=["judged_by", "ends_at"])
         after = {"judged_by": layer, "ends_at": str(ends_at)}

@@ -590,7 +590,10 @@ def parse_theory(text, full: Decimal | None, label: str) -> Decimal | None:
         return None
     if full is None:
         raise ScoringError(f"本项目理论试卷没有单独的{label}部分，请留空")
-    value = _decimal(text)
+    try:
+        value = _decimal(text)
+    except ScoringError as exc:
+        raise ScoringError(f"{label}：{exc.message}") from None
     problem = scoring.score_problem(value, full)
     if problem:
         raise ScoringError(f"{label}：{problem}")

@@ -205,6 +205,9 @@ def entry_detail(request, code: str, pk: int):
         "masked_phone": privacy.mask_phone(entry.person.phone),
         "masked_birth": privacy.mask_birth(entry.person.birth_date),
         "may_see_full": privacy.may_see_full(request.user, entry.delegation),
+        "may_see_delegation": access.has_perm(
+            request.user, edition, perms.ENTRY_VIEW, organization=entry.delegation.organization
+        ),
         "can_change": services.may_change(request.user, entry.delegation),
         "can_remove": services.may_remove(request.user, entry),  # and edit: the same rule
         "can_review": access.has_perm(request.user, edition, perms.ENTRY_REVIEW, **scope),
