@@ -161,3 +161,25 @@ def test_a_403_page_says_why(login, personas):
     refused = login("host").get(f"/office/2020-nmg/events/{event.pk}/entries.csv?full=1")
     assert refused.status_code == 403
     assert "您的角色不能导出完整证件号码和手机号码" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page", "labels"),
+    [
+        ("/admin/orgs/membership/add/", ["用户", "届次", "所属单位", "比赛项目", "任命时间"]),
+        ("/admin/orgs/apitoken/", ["查找码", "最近使用", "吊销时间"]),
+    ],
+)
+def test_the_admin_names_fields_in_chinese(login, personas, page, labels):
+    from zhenxing.orgs.demo import office_group
+    from zhenxing.orgs.models import ApiToken
+
+    office = personas["office"]
+    office.is_staff = True
+    office.save()
+    office.groups.add(office_group())
+    ApiToken.issue(office, "报表")  # a list shows its columns only with a row
+    response = login("office").get(page)
+    text = response.content.decode()
+    assert response.status_code == 200 and all(label in text for label in labels)
+    assert "Organization" not in text and "last used" not in text.lower()

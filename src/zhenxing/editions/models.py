@@ -25,8 +25,8 @@ class Edition(models.Model):
     office = models.JSONField("组委会办公室", default=dict)
     committee = models.JSONField("组委会成员", default=list)
     rulebook_text = models.TextField("规则文件")
-    rulebook_sha256 = models.CharField(max_length=64)
-    loaded_at = models.DateTimeField(default=timezone.now)
+    rulebook_sha256 = models.CharField("规则文件摘要（SHA-256）", max_length=64)
+    loaded_at = models.DateTimeField("载入时间", default=timezone.now)
 
     class Meta:
         verbose_name = "届次"
@@ -54,12 +54,14 @@ class Occupation(models.Model):
         SPECIAL_ABILITY = "special_ability", "专项职业能力证书"
         NONE = "none", "不颁发证书"
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="occupations")
+    edition = models.ForeignKey(
+        Edition, verbose_name="届次", on_delete=models.CASCADE, related_name="occupations"
+    )
     name = models.CharField("职业（工种）", max_length=100)
     level = models.CharField("级别", max_length=20, choices=Level.choices)
     certificate = models.CharField("证书", max_length=20, choices=Certificate.choices)
     certificate_confirmed = models.BooleanField("证书类别已确认", default=False)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField("排列顺序", default=0)
 
     class Meta:
         verbose_name = "职业（工种）"
@@ -78,8 +80,12 @@ class Event(models.Model):
         WORKER = "worker", "职工组"
         STUDENT = "student", "学生组"
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="events")
-    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="events")
+    edition = models.ForeignKey(
+        Edition, verbose_name="届次", on_delete=models.CASCADE, related_name="events"
+    )
+    occupation = models.ForeignKey(
+        Occupation, verbose_name="职业（工种）", on_delete=models.PROTECT, related_name="events"
+    )
     group = models.CharField("组别", max_length=10, choices=Group.choices)
     host_unit = models.ForeignKey(
         "orgs.Organization",
@@ -89,7 +95,7 @@ class Event(models.Model):
         related_name="hosted_events",
         verbose_name="承办单位",
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField("排列顺序", default=0)
 
     class Meta:
         verbose_name = "比赛项目"

@@ -20,7 +20,9 @@ LAYER_CHOICES = [("number", "参赛号"), ("station", "工位号"), ("review", "
 class Final(models.Model):
     """The scoring state of one event's final; its row lock serialises every score write."""
 
-    event = models.OneToOneField("editions.Event", on_delete=models.CASCADE, related_name="final")
+    event = models.OneToOneField(
+        "editions.Event", verbose_name="比赛项目", on_delete=models.CASCADE, related_name="final"
+    )
     full_current_affairs = models.DecimalField(
         "时事政治满分", max_digits=6, decimal_places=2, null=True, blank=True, default=100
     )
@@ -36,17 +38,28 @@ class Final(models.Model):
         help_text="现场评分按参赛号或工位号；赛后评判作品按评审号",
     )
     decrypted_at = models.DateTimeField("解密完成时间", null=True, blank=True)
-    revision = models.PositiveIntegerField(default=0)  # bumps with every score change
+    revision = models.PositiveIntegerField("评分版本", default=0)  # bumps with every score change
     problems = models.JSONField("待处理问题", default=list)  # what stops the lock, as of results
-    results_revision = models.PositiveIntegerField(default=0)  # the revision results were made of
-    results_computed_at = models.DateTimeField(null=True, blank=True)
+    # the revision results were made of
+    results_revision = models.PositiveIntegerField("成绩所依据的评分版本", default=0)
+    results_computed_at = models.DateTimeField("成绩计算时间", null=True, blank=True)
     locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
     locked_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        verbose_name="锁定人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
     published_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        verbose_name="发布人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -68,12 +81,16 @@ class Final(models.Model):
 class Scheme(models.Model):
     """One version of an event's marking scheme (plain data read by rules.marking)."""
 
-    final = models.ForeignKey(Final, on_delete=models.CASCADE, related_name="schemes")
+    final = models.ForeignKey(
+        Final, verbose_name="决赛", on_delete=models.CASCADE, related_name="schemes"
+    )
     version = models.PositiveIntegerField("版本")
     data = models.JSONField("评分标准")
     fingerprint = models.CharField("版本指纹", max_length=64)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        USER, verbose_name="制定人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("制定时间", default=timezone.now)
 
     class Meta:
         verbose_name = "评分标准"

@@ -66,24 +66,31 @@ class Membership(models.Model):
     """A person's role in one edition, for one organization (and, for panels, one event)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     edition = models.ForeignKey(
-        "editions.Edition", on_delete=models.CASCADE, related_name="memberships"
+        "editions.Edition",
+        verbose_name="届次",
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="memberships"
+        Organization, verbose_name="所属单位", on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField("角色", max_length=30, choices=Role.choices)
     event = models.ForeignKey(
         "editions.Event",
+        verbose_name="比赛项目",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="memberships",
         help_text="裁判、裁判长、录分员、加密裁判所在的比赛项目",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField("任命时间", default=timezone.now)
 
     class Meta:
         verbose_name = "角色任命"
@@ -104,13 +111,17 @@ class AuditEntry(models.Model):
 
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作账号",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
     action = models.CharField("动作", max_length=100, db_index=True)
     edition = models.ForeignKey(
-        "editions.Edition", on_delete=models.SET_NULL, null=True, blank=True
+        "editions.Edition", verbose_name="届次", on_delete=models.SET_NULL, null=True, blank=True
     )
     object_type = models.CharField("对象类型", max_length=100, blank=True)
     object_id = models.CharField("对象编号", max_length=64, blank=True)
@@ -133,14 +144,17 @@ class ApiToken(models.Model):
     PREFIX = "zx_"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
     )
     name = models.CharField("用途", max_length=100)
-    lookup = models.CharField(max_length=12, unique=True)
-    digest = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    lookup = models.CharField("查找码", max_length=12, unique=True)
+    digest = models.CharField("密钥摘要（SHA-256）", max_length=64)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "API 令牌"
