@@ -369,7 +369,6 @@ def _transition(entry: Entry, to: str, action: str, *, request, reason: str = ""
     )
 
 
-@transaction.atomic
 def missing_documents(entries) -> dict[int, list[str]]:
     """entry id → the kinds of document its event's host unit asks for that it lacks."""
     from .models import Arrangement, EntryDocument
@@ -398,6 +397,7 @@ def unsubmitted(delegation: Delegation):
     return delegation.entries.filter(status__in=[Entry.Status.DRAFT, Entry.Status.RETURNED])
 
 
+@transaction.atomic
 def submit(delegation: Delegation, *, request) -> tuple[int, list[str]]:
     """Submit every draft or returned entry the rules find eligible; the others stay as they are
     until changed or deleted. Returns the number submitted and the names of those kept back."""
