@@ -162,6 +162,17 @@ def test_a_blank_sheet_field_is_not_a_mark_and_full_width_digits_are(final, numb
     ]
 
 
+def test_a_correction_that_only_reorders_deductions_is_no_change(final, numbers):
+    marks = {name: ("1", "1, 0.5", [2, 2, 2]) for name in numbers}
+    score_all(final, marks, numbers)
+    services.lock(final, request=FakeRequest(final.people["chief"]))
+    mark = Mark.objects.get(competitor__number=numbers["李娜"], aspect_key="A2")
+    with pytest.raises(services.ScoringError, match="与原分数相同"):
+        services.propose_correction(
+            mark, "0.5, 1", "重排", request=FakeRequest(final.people["chief"])
+        )
+
+
 def test_no_theory_score_enters_after_the_lock(final, numbers):
     for number in numbers.values():
         services.set_absent(

@@ -236,5 +236,8 @@ def test_an_event_cannot_end_before_its_edition_begins(final):
     long_ago = dt.datetime(1900, 1, 1, 12, 0, tzinfo=BEIJING)
     with pytest.raises(services.ScoringError, match="比赛结束时间早于本届大赛开始（2020年9月1日）"):
         integrity.set_judged_by(final, "number", long_ago, request=_as(final, "host"))
+    far = dt.datetime(9999, 1, 1, 12, 0, tzinfo=BEIJING)
+    with pytest.raises(services.ScoringError, match="比赛结束时间在一年以后"):
+        integrity.set_judged_by(final, "number", far, request=_as(final, "host"))
     final.refresh_from_db()
     assert final.ends_at is None

@@ -467,6 +467,10 @@ def test_the_panel_is_not_changed_once_the_scores_are_locked(client, final):
     }
     page = client.post(url(final, "panel/"), data, follow=True).content.decode()
     assert "成绩已锁定，评判组不能再调整" in page and Membership.objects.count() == before
+    encryption = Membership.objects.get(user=final.people["encryption"], event=final.event)
+    page = client.post(url(final, "panel/"), {"remove": encryption.pk}, follow=True)
+    assert "成绩已锁定，评判组不能再调整" in page.content.decode()
+    assert Membership.objects.count() == before  # the decryption still has its officer
 
 
 def test_removal_from_the_panel_is_audited_and_ends_access(client, final):
@@ -586,3 +590,19 @@ def test_two_judges_with_one_name_are_told_apart(client, final):
         people[name].save()
     page = as_(client, people["host"]).get(url(final, "panel/")).content.decode()
     assert "演示·裁判（judge）" in page and "演示·裁判（judge2）" in page
+
+
+def test_a_sheet_saved_with_nothing_filled_in_says_so(client, final, numbers):
+    client = as_(client, final.people["judge"])
+    sheet = url(final, f"scoring/{numbers['李娜']}/")
+    page = client.post(sheet, {"v_A2": "   ", "v_A3": ""}, follow=True).content.decode()
+    assert "没有填写任何评分，未保存" in page and not Mark.objects.exists()
+
+
+def test_the_theory_page_after_the_lock_is_read_only(client, final, numbers):
+    from django.utils import timezone
+
+    Final.objects.filter(pk=final.pk).update(locked_at=timezone.now())
+    page = as_(client, final.people["host"]).get(url(final, "theory/")).content.decode()
+    assert "成绩已锁定，理论成绩只供查看" in page and "<fieldset disabled>" in page
+    assert "从 Excel 导入" not in page

@@ -490,3 +490,66 @@ def test_the_entry_page_links_back_only_where_the_reader_may_go(login, entry_of)
     host_page = login("host").get(url("entries", entry.pk)).content.decode()
     assert back not in host_page and 'href="/office/2020-nmg/events/">返回比赛项目' in host_page
     assert login("host").get(url("delegations", entry.delegation_id)).status_code == 404
+
+
+def test_moving_an_entry_onto_the_persons_other_entry_is_refused(
+    login, delegations, cnc, entry_form
+):
+    from zhenxing.editions.models import Event
+
+    design = Event.objects.get(occupation__name="机械设计", group="worker")
+    client = login("alice")
+    new = url("delegations", delegations["A"].pk, "entries/new/")
+    client.post(new, entry_form(cnc.pk))
+    client.post(new, entry_form(design.pk))
+    moved = Entry.objects.get(event=design)
+    response = client.post(url("entries", moved.pk, "edit/"), entry_form(cnc.pk))
+    assert (
+        response.status_code == 400 and "不能把这条报名也改成同一项目" in response.content.decode()
+    )
+    moved.refresh_from_db()
+    assert moved.event == design
+
+
+def test_changing_only_the_name_is_saved_said_and_audited_with_its_author(
+    login, entry_of, cnc, entry_form
+):
+    entry = entry_of("A")
+    person = entry.person
+    form = entry_form(cnc.pk, name="李娜娜", gender="女", id_number=person.document_number)
+    form["birth_date"], form["phone"] = person.birth_date.isoformat(), "13900001111"
+    page = (
+        login("alice").post(url("entries", entry.pk, "edit/"), form, follow=True).content.decode()
+    )
+    assert "已保存 李娜娜 的报名" in page
+    changed = AuditEntry.objects.get(action="registration.person.changed")
+    assert changed.actor_name == "alice" and changed.edition.code == "2020-nmg"
+    assert changed.changes == {"name": ["李娜", "李娜娜"]}
+
+
+def test_a_return_reason_with_a_control_character_is_refused(login, entry_of):
+    entry = entry_of("A", status="submitted")
+    page = login("office").post(
+        url("entries", entry.pk, "return/"), {"reason": "请补\x07充"}, follow=True
+    )
+    assert "退回理由含有看不见的控制字符" in page.content.decode()
+    entry.refresh_from_db()
+    assert entry.status == "submitted" and entry.return_reason == ""
+
+
+def test_a_leaders_phone_is_masked_in_the_audit_log(login, delegations):
+    form = {"leader_name": "王领队", "leader_phone": "13912345678"}
+    login("alice").post(url("delegations", delegations["A"].pk), form)
+    changed = AuditEntry.objects.get(action="registration.delegation.changed")
+    assert changed.changes["leader_phone"] == ["", "139****5678"]
+    page = login("office").get("/office/2020-nmg/audit/").content.decode()
+    assert "13912345678" not in page and "<strong>领队电话</strong>：— → 139****5678" in page
+
+
+def test_a_birth_date_after_today_is_refused(login, delegations, cnc, entry_form):
+    new = url("delegations", delegations["A"].pk, "entries/new/")
+    form = entry_form(cnc.pk, document_type="passport", id_number="E1234567")
+    form["birth_date"] = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    response = login("alice").post(new, form)
+    assert response.status_code == 400 and "出生日期晚于今天，请核对" in response.content.decode()
+    assert not Entry.objects.exists()

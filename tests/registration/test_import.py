@@ -168,6 +168,14 @@ def test_a_replacement_character_is_refused_not_stored(login, delegations):
     assert shown["errors"] == [f"第 3 行 姓名：{REPLACEMENT_MESSAGE}"]
 
 
+def test_a_birth_date_after_today_is_refused(login, delegations):
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    passport = {"证件类型": "护照", "证件号码": "E1234567", "出生日期": tomorrow.isoformat()}
+    upload(login("alice"), delegations["A"], xlsx([row("未来人", tomorrow, **passport)]))
+    [shown] = ImportJob.objects.get().report["rows"]
+    assert shown["errors"] == [f"第 3 行 出生日期：{tomorrow.isoformat()} 晚于今天，请核对出生日期"]
+
+
 def test_a_certificate_dated_after_today_is_refused(login, delegations):
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     qualified = {"本职业国家职业资格": "三级/高级工"}

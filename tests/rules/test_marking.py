@@ -287,6 +287,7 @@ def _with_aspect(module, index, **changes):
         ({"max": "-2"}, "modules[1].aspects[0].max", "应大于 0"),
         ({"max": "十"}, "modules[1].aspects[0].max", "不是普通数字"),
         ({"max": "1e999"}, "modules[1].aspects[0].max", "不是普通数字"),
+        ({"max": "－１"}, "modules[1].aspects[0].max", "应大于 0"),  # full-width: read as typed
         ({"max": 2.5}, "modules[1].aspects[0].max", "不接受浮点数"),
         ({"max": None}, "modules[1].aspects[0].max", "缺少必填字段"),
         ({"kind": "average"}, "modules[1].aspects[0].kind", "未知的评分方式 'average'"),

@@ -788,6 +788,14 @@ def _issued_date(value) -> dt.date | None:
     return issued
 
 
+def _birth_date(value) -> dt.date | None:
+    """A birth date: a date (as _date), not after today."""
+    born = _date(value)
+    if born is not None and born > dt.date.today():
+        raise ValueError(f"{born.isoformat()} 晚于今天，请核对出生日期")
+    return born
+
+
 def _yes_no(value) -> bool:
     text = _text(value)
     if text in ("", NO, "0", "FALSE", "False", "false"):
@@ -855,7 +863,7 @@ def _gender(value) -> str | None:
 
 _PARSERS = {
     "id_number": _id,
-    "birth_date": _date,
+    "birth_date": _birth_date,
     "qualification_issued_on": _issued_date,
     "gender": _gender,
     "document_type": _choice(DOCUMENT_TYPES),

@@ -162,13 +162,17 @@ def replay(record: Draw) -> dict[str, str]:
 
 def _check_not_before_edition(edition, ends_at: dt.datetime | None) -> None:
     """An event cannot end before its edition begins (1900 typed for 2020 would move the appeal
-    window). No upper bound: the demo and replays of a past edition end events today."""
+    window), nor more than a year from now (9999). Not bound to the edition's last day: the demo
+    and replays of a past edition end events today."""
     if ends_at is None:
         return
-    if timezone.localtime(ends_at).date() < edition.period_start:
+    day = timezone.localtime(ends_at).date()
+    if day < edition.period_start:
         raise ScoringError(
             f"比赛结束时间早于本届大赛开始（{edition.period_start:%Y年%-m月%-d日}），请核对年份和日期"
         )
+    if day > timezone.localdate() + dt.timedelta(days=366):
+        raise ScoringError("比赛结束时间在一年以后，请核对年份和日期")
 
 
 def set_judged_by(final: Final, layer: str, ends_at: dt.datetime | None, *, request) -> None:

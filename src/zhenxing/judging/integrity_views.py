@@ -6,11 +6,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenxing.orgs import permissions as perms
+from zhenxing.orgs.models import Role
 
 from . import integrity, services
 from .models import LAYER_CHOICES, Appeal, Decryption, RecheckItem
@@ -129,6 +131,12 @@ def recheck(request, code: str, pk: int):
     return render(request, "judging/recheck.html", context)
 
 
+def _judges_by_number(request, final) -> bool:
+    """Judges, chief judges and clerks: they see numbers, never names, until decryption."""
+    roles = services.roles_in_event(request.user, final)
+    return bool(roles & {Role.JUDGE, Role.CHIEF_JUDGE, Role.CLERK})
+
+
 def _moment(text: str) -> dt.datetime | None:
     """A datetime-local form value (Beijing time) as an aware datetime; None when empty."""
     if not text:
@@ -147,6 +155,9 @@ def _moment(text: str) -> dt.datetime | None:
 def appeals(request, code: str, pk: int):
     need = perms.APPEAL_DECIDE if request.method == "POST" else perms.SCORE_VIEW
     final = _final(request, code, pk, need)
+    if final.decrypted_at is None and _judges_by_number(request, final):
+        # an appeal names its delegation: the panel reads it only once names are out
+        raise PermissionDenied("全部解密之前，评判组成员不能查看申诉（申诉写明了代表队）。")
     if request.method == "POST":
         try:
             if request.POST.get("appeal"):

@@ -526,7 +526,7 @@ def propose_correction(
             raise ScoringError(
                 "该分数已有一项更正待监督确认：请先确认或驳回那一项，再提出新的更正。"
             )
-        if value == mark.value:
+        if _same_marks(value, mark.value):
             raise ScoringError("更正后的分数与原分数相同。")
         if appeal is not None and (
             appeal.final_id != final.pk or appeal.decision != Appeal.Decision.UPHELD

@@ -244,6 +244,9 @@ def panel(request, code: str, pk: int):
 
 def _change_panel(request, final) -> None:
     edition = final.event.edition
+    if final.locked:  # removing the encryption officer now would leave no one to decrypt
+        messages.error(request, "成绩已锁定，评判组不能再调整")
+        return
     if request.POST.get("remove"):
         membership = Membership.objects.filter(
             pk=_pk(request.POST["remove"]), event=final.event
@@ -266,9 +269,6 @@ def _change_panel(request, final) -> None:
     organization = Organization.objects.filter(
         pk=_pk(request.POST.get("organization") or "0")
     ).first()
-    if final.locked:
-        messages.error(request, "成绩已锁定，评判组不能再调整")
-        return
     if user is None or role not in dict(PANEL_CHOICES) or organization is None:
         messages.error(request, "请填写已有的用户名，并选择角色和所属单位（用于回避核对）")
         return
@@ -431,6 +431,8 @@ def score_sheet(request, code: str, pk: int, number: str):
             status = 409
         else:
             outcomes = {o.aspect_key: o for o in results}
+            if not results:
+                messages.warning(request, "没有填写任何评分，未保存。")
             if any(o.state in ("error", "conflict", "refused") for o in results):
                 status = 409
     rows = _sheet_rows(parsed, competitor, judge, outcomes, request, clerk)

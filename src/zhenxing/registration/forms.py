@@ -85,8 +85,11 @@ class EntryForm(forms.Form):
             self.add_error("qualification_issued_on", "请填写证书颁发日期")
         elif issued and issued > dt.date.today():
             self.add_error("qualification_issued_on", "颁发日期晚于今天，请核对")
+        born = data.get("birth_date")
+        if born and born > dt.date.today():
+            self.add_error("birth_date", "出生日期晚于今天，请核对")
         resident = data.get("document_type") == Person.Document.RESIDENT_ID
-        if not resident and not data.get("birth_date"):
+        if not resident and not born and "birth_date" not in self.errors:
             self.add_error("birth_date", "非居民身份证请填写出生日期")
         return data
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from zhenxing.calculators.template import text_problem
 from zhenxing.editions.models import Edition, Event
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
@@ -154,16 +155,20 @@ def same_identity(person, name: str, gender: str, birth_date) -> bool:
     return same and gender in ("", person.gender)
 
 
-def _person_for(data: EntryData, delegation: Delegation, *, office: bool) -> Person:
+def _person_for(
+    data: EntryData, delegation: Delegation, *, office: bool, request=None, actor=None
+) -> tuple[Person, bool]:
+    """The person the entry names, created or brought up to date; and whether that changed them."""
     number = normalized_id(data.id_number)
     person = Person.objects.filter(document_type=data.document_type, document_number=number).first()
     values = {"name": data.name, "gender": data.gender or "", "birth_date": data.birth_date}
     owner = delegation.organization_id
     if person is None:
         phone = {"phone": data.phone, "phone_owner_id": owner} if data.phone else {}
-        return Person.objects.create(
+        created = Person.objects.create(
             document_type=data.document_type, document_number=number, **values, **phone
         )
+        return created, False  # the entry's own record says it was created
     if not values["gender"]:  # left blank: the stored one stays, as a blank phone does
         del values["gender"]
     locks = Locks(set(), set()) if office else locked_people(delegation, [person.pk])
@@ -179,18 +184,27 @@ def _person_for(data: EntryData, delegation: Delegation, *, office: bool) -> Per
     changes = audit.diff(before, audit.snapshot(person, list(values)))
     if changes:
         person.save()
-        audit.record("registration.person.changed", person, changes=_masked(changes))
-    return person
+        audit.record(
+            "registration.person.changed",
+            person,
+            request=request,
+            actor=actor,
+            edition=delegation.edition,
+            changes=masked_changes(changes),
+        )
+    return person, bool(changes)
 
 
-def _masked(changes: dict) -> dict:
-    """Audit entries never hold a full phone or ID number."""
+def masked_changes(changes: dict) -> dict:
+    """Audit entries never hold a full phone (a contestant's, a leader's) or ID number."""
     from .privacy import mask_id, mask_phone
 
-    masks = {"phone": mask_phone, "document_number": mask_id}
-    return {
-        k: [masks[k](v or "") for v in pair] if k in masks else pair for k, pair in changes.items()
-    }
+    def mask(key: str):
+        return (
+            mask_id if key == "document_number" else mask_phone if key.endswith("phone") else None
+        )
+
+    return {k: [mask(k)(v or "") for v in pair] if mask(k) else pair for k, pair in changes.items()}
 
 
 def find_event(edition: Edition, occupation: str, group: str) -> Event | None:
@@ -239,12 +253,19 @@ def save_entry(
             with transaction.atomic():
                 _check_quota(delegation, event, entry)
                 office = _is_office(actor, request, edition)
-                person = _person_for(data, delegation, office=office)
-                return _write_entry(delegation, person, values, entry, request=request, actor=actor)
+                person, person_changed = _person_for(
+                    data, delegation, office=office, request=request, actor=actor
+                )
+                saved, changed = _write_entry(
+                    delegation, person, values, entry, request=request, actor=actor
+                )
+                return saved, changed or person_changed
         except IntegrityError:
             # A concurrent save (a double click) may have just created the same person or entry:
-            # the second try finds it and updates; a clash with another delegation stays refused.
+            # the second try finds it; a clash with another delegation stays refused.
             if attempt == 0 and not _entered_elsewhere(delegation, event, data):
+                if entry is not None:
+                    entry.refresh_from_db()  # the failed try changed it in memory
                 continue
             raise RegistrationError(_duplicate_message(event, data)) from None
     raise AssertionError("unreachable")
@@ -323,6 +344,17 @@ def _write_entry(delegation, person, values, entry, *, request, actor) -> tuple[
             changes=_summary({}, values),
         )
         return entry, True
+    other = Entry.objects.filter(event=values["event"], person=person).exclude(pk=entry.pk)
+    other = other.select_related("delegation__organization").first()
+    if other is not None:  # moving this entry onto the person's entry in that event
+        if other.delegation_id != delegation.pk:
+            raise RegistrationError(
+                f"{person.name} 已由{other.delegation}报名“{values['event']}”，同一人不能重复报名同一项目。"
+            )
+        raise RegistrationError(
+            f"该选手已有“{values['event']}”的报名，不能把这条报名也改成同一项目；"
+            "如需调整，请修改或删除那一条。"
+        )
     fields = list(values)
     before = audit.snapshot(entry, fields)
     for key, value in values.items():
@@ -424,6 +456,9 @@ RETURN_REASON_MAX = 500
 def return_entry(entry: Entry, reason: str, *, request) -> None:
     if not reason.strip():
         raise RegistrationError("退回报名必须填写理由，告诉代表队需要修改什么。")
+    problem = text_problem(reason)
+    if problem:
+        raise RegistrationError(f"退回理由{problem}")
     if len(reason.strip()) > RETURN_REASON_MAX:
         raise RegistrationError(
             f"退回理由最多 {RETURN_REASON_MAX} 个字，现有 {len(reason.strip())} 个，请精简后再退回。"

@@ -82,7 +82,7 @@ def delegation_detail(request, code: str, pk: int):
                 delegation,
                 request=request,
                 edition=edition,
-                changes=changes,
+                changes=services.masked_changes(changes),
             )
         messages.success(request, "代表队信息已保存。")
         return redirect("delegation_detail", code=code, pk=pk)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -382,8 +383,9 @@ def _max(value, path: str, errors: list) -> Decimal:
     elif isinstance(value, int | Decimal):
         number = Decimal(value)
     elif isinstance(value, str):
-        if _PLAIN_MAX.fullmatch(value.strip()):
-            number = Decimal(value.strip())
+        plain = unicodedata.normalize("NFKC", value).strip()  # full-width digits and point
+        if _PLAIN_MAX.fullmatch(plain):
+            number = Decimal(plain)
         else:
             errors.append((path, f'不是普通数字：{value[:20]!r}（应写成 25 或 "2.5"）'))
     else:

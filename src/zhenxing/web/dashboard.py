@@ -204,7 +204,8 @@ def _watch_tasks(edition: Edition, membership: Membership) -> list[Task]:
         ).select_related("mark__competitor__final__event__occupation")
         tasks = [
             Task(
-                f"确认锁定后更正：{c.mark.competitor.final.event}",
+                f"确认锁定后更正：{c.mark.competitor.final.event} {c.mark.competitor.code} "
+                f"{c.mark.aspect_key}",
                 _final_url(edition, c.mark.competitor.final.event, "corrections"),
             )
             for c in pending
