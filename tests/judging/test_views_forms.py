@@ -606,3 +606,33 @@ def test_the_theory_page_after_the_lock_is_read_only(client, final, numbers):
     page = as_(client, final.people["host"]).get(url(final, "theory/")).content.decode()
     assert "成绩已锁定，理论成绩只供查看" in page and "<fieldset disabled>" in page
     assert "从 Excel 导入" not in page
+
+
+def test_the_admin_keeps_the_panel_rules(client, final, numbers):
+    from django.utils import timezone
+
+    from zhenxing.orgs.demo import office_group
+    from zhenxing.orgs.models import Role
+
+    office = final.people["office"]
+    office.is_staff = True
+    office.save()
+    office.groups.add(office_group())
+    client = as_(client, office)
+    hohhot = _org("呼和浩特市")  # 李娜's delegation
+    data = {
+        "user": final.people["charlie"].pk,
+        "edition": final.event.edition_id,
+        "organization": hohhot.pk,
+        "role": Role.JUDGE,
+        "event": final.event.pk,
+        "created_at_0": "2020-09-01",
+        "created_at_1": "08:00:00",
+    }
+    before = Membership.objects.count()
+    page = client.post("/admin/orgs/membership/add/", data).content.decode()
+    assert "不得为其评分" in page and Membership.objects.count() == before
+    Final.objects.filter(pk=final.pk).update(locked_at=timezone.now())
+    data["organization"] = _org("中国航天科工集团第六研究院").pk
+    page = client.post("/admin/orgs/membership/add/", data).content.decode()
+    assert "该项目成绩已锁定，评判组不能再调整" in page and Membership.objects.count() == before

@@ -1,7 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from . import audit
-from .models import ApiToken, AuditEntry, Membership, Organization
+from .models import ApiToken, AuditEntry, Membership, Organization, Role
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -46,8 +47,41 @@ class OrganizationAdmin(AuditedAdmin):
     search_fields = ["name", "body"]
 
 
+class MembershipForm(forms.ModelForm):
+    """The panel page's rules hold here too: no panel change once an event's scores are locked,
+    and no judge of an organization with a finalist in the event."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "edition", "organization", "role", "event", "created_at"]
+
+    def clean(self):
+        data = super().clean()
+        final = _final_of(data.get("event"))
+        if final is None:
+            return data
+        if final.locked:
+            raise forms.ValidationError("该项目成绩已锁定，评判组不能再调整。")
+        user, organization = data.get("user"), data.get("organization")
+        if data.get("role") in (Role.JUDGE, Role.CHIEF_JUDGE) and user and organization:
+            from zhenxing.judging import integrity, services
+
+            try:
+                integrity.check_new_judge(final, user, organization.name)
+            except services.ScoringError as exc:
+                raise forms.ValidationError(exc.messages) from None
+        return data
+
+
+def _final_of(event):
+    from zhenxing.judging.models import Final
+
+    return Final.objects.filter(event=event).first() if event else None
+
+
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin):
+    form = MembershipForm
     list_display = ["user", "edition", "organization", "role", "event"]
     list_filter = ["edition", "role"]
     autocomplete_fields = ["organization"]
