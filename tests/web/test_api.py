@@ -74,7 +74,7 @@ def test_a_wrong_method_on_a_page_gets_a_chinese_page(login):
     response = login("office").get("/accounts/logout/")
     assert response.status_code == 405 and "POST" in response["Allow"]
     page = response.content.decode()
-    assert "请求方式不对" in page and "此地址不支持 GET 请求" in page
+    assert "请求方式不对" in page and "此地址不支持 GET 请求，只支持：提交（POST）。" in page
 
 
 def test_me_with_session_and_with_token(login, personas):

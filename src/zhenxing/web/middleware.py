@@ -17,7 +17,7 @@ def chinese_by_default(get_response):
 
 
 # Django and django-ninja answer a wrong method with an empty page or "Method not allowed".
-_METHOD_NAMES = {"GET": "打开（GET）", "POST": "提交（POST）", "HEAD": "HEAD", "OPTIONS": "OPTIONS"}
+_METHOD_NAMES = {"GET": "打开（GET）", "POST": "提交（POST）", "PUT": "PUT", "DELETE": "DELETE"}
 
 
 def wrong_method_explained(get_response):
@@ -31,8 +31,9 @@ def wrong_method_explained(get_response):
             return response
         allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
         detail = f"此地址不支持 {request.method} 请求"
-        if allowed:
-            detail += "，只支持：" + "、".join(_METHOD_NAMES.get(m, m) for m in allowed)
+        named = [_METHOD_NAMES[m] for m in allowed if m in _METHOD_NAMES]
+        if named:  # HEAD and OPTIONS go with GET and every address: not worth a reader's time
+            detail += "，只支持：" + "、".join(named)
         if request.path.startswith("/api/"):
             explained = JsonResponse({"detail": detail}, status=405)
         else:
