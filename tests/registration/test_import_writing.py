@@ -198,3 +198,12 @@ def test_unconfirmed_and_interrupted_imports_are_closed_and_their_files_deleted(
     assert ImportJob.objects.get(pk=done.pk).report["rows"] == [
         {k: v for k, v in row_copy.items() if k != "cells"}
     ]
+
+
+def test_a_blank_gender_is_read_from_the_id_number(login, delegations):
+    woman = make_id(dt.date(1990, 3, 1), male=False)
+    rows = [row("李娜", dt.date(1990, 3, 1), id_number=woman, **{"性别": ""})]
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(rows))
+    _confirm(client, ImportJob.objects.get())
+    assert Person.objects.get().gender == "女"

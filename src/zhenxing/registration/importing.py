@@ -39,7 +39,7 @@ from zhenxing.calculators.template import (
 )
 from zhenxing.editions.models import Event
 from zhenxing.orgs import audit
-from zhenxing.rules import eligibility
+from zhenxing.rules import eligibility, idcard
 
 from . import services
 from .models import Entry, ImportJob, Person
@@ -141,11 +141,11 @@ def _plan_row(row, find_event, rulebook, verdicts=None) -> tuple[Planned | None,
     birth = checked.birth_date
     if birth is None:
         return None, [f"第 {row.number} 行 出生日期：无法确定（证件号码无效且未填写出生日期）"]
-    values = {
-        **values,
-        "birth_date": birth,
-        "document_number": services.normalized_id(values["document_number"]),
-    }
+    number = services.normalized_id(values["document_number"])
+    gender = values["gender"]
+    if not gender and values["document_type"] == "resident_id":  # as the entry form does
+        gender = idcard.check(number, rulebook.eligibility.province_codes).gender
+    values = {**values, "birth_date": birth, "document_number": number, "gender": gender}
     return Planned(row.number, values, event, verdict), []
 
 
