@@ -172,10 +172,6 @@ def _person_for(
     if not values["gender"]:  # left blank: the stored one stays, as a blank phone does
         del values["gender"]
     locks = Locks(set(), set()) if office else locked_people(delegation, [person.pk])
-    if person.pk in locks.identity and not same_identity(
-        person, data.name, data.gender or "", data.birth_date
-    ):
-        raise RegistrationError(SHARED_PERSON)
     if data.phone and person.pk not in locks.phone and data.phone != person.phone:
         values |= {"phone": data.phone, "phone_owner_id": owner}
     before = audit.snapshot(person, list(values))
@@ -230,10 +226,8 @@ def _check_quota(delegation: Delegation, event: Event, entry: Entry | None) -> N
 APPROVED_LOCKED = "该报名已审核通过，如需修改请联系大赛组委会办公室。"
 
 
-def save_entry(
-    delegation: Delegation, data: EntryData, *, request=None, actor=None, entry: Entry | None = None
-) -> tuple[Entry, bool]:
-    """Create or update an entry; returns (entry, changed). Raises RegistrationError."""
+def _prepared(delegation, data: EntryData, *, request, actor, entry) -> tuple[Event, EntryData]:
+    """The entry's event and its data as stored; RegistrationError for what cannot be saved."""
     edition = delegation.edition
     event = find_event(edition, data.occupation, data.group)
     if event is None:
@@ -244,15 +238,55 @@ def save_entry(
         and not _is_office(actor, request, edition)
     ):
         raise RegistrationError(APPROVED_LOCKED)
+    return event, _with_id_details(data, edition)
+
+
+def _refuse_what_is_stored(delegation, event, data: EntryData, entry, *, office: bool) -> None:
+    """What the stored data forbids, found by reading only: a full quota, a person whose
+    identity another delegation (or an approved entry) holds, another entry of the person in
+    the event — this delegation's (never overwritten) or another's."""
+    _check_quota(delegation, event, entry)
+    number = normalized_id(data.id_number)
+    person = Person.objects.filter(document_type=data.document_type, document_number=number).first()
+    if person is None:
+        return
+    locks = Locks(set(), set()) if office else locked_people(delegation, [person.pk])
+    if person.pk in locks.identity and not same_identity(
+        person, data.name, data.gender or "", data.birth_date
+    ):
+        raise RegistrationError(SHARED_PERSON)
+    others = Entry.objects.filter(event=event, person=person).exclude(pk=getattr(entry, "pk", None))
+    other = others.select_related("delegation__organization").first()
+    if other is None:
+        return
+    if other.delegation_id != delegation.pk:
+        raise RegistrationError(
+            f"{data.name} 已由{other.delegation}报名“{event}”，同一人不能重复报名同一项目。"
+        )
+    if entry is None:
+        raise RegistrationError(
+            f"证件号码 {idcard.mask(number)} 的选手已在本代表队报名“{event}”，不能重复添加。"
+            "如需修改，请在报名列表中打开该报名。"
+        )
+    raise RegistrationError(
+        f"该选手已有“{event}”的报名，不能把这条报名也改成同一项目；如需调整，请修改或删除那一条。"
+    )
+
+
+def save_entry(
+    delegation: Delegation, data: EntryData, *, request=None, actor=None, entry: Entry | None = None
+) -> tuple[Entry, bool]:
+    """Create or update an entry; returns (entry, changed). Raises RegistrationError."""
+    edition = delegation.edition
     verdict = verdict_json(verdict_for(data, edition))
-    data = _with_id_details(data, edition)
+    event, data = _prepared(delegation, data, request=request, actor=actor, entry=entry)
     values = {name: getattr(data, name) for name in ENTRY_FIELDS}
     values |= {"event": event, "eligible": verdict["eligible"], "verdict": verdict}
+    office = _is_office(actor, request, edition)
     for attempt in range(2):
         try:
             with transaction.atomic():
-                _check_quota(delegation, event, entry)
-                office = _is_office(actor, request, edition)
+                _refuse_what_is_stored(delegation, event, data, entry, office=office)
                 person, person_changed = _person_for(
                     data, delegation, office=office, request=request, actor=actor
                 )
@@ -271,22 +305,17 @@ def save_entry(
     raise AssertionError("unreachable")
 
 
-class _Undo(Exception):
-    pass
-
-
 def save_problem(delegation: Delegation, data: EntryData, *, request, entry=None) -> str | None:
     """What saving would refuse (another delegation's contestant, a full quota, an entry that
-    exists…), found by saving in a transaction that is then undone: the live check says what
-    the save will say."""
+    exists…), by the checks the save makes, reading only: the live check runs at every pause
+    in typing and must not take the database's write lock."""
     try:
-        with transaction.atomic():
-            save_entry(delegation, data, request=request, entry=entry)
-            raise _Undo
-    except _Undo:
-        return None
+        event, data = _prepared(delegation, data, request=request, actor=None, entry=entry)
+        office = _is_office(None, request, delegation.edition)
+        _refuse_what_is_stored(delegation, event, data, entry, office=office)
     except RegistrationError as exc:
         return str(exc)
+    return None
 
 
 def _others_entry(event: Event, data: EntryData) -> Entry | None:
@@ -328,12 +357,6 @@ def _is_office(actor, request, edition) -> bool:
 def _write_entry(delegation, person, values, entry, *, request, actor) -> tuple[Entry, bool]:
     edition = delegation.edition
     if entry is None:
-        existing = Entry.objects.filter(delegation=delegation, event=values["event"], person=person)
-        if existing.exists():  # a new entry never overwrites one: the registrar opens that one
-            raise RegistrationError(
-                f"证件号码 {idcard.mask(person.document_number)} 的选手已在本代表队报名"
-                f"“{values['event']}”，不能重复添加。如需修改，请在报名列表中打开该报名。"
-            )
         entry = Entry.objects.create(delegation=delegation, person=person, **values)
         audit.record(
             "registration.entry.created",
@@ -344,17 +367,6 @@ def _write_entry(delegation, person, values, entry, *, request, actor) -> tuple[
             changes=_summary({}, values),
         )
         return entry, True
-    other = Entry.objects.filter(event=values["event"], person=person).exclude(pk=entry.pk)
-    other = other.select_related("delegation__organization").first()
-    if other is not None:  # moving this entry onto the person's entry in that event
-        if other.delegation_id != delegation.pk:
-            raise RegistrationError(
-                f"{person.name} 已由{other.delegation}报名“{values['event']}”，同一人不能重复报名同一项目。"
-            )
-        raise RegistrationError(
-            f"该选手已有“{values['event']}”的报名，不能把这条报名也改成同一项目；"
-            "如需调整，请修改或删除那一条。"
-        )
     fields = list(values)
     before = audit.snapshot(entry, fields)
     for key, value in values.items():
