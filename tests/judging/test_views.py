@@ -283,7 +283,7 @@ def test_from_lock_to_public_results_through_the_pages(client, final, numbers):
     client = as_(client, people["office"])
     response = client.post(url(final, "publish/"), {"confirm": "yes"}, follow=True)
     body = response.content.decode()
-    assert "还不能发布" in body and "尚未完成解密" in body
+    assert re.search(r'role="alert">还不能发布：[^<]*尚未完成解密', body)  # one message, whole
     assert "本项目成绩尚未发布" in _public(client, final)
 
     decrypt_and_recheck(final, people)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from zhenxing.editions.services import bump_public_version
 from zhenxing.orgs import audit
-from zhenxing.orgs.models import Membership, Role
+from zhenxing.orgs.models import Membership, Role, person_label
 from zhenxing.rules import draws, publication, recheck
 from zhenxing.rules.reasons import Reason
 
@@ -55,7 +55,7 @@ def _judge_orgs(final: Final) -> dict[str, set[str]]:
     judges = Membership.objects.filter(
         event=final.event, role__in=[Role.JUDGE, Role.CHIEF_JUDGE]
     ).select_related("user")
-    return {m.user.username: _organizations_of(m.user, final.event.edition) for m in judges}
+    return {person_label(m.user): _organizations_of(m.user, final.event.edition) for m in judges}
 
 
 def _competitor_orgs(competitors) -> dict[str, list[str]]:
@@ -95,7 +95,7 @@ def check_new_judge(final: Final, user, organization_name: str) -> None:
     """Refuse to put a judge on the panel whose organization — the one given at appointment, or
     any the user belongs to in the edition — has a finalist in the event."""
     organizations = {organization_name} | _organizations_of(user, final.event.edition)
-    refuse_conflicts(conflicts(final, judge_orgs={user.username: organizations}))
+    refuse_conflicts(conflicts(final, judge_orgs={person_label(user): organizations}))
 
 
 def check_at_entry(final: Final, competitor: Competitor, judge) -> None:
@@ -103,7 +103,8 @@ def check_at_entry(final: Final, competitor: Competitor, judge) -> None:
     organizations = _organizations_of(judge, final.event.edition)
     if conflicts(final, judge_orgs={judge.username: organizations}, competitors=[competitor]):
         raise ScoringError(
-            f"回避：裁判 {judge.username} 与{competitor}同属一个单位，不得为其评分（rules.md §4.3）"
+            f"回避：裁判 {person_label(judge)} 与{competitor}同属一个单位，不得为其评分"
+            "（平台规则说明 §4.3）"
         )
 
 

@@ -817,7 +817,7 @@ def publish(final: Final, *, request) -> None:
 
         blockers = publication_blockers(final)
         if blockers:
-            raise ScoringError(["还不能发布：", *blockers])
+            raise ScoringError([f"还不能发布：{blocker}" for blocker in blockers])
         if not final.results_current:
             recompute(final)
         final.published_at, final.published_by = timezone.now(), request.user

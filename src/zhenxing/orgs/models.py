@@ -186,3 +186,12 @@ class ApiToken(models.Model):
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user if token.user.is_active else None
+
+
+def person_label(user) -> str:
+    """A user as pages and messages name them: the name with the user name (two judges may
+    share a name, and the demo's do), or the user name alone."""
+    if user is None or not getattr(user, "username", ""):
+        return ""
+    name = user.get_full_name()
+    return f"{name}（{user.username}）" if name else user.username
