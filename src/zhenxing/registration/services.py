@@ -22,7 +22,7 @@ from zhenxing.rules import eligibility, idcard
 
 from . import documents
 from .documents import delete_files_after_commit
-from .models import Delegation, Entry, Person
+from .models import Arrangement, Delegation, Entry, EntryDocument, Person
 
 ENTRY_FIELDS = [
     "employer",
@@ -295,13 +295,15 @@ def save_entry(
                 )
                 return saved, changed or person_changed
         except IntegrityError:
-            # A concurrent save (a double click) may have just created the same person or entry:
-            # the second try finds it; a clash with another delegation stays refused.
-            if attempt == 0 and not _entered_elsewhere(delegation, event, data):
+            # A concurrent save (a double click, another delegation) may have just created the
+            # same person or entry: the second try sees it and refuses or updates as usual.
+            if attempt == 0:
                 if entry is not None:
                     entry.refresh_from_db()  # the failed try changed it in memory
                 continue
-            raise RegistrationError(_duplicate_message(event, data)) from None
+            raise RegistrationError(
+                "保存时与另一次保存冲突，没有保存：请刷新页面后重试。"
+            ) from None
     raise AssertionError("unreachable")
 
 
@@ -316,23 +318,6 @@ def save_problem(delegation: Delegation, data: EntryData, *, request, entry=None
     except RegistrationError as exc:
         return str(exc)
     return None
-
-
-def _others_entry(event: Event, data: EntryData) -> Entry | None:
-    number = normalized_id(data.id_number)
-    other = Entry.objects.filter(event=event, person__document_number=number)
-    return other.select_related("delegation__organization").first()
-
-
-def _entered_elsewhere(delegation: Delegation, event: Event, data: EntryData) -> bool:
-    other = _others_entry(event, data)
-    return other is not None and other.delegation_id != delegation.pk
-
-
-def _duplicate_message(event: Event, data: EntryData) -> str:
-    owner = _others_entry(event, data)
-    who = f"已由{owner.delegation}报名" if owner else "已报名"
-    return f"{data.name} {who}“{event}”，同一人不能重复报名同一项目。"
 
 
 def _with_id_details(data: EntryData, edition: Edition) -> EntryData:
@@ -415,8 +400,6 @@ def _transition(entry: Entry, to: str, action: str, *, request, reason: str = ""
 
 def missing_documents(entries) -> dict[int, list[str]]:
     """entry id → the kinds of document its event's host unit asks for that it lacks."""
-    from .models import Arrangement, EntryDocument
-
     entries = list(entries)
     events = {e.event_id for e in entries}
     required = dict(
@@ -486,7 +469,6 @@ def return_entry(entry: Entry, reason: str, *, request) -> None:
     )
 
 
-@transaction.atomic
 def check_may_remove(user, entry: Entry, refusal: str) -> None:
     """Removing an entry or one of its documents: as changing it, and once the entry is approved
     only by the committee office (`refusal` says so to the others)."""
