@@ -333,6 +333,7 @@ def score_index(request, code: str, pk: int):
     clerk = _is_clerk(request, final)
     judges = services.judges(final)
     judge = _judge_for(request, final, judges, clerk, request.GET.get("judge"))
+    second_enters = _second_enters(request, final)
     done = set()
     if judge is not None:
         marks = Mark.objects.filter(competitor__final=final, entered_by=request.user)
@@ -347,8 +348,8 @@ def score_index(request, code: str, pk: int):
         "judge": judge,
         "clerk": clerk,
         "done": done,
-        "second_enters": _second_enters(request, final),
-        "awaiting": _awaiting(final, request.user) if _second_enters(request, final) else [],
+        "second_enters": second_enters,
+        "awaiting": _awaiting(final, request.user) if second_enters else [],
     }
     return render(request, "judging/score_index.html", context)
 

@@ -113,14 +113,13 @@ def delegation_detail(request, code: str, pk: int):
 
 def _entry_form_page(request, edition, delegation, entry=None):
     initial = EntryForm.initial_for(entry) if entry else None
-    if entry and request.method == "GET":  # a refused edit is said before the form is filled
-        try:
+    if entry and request.method == "GET":
+        try:  # a refused edit is said before the form is filled in
             services.check_may_remove(request.user, entry, services.APPROVED_LOCKED)
         except services.RegistrationError as exc:
             messages.error(request, str(exc))
             return redirect("entry_detail", code=edition.code, pk=entry.pk)
-    if entry and request.method == "GET":  # the form shows the full numbers to edit them
-        if not privacy.may_see_full(request.user, delegation):
+        if not privacy.may_see_full(request.user, delegation):  # the form shows full numbers
             raise PermissionDenied("您的角色不能查看完整证件号码，因此不能修改报名。")
         privacy.record_full_view(request, entry, "修改表单")
     if entry and entry.person_id in privacy.others_phones(
@@ -663,6 +662,6 @@ def import_errors(request, code: str, pk: int):
         changes={"export": [None, f"导入错误报告 {job.file_name}"]},
     )
     response = HttpResponse(importing.error_report(job), content_type=XLSX)
-    stem = job.file_name.rsplit(".", 1)[0] if "." in job.file_name else job.file_name
+    stem = job.file_name.rsplit(".", 1)[0]
     response["Content-Disposition"] = content_disposition_header(True, f"错误报告-{stem}.xlsx")
     return response
