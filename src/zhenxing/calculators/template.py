@@ -780,20 +780,17 @@ def _date(value) -> dt.date | None:
     raise ValueError(f"“{text}”不是有效日期，请写成 2020-09-18、2020/9/18 或 2020年9月18日")
 
 
-def _issued_date(value) -> dt.date | None:
-    """A certificate's date: a date (as _date), not after today."""
-    issued = _date(value)
-    if issued is not None and issued > dt.date.today():
-        raise ValueError(f"{issued.isoformat()} 晚于今天，证书不可能在这天颁发，请核对")
-    return issued
+def _past_date(after_today: str):
+    """A parser of a day that has happened (a birth, a certificate): _date, refusing a day after
+    today with `after_today`, in which {day} is the day as typed back."""
 
+    def parse(value) -> dt.date | None:
+        day = _date(value)
+        if day is not None and day > dt.date.today():
+            raise ValueError(after_today.format(day=day.isoformat()))
+        return day
 
-def _birth_date(value) -> dt.date | None:
-    """A birth date: a date (as _date), not after today."""
-    born = _date(value)
-    if born is not None and born > dt.date.today():
-        raise ValueError(f"{born.isoformat()} 晚于今天，请核对出生日期")
-    return born
+    return parse
 
 
 def _yes_no(value) -> bool:
@@ -863,8 +860,8 @@ def _gender(value) -> str | None:
 
 _PARSERS = {
     "id_number": _id,
-    "birth_date": _birth_date,
-    "qualification_issued_on": _issued_date,
+    "birth_date": _past_date("{day} 晚于今天，请核对出生日期"),
+    "qualification_issued_on": _past_date("{day} 晚于今天，证书不可能在这天颁发，请核对"),
     "gender": _gender,
     "document_type": _choice(DOCUMENT_TYPES),
     "placing_class": _choice(PLACING_CLASSES, PLACING_CLASS_NAMES),
