@@ -8,8 +8,6 @@ the rules core (marking, scoring, ranking) in `recompute` and stored; pages only
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -246,17 +244,13 @@ def _canonical(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-# A number as written on a score sheet: digits, at most one point. Decimal alone would also
-# take 1e999, 1E-100000 (a 100,000-digit number) and NaN.
-_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,6}(?:\.[0-9]{1,4})?")
-
-
 def _decimal(text: str) -> Decimal:
-    typed = text.strip()
-    plain = unicodedata.normalize("NFKC", typed).replace("．", ".")  # full-width digits, point
-    if not _PLAIN_NUMBER.fullmatch(plain):
-        raise ScoringError(f"“{typed[:20]}”不是普通数字：请写成 8、7.5 这样的数（最多 4 位小数）")
-    return Decimal(plain)
+    value = marking.plain_decimal(text)
+    if value is None:
+        raise ScoringError(
+            f"“{text.strip()[:20]}”不是普通数字：请写成 8、7.5 这样的数（最多 4 位小数）"
+        )
+    return value
 
 
 def to_rules(kind: str, value):

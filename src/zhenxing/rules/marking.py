@@ -373,7 +373,16 @@ def _items(value, path: str, errors: list) -> list:
     return []
 
 
-_PLAIN_MAX = re.compile(r"-?[0-9]{1,6}(?:\.[0-9]{1,4})?")  # not 1e999, not a 100,000-digit number
+# A number as written on a score sheet: digits and at most one point. Decimal alone would also
+# take 1e999, 1E-100000 (a 100,000-digit number) and NaN.
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,6}(?:\.[0-9]{1,4})?")
+
+
+def plain_decimal(text: str) -> Decimal | None:
+    """The number written in `text` (full-width digits and point read as such), or None when it
+    is not a plain number of at most 6 integer digits and 4 decimals."""
+    plain = unicodedata.normalize("NFKC", text).strip()
+    return Decimal(plain) if _PLAIN_NUMBER.fullmatch(plain) else None
 
 
 def _max(value, path: str, errors: list) -> Decimal:
@@ -383,10 +392,8 @@ def _max(value, path: str, errors: list) -> Decimal:
     elif isinstance(value, int | Decimal):
         number = Decimal(value)
     elif isinstance(value, str):
-        plain = unicodedata.normalize("NFKC", value).strip()  # full-width digits and point
-        if _PLAIN_MAX.fullmatch(plain):
-            number = Decimal(plain)
-        else:
+        number = plain_decimal(value)
+        if number is None:
             errors.append((path, f'不是普通数字：{value[:20]!r}（应写成 25 或 "2.5"）'))
     else:
         errors.append((path, "缺少必填字段" if value is None else "应为数字"))
