@@ -710,8 +710,8 @@ def _theory_problems(competitors, full, rulebook, problems) -> None:
     for competitor in competitors:
         if competitor.absent:
             continue
-        given = _theory_scores(competitor) | {"practical": 0}
-        missing = scoring.missing_parts(given, full, rulebook.scoring)
+        missing = scoring.missing_parts(_theory_scores(competitor), full, rulebook.scoring)
+        missing = [part for part in missing if part != "practical"]  # its own problems say that
         if missing:
             parts = "、".join(scoring.PART_LABELS[part] for part in missing)
             problems.append(_problem(competitor, "THEORY_MISSING", f"理论成绩未录入：{parts}"))
