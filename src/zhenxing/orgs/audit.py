@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .models import AuditEntry
@@ -155,7 +156,6 @@ _CHANGE_NAMES = {
     "judge_slot": "评分裁判",
     "decision": "裁决",
     "outcome": "结果",
-    "position": "位置",
     "current_affairs": "时事政治",
     "knowledge": "业务知识",
     "seed": "种子",
@@ -165,7 +165,6 @@ _CHANGE_NAMES = {
     "drawn": "抽签",
     "absent": "缺考",
     "name": "名称",
-    "revoked_at": "吊销时间",
 }
 _LIST_SHOWN = 20  # items of a list shown; an import's rows can number 100,000
 
@@ -197,7 +196,7 @@ def _field(model, name: str):
         return None
     try:
         return model._meta.get_field(name)
-    except Exception:  # FieldDoesNotExist, or a name that is no field at all
+    except FieldDoesNotExist:
         return None
 
 

@@ -79,12 +79,11 @@ class EntryForm(forms.Form):
         ):
             self.add_error("placing_rank", "填写了2020年国家级竞赛，请同时填写赛项人数和名次")
         issued = data.get("qualification_issued_on")
-        if "qualification_issued_on" in self.errors:
-            pass
-        elif data.get("qualification_level") and not issued:
-            self.add_error("qualification_issued_on", "请填写证书颁发日期")
-        elif issued and issued > dt.date.today():
+        if issued and issued > dt.date.today():
             self.add_error("qualification_issued_on", "颁发日期晚于今天，请核对")
+        undated = data.get("qualification_level") and not issued
+        if undated and "qualification_issued_on" not in self.errors:  # not a date typed wrong
+            self.add_error("qualification_issued_on", "请填写证书颁发日期")
         born = data.get("birth_date")
         if born and born > dt.date.today():
             self.add_error("birth_date", "出生日期晚于今天，请核对")
