@@ -40,6 +40,8 @@ system-deps:
 lint: install
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@out=$$($(BIN)/lint-imports --no-logo --no-cache 2>&1) || { echo "$$out"; exit 1; }; \
+	  echo "import-linter: $$(echo "$$out" | tail -n 1)"
 
 test: install system-deps lint
 	@$(BIN)/pytest

@@ -39,7 +39,7 @@ def generate(path: Path, rows: int) -> None:
     import xlsxwriter
     from stdnum.cn import ric
 
-    from zhenxing.calculators.template import COLUMNS
+    from zhenxing.formats.entry_template import COLUMNS
 
     rng = random.Random(100_000)
     headers = [c.header for c in COLUMNS]
@@ -80,7 +80,7 @@ def floor(path: str) -> dict:
     from django.db import connection
     from python_calamine import CalamineWorkbook
 
-    from zhenxing.calculators.template import COLUMNS
+    from zhenxing.formats.entry_template import COLUMNS
     from zhenxing.orgs.models import Organization
     from zhenxing.registration.services import delegation_of
 

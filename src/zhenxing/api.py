@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -20,6 +21,8 @@ from zhenxing.editions.models import Edition, Event
 from zhenxing.orgs import access
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.models import ApiToken, AuditEntry
+from zhenxing.registration.access import delegation_for_user, entry_for_user
+from zhenxing.registration.privacy import mask_id, verdict_without_birth
 
 
 class TokenAuth(HttpBearer):
@@ -172,8 +175,6 @@ editions = Router(tags=["届次"])
 
 
 def _edition(code: str) -> Edition:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(Edition, code=code)
 
 
@@ -194,8 +195,6 @@ def list_events(request, code: str):
 
 @editions.get("/{code}/events/{event_id}", response=EventOut, summary="比赛项目详情")
 def get_event(request, code: str, event_id: int):
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Event.objects.select_related("occupation", "host_unit"), edition=_edition(code), pk=event_id
     )
@@ -246,8 +245,6 @@ class EntryOut(Schema):
 
 
 def _entry_out(entry) -> dict:
-    from zhenxing.registration.privacy import mask_id, verdict_without_birth
-
     verdict = verdict_without_birth(entry.verdict, entry.person)  # IDs are masked here
     return {
         "id": entry.pk,
@@ -273,7 +270,7 @@ registration = Router(tags=["报名"])
 )
 def list_entries(request, code: str, delegation_id: int):
     edition, _ = access.edition_for_user(request.user, code)
-    delegation = access.delegation_for_user(request.user, edition, delegation_id)
+    delegation, _ = delegation_for_user(request.user, edition, delegation_id)
     entries = delegation.entries.select_related(
         "person", "event__occupation", "delegation__organization"
     )
@@ -285,7 +282,7 @@ def list_entries(request, code: str, delegation_id: int):
 )
 def get_entry(request, code: str, entry_id: int):
     edition, _ = access.edition_for_user(request.user, code)
-    return _entry_out(access.entry_for_user(request.user, edition, entry_id))
+    return _entry_out(entry_for_user(request.user, edition, entry_id)[0])
 
 
 api.add_router("/editions", registration)

@@ -2,6 +2,9 @@
 
 The calculators (check-entries, compute-results, score-org-award) need no database; the
 `edition` commands validate a rulebook file and (for `load`) write it into the database.
+
+Each command imports what it needs when it runs (the imports below sit in functions on
+purpose): a calculator never loads Django, and `zhenxing --help` starts at once.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import sys
 
 
 def _calculator(command: str):
+    # lazy: one calculator loaded, never Django (module docstring)
     if command == "check-entries":
-        from zhenxing.calculators.check_entries import compute
+        from zhenxing.calculators.check_entries import compute  # lazy, as above
     elif command == "compute-results":
-        from zhenxing.calculators.compute_results import compute
+        from zhenxing.calculators.compute_results import compute  # lazy, as above
     else:
-        from zhenxing.calculators.score_org_award import compute
+        from zhenxing.calculators.score_org_award import compute  # lazy, as above
     return compute
 
 
@@ -45,14 +49,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def _django(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenxing.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # lazy: only these load Django
 
     execute_from_command_line(["zhenxing", *argv])
     return 0
 
 
 def _validate(path: str) -> int:
-    from zhenxing.rules.rulebook import RulebookError, load_file
+    from zhenxing.rules.rulebook import RulebookError, load_file  # lazy (module docstring)
 
     try:
         rulebook = load_file(path)
@@ -67,7 +71,7 @@ def _validate(path: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in ("check-entries", "compute-results", "score-org-award"):
-        from zhenxing.calculators.common import run
+        from zhenxing.calculators.common import run  # lazy (module docstring)
 
         return run(_calculator(args.command), args.file)
     if args.command == "edition" and args.action == "validate":

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "zhenxing.editions",
     "zhenxing.registration",
     "zhenxing.judging",
+    "zhenxing.results",
     "zhenxing.web",
 ]
 
@@ -133,8 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "web:home"
 
 # Login throttling (django-axes): 5 failures per username and address → locked for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("ZHENXING_LOGIN_FAILURE_LIMIT", "5"))

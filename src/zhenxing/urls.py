@@ -9,11 +9,10 @@ admin.site.site_title = "振兴杯大赛平台"
 admin.site.index_title = "组委会办公室"
 
 urlpatterns = [
-    path("", include("zhenxing.web.urls_public")),
-    path("", include("zhenxing.web.urls_office")),
-    path("", include("zhenxing.registration.urls_office")),
+    path("", include("zhenxing.web.urls")),
+    path("", include("zhenxing.registration.urls")),
     path("", include("zhenxing.judging.urls")),
-    path("", include("zhenxing.judging.integrity_urls")),
+    path("", include("zhenxing.results.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,8 +14,8 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from zhenxing.calculators.template import COLUMNS, read_rows, write_blank
 from zhenxing.cli import main
+from zhenxing.formats.entry_template import COLUMNS, read_rows, write_blank
 from zhenxing.rules.rulebook import load_edition
 
 HEADERS = [c.header for c in COLUMNS]
@@ -260,7 +260,7 @@ def test_the_blank_template_helps_the_registrar():
 
 
 def test_the_shipped_blank_copy_has_the_columns():
-    data = resources.files("zhenxing.calculators").joinpath("registration-template.xlsx")
+    data = resources.files("zhenxing.formats.entry_template").joinpath("registration-template.xlsx")
     book = CalamineWorkbook.from_filelike(io.BytesIO(data.read_bytes()))
     assert book.get_sheet_by_index(0).to_python()[1] == HEADERS
 

@@ -11,8 +11,8 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from zhenxing.calculators.template import COLUMNS
 from zhenxing.cli import main
+from zhenxing.formats.entry_template import COLUMNS
 
 HEADERS = [c.header for c in COLUMNS]
 GOOD = {
@@ -131,7 +131,9 @@ def test_shipped_blank_template_matches_the_columns():
     from importlib import resources
 
     data = (
-        resources.files("zhenxing.calculators").joinpath("registration-template.xlsx").read_bytes()
+        resources.files("zhenxing.formats.entry_template")
+        .joinpath("registration-template.xlsx")
+        .read_bytes()
     )
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     assert book.get_sheet_by_index(0).to_python()[1][: len(HEADERS)] == HEADERS

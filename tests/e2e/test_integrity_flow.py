@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.judging.conftest import FakeRequest
+from tests.support import actor
+from zhenxing.judging.theory import save_theory
 
 from .test_scoring_flow import _direct, _login, finals_event
 
@@ -20,7 +21,6 @@ def _check_and_click(page, label, button):
 
 
 def test_final_from_draw_to_final_results(site, page: Page):
-    from zhenxing.judging import services
     from zhenxing.judging.models import Final
 
     event, final, people = finals_event()
@@ -56,9 +56,7 @@ def test_final_from_draw_to_final_results(site, page: Page):
     for judge in ("judge2", "judge3"):
         _direct(final, zhao, people[judge], {"A3": "2"})
         _direct(final, li, people[judge], {"A3": "3"})
-    services.save_theory(
-        final, {c.number: ("90", "80") for c in (li, zhao)}, request=FakeRequest(people["host"])
-    )
+    save_theory(final, {c.number: ("90", "80") for c in (li, zhao)}, actor=actor(people["host"]))
     _login(page, site, "judge")
     page.goto(base + "scoring/")
     expect(page.locator("#numbers")).to_contain_text(li.station)

@@ -6,8 +6,13 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.judging.conftest import SCHEME, FakeRequest, decrypt_and_recheck
-from tests.registration.conftest import make_id
+from tests.support import SCHEME, actor, decrypt_and_recheck, make_id
+from zhenxing.judging.anonymity import draw_numbers
+from zhenxing.judging.locking import final_of
+from zhenxing.judging.marks import save_sheet
+from zhenxing.judging.schemes import save_scheme
+from zhenxing.judging.theory import save_theory
+from zhenxing.orgs.audit import SYSTEM
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "correct-horse-battery-9"
@@ -35,7 +40,6 @@ def finals_event():
     """Two approved finalists of 数控车工（职工组）, every role of its final, and a scheme."""
     from zhenxing.editions.models import Event
     from zhenxing.editions.services import current_edition
-    from zhenxing.judging import services
     from zhenxing.orgs.models import Organization
     from zhenxing.registration.models import Entry
     from zhenxing.registration.services import EntryData, delegation_of, save_entry
@@ -43,7 +47,9 @@ def finals_event():
     edition = current_edition()
     event = Event.objects.get(edition=edition, occupation__name="数控车工", group="worker")
     for name, city, year in (("李娜", "呼和浩特市", 1990), ("赵敏", "包头市", 1991)):
-        delegation = delegation_of(edition, Organization.objects.get(kind="league_city", name=city))
+        delegation = delegation_of(
+            edition, Organization.objects.get(kind="league_city", name=city), actor=SYSTEM
+        )
         birth = dt.date(year, 3, 1)
         data = EntryData(
             name=name,
@@ -54,7 +60,7 @@ def finals_event():
             id_number=make_id(birth, male=False),
             phone="13900001111",
         )
-        entry, _ = save_entry(delegation, data)
+        entry, _ = save_entry(delegation, data, actor=SYSTEM)
         Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.APPROVED)
     yl = ("youth_league", "共青团内蒙古自治区委员会")
     people = {name: _user(name, "judge", event) for name in ("judge", "judge2", "judge3")}
@@ -67,27 +73,23 @@ def finals_event():
     people["office"] = _user("office", "committee_office", org=yl)
     hrss = ("hrss", "内蒙古自治区人力资源和社会保障厅")
     people["arbiter"] = _user("arbiter", "arbitrator", org=hrss)
-    final = services.final_of(event)
-    services.save_scheme(final, SCHEME, request=FakeRequest(people["host"]))
+    final = final_of(event)
+    save_scheme(final, SCHEME, actor=actor(people["host"]))
     return event, final, people
 
 
 def _setup():
     """finals_event with contest numbers drawn."""
-    from zhenxing.judging import services
 
     event, final, people = finals_event()
-    services.draw_numbers(final, request=FakeRequest(people["encryption"]))
+    draw_numbers(final, actor=actor(people["encryption"]))
     numbers = {c.entry.person.name: c for c in final.competitors.select_related("entry__person")}
     return event, final, people, numbers
 
 
 def _direct(final, competitor, judge, values):
-    from zhenxing.judging import services
 
-    services.save_sheet(
-        final, competitor, judge, values, {}, request=FakeRequest(judge), paper=False
-    )
+    save_sheet(final, competitor, judge, values, {}, actor=actor(judge), paper=False)
 
 
 def _login(page, site, name):
@@ -100,7 +102,6 @@ def _login(page, site, name):
 
 
 def test_judge_clerk_chief_office_and_public(site, page: Page):
-    from zhenxing.judging import services
 
     event, final, people, numbers = _setup()
     li, zhao = numbers["李娜"], numbers["赵敏"]
@@ -110,7 +111,7 @@ def test_judge_clerk_chief_office_and_public(site, page: Page):
     _direct(final, zhao, people["judge3"], {"A3": "1"})
     _direct(final, li, people["judge2"], {"A3": "3"})
     rows = {c.number: ("90", "80") for c in (li, zhao)}
-    services.save_theory(final, rows, request=FakeRequest(people["host"]))
+    save_theory(final, rows, actor=actor(people["host"]))
     page.set_viewport_size(TABLET)
     base = f"{site}/office/2020-nmg/events/{event.pk}/final/"
 

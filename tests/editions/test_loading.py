@@ -60,7 +60,7 @@ def test_removing_an_event_with_records_is_refused_naming_it(edition, personas):
     assert forest.contact_phone == "0470-7428674"
 
 
-def test_management_command_reports_errors_without_traceback(db, tmp_path):
+def test_management_command_reports_errors_without_traceback(no_edition, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text(TEXT.replace('group = "student"', 'group = "x"', 1), encoding="utf-8")
     with pytest.raises(CommandError) as caught:

@@ -5,10 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from zhenxing.judging import services
+from tests.support import actor
+from zhenxing.judging.marks import save_sheet
 from zhenxing.judging.models import Final, Mark
-
-from .conftest import FakeRequest
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -44,8 +43,8 @@ def _at_once(*jobs):
 
 def _save(final, number, judge, values, revisions):
     competitor = final.competitors.get(number=number)
-    return lambda: services.save_sheet(
-        final, competitor, judge, values, revisions, request=FakeRequest(judge), paper=False
+    return lambda: save_sheet(
+        final, competitor, judge, values, revisions, actor=actor(judge), paper=False
     )
 
 
@@ -65,13 +64,13 @@ def test_different_judges_saving_together_both_keep_their_marks(final, numbers):
 def test_same_mark_saved_twice_from_one_view_one_wins_the_other_is_told(final, numbers):
     people, number = final.people, numbers["李娜"]
     judge = people["judge"]
-    services.save_sheet(
+    save_sheet(
         final,
         final.competitors.get(number=number),
         judge,
         {"A1": "1"},
         {},
-        request=FakeRequest(judge),
+        actor=actor(judge),
         paper=False,
     )
     revision = str(Mark.objects.get(aspect_key="A1").revision)

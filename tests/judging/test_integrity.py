@@ -5,20 +5,38 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 
-from zhenxing.judging import integrity, services
-from zhenxing.judging.models import Appeal, Competitor, Final
+from tests.support import actor, score_all
+from zhenxing.judging.anonymity import (
+    confirm_decryption,
+    draw_layer,
+    draw_numbers,
+    next_layer,
+    replay,
+    request_decryption,
+    set_final_settings,
+)
+from zhenxing.judging.lock import lock as lock_final
+from zhenxing.judging.locking import ScoringError
+from zhenxing.judging.marks import save_sheet
+from zhenxing.judging.models import Competitor, Final
+from zhenxing.judging.panel import check_new_judge
+from zhenxing.judging.theory import save_theory
 from zhenxing.orgs.models import Membership, Organization
+from zhenxing.results.appeals import decide_appeal, lodge_appeal
+from zhenxing.results.models import Appeal
+from zhenxing.results.publication import publish
+from zhenxing.results.publication import state as result_state
+from zhenxing.results.recheck import record_recheck, start_recheck
 from zhenxing.rules import draws
-
-from .conftest import FakeRequest, score_all
 
 pytestmark = pytest.mark.django_db
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def _as(final, name):
-    return FakeRequest(final.people[name])
+    return actor(final.people[name])
 
 
 def _scored_and_locked(final, numbers):
@@ -30,23 +48,23 @@ def _scored_and_locked(final, numbers):
     }
     score_all(final, marks, numbers)
     rows = {number: ("90", "80") for number in numbers.values()}
-    services.save_theory(final, rows, request=_as(final, "host"))
-    services.lock(final, request=_as(final, "chief"))
+    save_theory(final, rows, actor=_as(final, "host"))
+    lock_final(final, actor=_as(final, "chief"))
     final.refresh_from_db()
     return final
 
 
 def _decrypt_all(final):
-    while integrity.next_layer(final):
-        step = integrity.request_decryption(final, request=_as(final, "encryption"))
-        integrity.confirm_decryption(step, request=_as(final, "supervisor"))
+    while next_layer(final):
+        step = request_decryption(final, actor=_as(final, "encryption"))
+        confirm_decryption(step, actor=_as(final, "supervisor"))
     final.refresh_from_db()
 
 
 def test_every_draw_replays_from_its_seed(final):
-    integrity.draw_layer(final, "station", request=_as(final, "encryption"))
+    draw_layer(final, "station", actor=_as(final, "encryption"))
     for record in final.draws.all():
-        mapping = integrity.replay(record)
+        mapping = replay(record)
         field = {"number": "entry_id", "station": "number"}[record.layer]
         target = {"number": "number", "station": "station"}[record.layer]
         stored = {str(getattr(c, field)): getattr(c, target) for c in final.competitors.all()}
@@ -56,8 +74,8 @@ def test_every_draw_replays_from_its_seed(final):
 
 
 def test_judges_see_only_the_layer_they_judge_by(final, numbers):
-    integrity.draw_layer(final, "station", request=_as(final, "encryption"))
-    integrity.set_judged_by(final, "station", None, request=_as(final, "host"))
+    draw_layer(final, "station", actor=_as(final, "encryption"))
+    set_final_settings(final, "station", None, actor=_as(final, "host"))
     final.refresh_from_db()
     competitor = final.competitors.get(number=numbers["李娜"])
     assert str(competitor) == f"工位号 {competitor.station}"
@@ -67,21 +85,19 @@ def test_judges_see_only_the_layer_they_judge_by(final, numbers):
 def test_a_judge_of_a_finalists_organization_is_refused(final, numbers):
     hohhot = "呼和浩特市"
     newcomer = get_user_model().objects.create(username="judge4")
-    with pytest.raises(services.ScoringError, match="不得为其评分"):
-        integrity.check_new_judge(final, newcomer, hohhot)
+    with pytest.raises(ScoringError, match="不得为其评分"):
+        check_new_judge(final, newcomer, hohhot)
     judge = final.people["judge3"]
     Membership.objects.filter(user=judge).update(
         organization=Organization.objects.get(kind="league_city", name=hohhot)
     )
-    with pytest.raises(services.ScoringError, match="不得为其评分"):
-        integrity.draw_layer(final, "station", request=_as(final, "encryption"))
-    with pytest.raises(services.ScoringError, match="回避"):
+    with pytest.raises(ScoringError, match="不得为其评分"):
+        draw_layer(final, "station", actor=_as(final, "encryption"))
+    with pytest.raises(ScoringError, match="回避"):
         competitor = final.competitors.get(number=numbers["李娜"])
-        services.save_sheet(
-            final, competitor, judge, {"A3": "2"}, {}, request=FakeRequest(judge), paper=False
-        )
-    with pytest.raises(services.ScoringError, match="不得为其评分"):
-        services.draw_numbers(final, request=_as(final, "host"))
+        save_sheet(final, competitor, judge, {"A3": "2"}, {}, actor=actor(judge), paper=False)
+    with pytest.raises(ScoringError, match="不得为其评分"):
+        draw_numbers(final, actor=_as(final, "encryption"))
     assert final.competitors.count() == 4  # the refused redraw changed nothing
 
 
@@ -93,8 +109,8 @@ def test_a_finalists_registrar_is_refused_whatever_unit_the_appointment_names(fi
     Membership.objects.create(
         user=registrar, edition=final.event.edition, organization=hohhot, role=Role.REGISTRAR
     )
-    with pytest.raises(services.ScoringError, match="不得为其评分"):
-        integrity.check_new_judge(final, registrar, final.event.host_unit.name)
+    with pytest.raises(ScoringError, match="不得为其评分"):
+        check_new_judge(final, registrar, final.event.host_unit.name)
 
 
 def test_a_judge_of_a_finalists_employer_is_refused_too(final, numbers):
@@ -103,56 +119,50 @@ def test_a_judge_of_a_finalists_employer_is_refused_too(final, numbers):
     employer = Organization.objects.create(kind="enterprise", name="包钢（集团）公司")
     competitor = final.competitors.get(number=numbers["李娜"])
     Entry.objects.filter(pk=competitor.entry_id).update(employer="包钢(集团)公司")
-    with pytest.raises(services.ScoringError, match="不得为其评分"):
-        integrity.check_new_judge(
-            final, get_user_model().objects.create(username="j4"), employer.name
-        )
+    with pytest.raises(ScoringError, match="不得为其评分"):
+        check_new_judge(final, get_user_model().objects.create(username="j4"), employer.name)
     judge = final.people["judge3"]
     Membership.objects.filter(user=judge).update(organization=employer)
-    with pytest.raises(services.ScoringError, match="回避"):
-        services.save_sheet(
-            final, competitor, judge, {"A3": "2"}, {}, request=FakeRequest(judge), paper=False
-        )
+    with pytest.raises(ScoringError, match="回避"):
+        save_sheet(final, competitor, judge, {"A3": "2"}, {}, actor=actor(judge), paper=False)
     other = final.competitors.get(number=numbers["王芳"])  # not of that employer: scored
-    services.save_sheet(
-        final, other, judge, {"A3": "2"}, {}, request=FakeRequest(judge), paper=False
-    )
+    save_sheet(final, other, judge, {"A3": "2"}, {}, actor=actor(judge), paper=False)
 
 
 def test_decryption_needs_the_lock_a_supervisor_and_goes_in_reverse(final, numbers):
-    integrity.draw_layer(final, "station", request=_as(final, "encryption"))
-    with pytest.raises(services.ScoringError, match="锁定"):
-        integrity.request_decryption(final, request=_as(final, "encryption"))
+    draw_layer(final, "station", actor=_as(final, "encryption"))
+    with pytest.raises(ScoringError, match="锁定"):
+        request_decryption(final, actor=_as(final, "encryption"))
     _scored_and_locked(final, numbers)
-    step = integrity.request_decryption(final, request=_as(final, "encryption"))
+    step = request_decryption(final, actor=_as(final, "encryption"))
     assert step.layer == "station"
-    with pytest.raises(services.PermissionDenied):
-        integrity.confirm_decryption(step, request=_as(final, "encryption"))
-    with pytest.raises(services.ScoringError, match="尚待监督确认"):
-        integrity.request_decryption(final, request=_as(final, "encryption"))
-    integrity.confirm_decryption(step, request=_as(final, "supervisor"))
+    with pytest.raises(PermissionDenied):
+        confirm_decryption(step, actor=_as(final, "encryption"))
+    with pytest.raises(ScoringError, match="尚待监督确认"):
+        request_decryption(final, actor=_as(final, "encryption"))
+    confirm_decryption(step, actor=_as(final, "supervisor"))
     assert Final.objects.get(pk=final.pk).decrypted_at is None
-    step = integrity.request_decryption(final, request=_as(final, "encryption"))
+    step = request_decryption(final, actor=_as(final, "encryption"))
     assert step.layer == "number"
-    integrity.confirm_decryption(step, request=_as(final, "supervisor"))
+    confirm_decryption(step, actor=_as(final, "supervisor"))
     assert Final.objects.get(pk=final.pk).decrypted_at is not None
 
 
 def test_publication_waits_for_decryption_and_recheck(final, numbers):
     _scored_and_locked(final, numbers)
-    with pytest.raises(services.ScoringError) as refused:
-        services.publish(final, request=_as(final, "office"))
+    with pytest.raises(ScoringError) as refused:
+        publish(final, actor=_as(final, "office"))
     assert any("解密" in m for m in refused.value.messages)
     _decrypt_all(final)
-    record = integrity.start_recheck(final, request=_as(final, "supervisor"))
+    record = start_recheck(final, actor=_as(final, "supervisor"))
     assert record.items.filter(kind="top").count() == 4  # all four are within the top 10
     assert record.items.filter(kind="sample").count() == 0
     first = record.items.first()
-    with pytest.raises(services.ScoringError, match="写明"):
-        integrity.record_recheck(first, False, "", request=_as(final, "supervisor"))
+    with pytest.raises(ScoringError, match="写明"):
+        record_recheck(first, False, "", actor=_as(final, "supervisor"))
     for item in record.items.all():
-        integrity.record_recheck(item, True, "", request=_as(final, "supervisor"))
-    services.publish(final, request=_as(final, "office"))
+        record_recheck(item, True, "", actor=_as(final, "supervisor"))
+    publish(final, actor=_as(final, "office"))
     assert Final.objects.get(pk=final.pk).published_at is not None
 
 
@@ -166,7 +176,7 @@ def test_recheck_sample_is_replayable_and_errors_widen_it(final, numbers, editio
             birth=dt.date(1995, 1, 1 + index),
             status=Entry.Status.APPROVED,
         )
-    services.draw_numbers(final, request=_as(final, "host"))
+    draw_numbers(final, actor=_as(final, "encryption"))
     final.refresh_from_db()
     names = {
         c.entry.person.name: c.number for c in final.competitors.select_related("entry__person")
@@ -174,11 +184,9 @@ def test_recheck_sample_is_replayable_and_errors_widen_it(final, numbers, editio
     score_all(
         final, {name: ("1", str(i % 7), [2, 2, 2 + (i % 2)]) for i, name in enumerate(names)}, names
     )
-    services.save_theory(
-        final, {n: ("90", "80") for n in names.values()}, request=_as(final, "host")
-    )
-    services.lock(final, request=_as(final, "chief"))
-    record = integrity.start_recheck(final, request=_as(final, "supervisor"))
+    save_theory(final, {n: ("90", "80") for n in names.values()}, actor=_as(final, "host"))
+    lock_final(final, actor=_as(final, "chief"))
+    record = start_recheck(final, actor=_as(final, "supervisor"))
     sample = list(record.items.filter(kind="sample").values_list("competitor_id", flat=True))
     rest = [
         i
@@ -190,7 +198,7 @@ def test_recheck_sample_is_replayable_and_errors_widen_it(final, numbers, editio
     replayed = draws.replay(rest, record.seed)
     assert sorted(int(i) for i, label in replayed.items() if int(label) <= 2) == sorted(sample)
     for item in record.items.filter(kind="sample"):
-        integrity.record_recheck(item, False, "A2 扣分录错", request=_as(final, "supervisor"))
+        record_recheck(item, False, "A2 扣分录错", actor=_as(final, "supervisor"))
     record.refresh_from_db()
     assert record.all_required
     assert record.items.count() == len(record.ranked)
@@ -198,33 +206,27 @@ def test_recheck_sample_is_replayable_and_errors_widen_it(final, numbers, editio
 
 def test_appeal_window_edges_and_finality(final, numbers, settings):
     ends = dt.datetime(2020, 9, 18, 14, 0, tzinfo=BEIJING)
-    integrity.set_judged_by(final, "number", ends, request=_as(final, "host"))
+    set_final_settings(final, "number", ends, actor=_as(final, "host"))
     final.refresh_from_db()
-    office = _as(final, "office")
+    arbiter = _as(final, "arbitrator")  # appeals are registered by the arbitration group
     at_close = ends + dt.timedelta(hours=2)
-    appeal = integrity.lodge_appeal(
-        final, "呼和浩特市领队", at_close, "A3 评分偏低", request=office
-    )
-    with pytest.raises(services.ScoringError, match="超过时限"):
-        integrity.lodge_appeal(
-            final, "包头市领队", at_close + dt.timedelta(seconds=1), "迟交", request=office
-        )
-    with pytest.raises(services.ScoringError, match="申诉内容最多 2000 个字，现有 2001 个"):
-        integrity.lodge_appeal(final, "包头市领队", at_close, "长" * 2001, request=office)
-    with pytest.raises(services.ScoringError, match="申诉在比赛结束后才能递交"):
-        integrity.lodge_appeal(
-            final, "包头市领队", ends - dt.timedelta(minutes=1), "早交", request=office
-        )
+    appeal = lodge_appeal(final, "呼和浩特市领队", at_close, "A3 评分偏低", actor=arbiter)
+    with pytest.raises(ScoringError, match="超过时限"):
+        lodge_appeal(final, "包头市领队", at_close + dt.timedelta(seconds=1), "迟交", actor=arbiter)
+    with pytest.raises(ScoringError, match="申诉内容最多 2000 个字，现有 2001 个"):
+        lodge_appeal(final, "包头市领队", at_close, "长" * 2001, actor=arbiter)
+    with pytest.raises(ScoringError, match="申诉在比赛结束后才能递交"):
+        lodge_appeal(final, "包头市领队", ends - dt.timedelta(minutes=1), "早交", actor=arbiter)
     published = dt.datetime(2020, 9, 20, 15, 0, tzinfo=BEIJING)
     Final.objects.filter(pk=final.pk).update(published_at=published)
     final.refresh_from_db()
     period_over = dt.datetime(2020, 9, 26, 0, 0, tzinfo=BEIJING)  # 5 days: 09-25 24:00
-    assert integrity.state(final, period_over - dt.timedelta(seconds=1))[0] == "provisional"
-    state, reasons = integrity.state(final, period_over)
+    assert result_state(final, period_over - dt.timedelta(seconds=1))[0] == "provisional"
+    state, reasons = result_state(final, period_over)
     assert state == "provisional" and reasons[0].code == "APPEAL_PENDING"
-    integrity.decide_appeal(appeal, False, "经查评分无误", request=_as(final, "arbitrator"))
+    decide_appeal(appeal, False, "经查评分无误", actor=_as(final, "arbitrator"))
     assert Appeal.objects.get(pk=appeal.pk).decision == "dismissed"
-    assert integrity.state(final, period_over)[0] == "final"
+    assert result_state(final, period_over)[0] == "final"
 
 
 def test_competitor_string_never_names_the_person(final):
@@ -234,10 +236,10 @@ def test_competitor_string_never_names_the_person(final):
 
 def test_an_event_cannot_end_before_its_edition_begins(final):
     long_ago = dt.datetime(1900, 1, 1, 12, 0, tzinfo=BEIJING)
-    with pytest.raises(services.ScoringError, match="比赛结束时间早于本届大赛开始（2020年9月1日）"):
-        integrity.set_judged_by(final, "number", long_ago, request=_as(final, "host"))
+    with pytest.raises(ScoringError, match="比赛结束时间早于本届大赛开始（2020年9月1日）"):
+        set_final_settings(final, "number", long_ago, actor=_as(final, "host"))
     far = dt.datetime(9999, 1, 1, 12, 0, tzinfo=BEIJING)
-    with pytest.raises(services.ScoringError, match="比赛结束时间在一年以后"):
-        integrity.set_judged_by(final, "number", far, request=_as(final, "host"))
+    with pytest.raises(ScoringError, match="比赛结束时间在一年以后"):
+        set_final_settings(final, "number", far, actor=_as(final, "host"))
     final.refresh_from_db()
     assert final.ends_at is None

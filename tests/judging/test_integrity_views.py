@@ -5,10 +5,14 @@ import re
 
 import pytest
 
-from zhenxing.judging import integrity, services
+from tests.support import actor, decrypt_and_recheck
+from zhenxing.judging.anonymity import draw_layer, set_final_settings
+from zhenxing.judging.lock import lock as lock_final
+from zhenxing.judging.marks import save_sheet
 from zhenxing.judging.models import Final
-
-from .conftest import FakeRequest, decrypt_and_recheck
+from zhenxing.judging.theory import save_theory
+from zhenxing.results.appeals import lodge_appeal
+from zhenxing.results.publication import publish
 
 pytestmark = pytest.mark.django_db
 NAMES = ("李娜", "王芳", "赵敏", "孙丽", "呼和浩特市", "包头市")
@@ -18,24 +22,24 @@ NAMES = ("李娜", "王芳", "赵敏", "孙丽", "呼和浩特市", "包头市")
 def staged(final, numbers):
     """Judged by station: numbers and stations drawn, everyone scored, locked."""
     people = final.people
-    integrity.draw_layer(final, "station", request=FakeRequest(people["encryption"]))
-    integrity.set_judged_by(final, "station", None, request=FakeRequest(people["host"]))
+    draw_layer(final, "station", actor=actor(people["encryption"]))
+    set_final_settings(final, "station", None, actor=actor(people["host"]))
     fresh = Final.objects.get(pk=final.pk)
     fresh.people = people
     for competitor in fresh.competitors.all():
         for judge in ("judge", "judge2", "judge3"):
             values = {"A3": "2"} | ({"A1": "1", "A2": "0"} if judge == "judge" else {})
-            services.save_sheet(
+            save_sheet(
                 fresh,
                 competitor,
                 people[judge],
                 values,
                 {},
-                request=FakeRequest(people[judge]),
+                actor=actor(people[judge]),
                 paper=False,
             )
     rows = {c.number: ("90", "80") for c in fresh.competitors.all()}
-    services.save_theory(fresh, rows, request=FakeRequest(people["host"]))
+    save_theory(fresh, rows, actor=actor(people["host"]))
     return fresh
 
 
@@ -60,7 +64,7 @@ def _number_pattern(number: str):
 @pytest.mark.parametrize("persona", ["judge", "judge2", "clerk", "chief", "supervisor"])
 def test_no_identity_or_mapping_reaches_the_panel_before_decryption(client, staged, persona):
     client = _client(client, staged.people[persona])
-    services.lock(staged, request=FakeRequest(staged.people["chief"]))
+    lock_final(staged, actor=actor(staged.people["chief"]))
     numbers = [c.number for c in staged.competitors.all()]
     seen = 0
     for url in _pages(staged):
@@ -143,7 +147,7 @@ def test_late_appeal_is_refused_with_the_deadline(client, final):
     from django.utils import timezone
 
     ends = timezone.now() - dt.timedelta(hours=5)
-    integrity.set_judged_by(final, "number", ends, request=FakeRequest(final.people["host"]))
+    set_final_settings(final, "number", ends, actor=actor(final.people["host"]))
     client = _client(client, final.people["arbitrator"])
     url = f"/office/2020-nmg/events/{final.event.pk}/final/appeals/"
     data = {"appellant": "呼和浩特市领队", "content": "评分有误"}
@@ -159,19 +163,17 @@ def test_cached_public_page_follows_appeals(client, staged):
 
     people = staged.people
     rows = {c.number: ("90", "80") for c in staged.competitors.all()}
-    services.save_theory(staged, rows, request=FakeRequest(people["host"]))
-    services.lock(staged, request=FakeRequest(people["chief"]))
+    save_theory(staged, rows, actor=actor(people["host"]))
+    lock_final(staged, actor=actor(people["chief"]))
     decrypt_and_recheck(staged, people)
     staged = Final.objects.get(pk=staged.pk)
-    services.publish(staged, request=FakeRequest(people["office"]))
+    publish(staged, actor=actor(people["office"]))
     url = f"/editions/2020-nmg/events/{staged.event.pk}/results/"
     client.logout()
     first = client.get(url).content.decode()
     assert "李娜" in first and "申诉未裁决" not in first
     ends = timezone.now() - dt.timedelta(minutes=30)
-    integrity.set_judged_by(staged, "station", ends, request=FakeRequest(people["host"]))
+    set_final_settings(staged, "station", ends, actor=actor(people["host"]))
     staged = Final.objects.get(pk=staged.pk)
-    integrity.lodge_appeal(
-        staged, "领队", timezone.now(), "有误", request=FakeRequest(people["arbitrator"])
-    )
+    lodge_appeal(staged, "领队", timezone.now(), "有误", actor=actor(people["arbitrator"]))
     assert "尚有 1 件申诉未裁决" in client.get(url).content.decode()

@@ -7,11 +7,15 @@ import re
 import pytest
 from django.utils import timezone
 
-from zhenxing.judging import integrity, services
+from tests.support import actor, decrypt_and_recheck, score_all
+from zhenxing.judging.lock import lock as lock_final
+from zhenxing.judging.lock import witness
+from zhenxing.judging.marks import save_sheet
 from zhenxing.judging.models import Correction, Final, Mark
+from zhenxing.judging.schemes import current_scheme, rules_scheme
+from zhenxing.judging.theory import save_theory
 from zhenxing.orgs.models import AuditEntry, Membership
-
-from .conftest import FakeRequest, decrypt_and_recheck, score_all
+from zhenxing.results.appeals import decide_appeal, lodge_appeal, open_appeals
 
 pytestmark = pytest.mark.django_db
 
@@ -41,17 +45,16 @@ def as_(client, user):
 def matrix(final, numbers):
     """The final with one paper mark awaiting its second entry (keyed by clerk), a judge of
     another event (design_judge), and every scoring URL with the method and data a user sends."""
+    from tests.support import member as _member
     from zhenxing.editions.models import Event
-
-    from .conftest import _member
 
     people = final.people
     design = Event.objects.get(occupation__name="机械设计", group="worker")
     people["design_judge"] = _member("design_judge", final.event.edition, "judge", design)
     competitor = final.competitors.get(number=numbers["李娜"])
-    services.save_sheet(
+    save_sheet(
         final, competitor, people["judge2"], {"A3": "2"}, {},
-        request=FakeRequest(people["clerk"]), paper=True,
+        actor=actor(people["clerk"]), paper=True,
     )  # fmt: skip
     mark = Mark.objects.get(competitor=competitor)
     sheet = f"scoring/{numbers['李娜']}/"
@@ -87,9 +90,9 @@ def matrix(final, numbers):
 
 
 def _scheme_text(final):
-    from zhenxing.judging.views import _scheme_toml
+    from zhenxing.judging.views.schemes import _scheme_toml
 
-    return _scheme_toml(services.rules_scheme(services.current_scheme(final)))
+    return _scheme_toml(rules_scheme(current_scheme(final)))
 
 
 def _state(final):
@@ -239,7 +242,7 @@ def _ready(final, numbers):
     """Everyone scored (no spread above 1) and theory entered: nothing stops the lock."""
     score_all(final, FOUR, numbers)
     rows = {number: ("90", "80") for number in numbers.values()}
-    services.save_theory(final, rows, request=FakeRequest(final.people["host"]))
+    save_theory(final, rows, actor=actor(final.people["host"]))
 
 
 def test_lock_needs_the_confirm_box(client, final, numbers):
@@ -308,7 +311,7 @@ def test_from_lock_to_public_results_through_the_pages(client, final, numbers):
 def test_correction_after_lock_needs_a_supervisor_not_its_proposer(client, final, numbers):
     people = final.people
     _ready(final, numbers)
-    services.lock(final, request=FakeRequest(people["chief"]))
+    lock_final(final, actor=actor(people["chief"]))
     client = as_(client, people["chief"])
     data = {"number": numbers["王芳"], "aspect": "A3", "judge": str(people["judge3"].pk)}
     response = client.post(url(final, "corrections/"), data | {"value": "2"}, follow=True)
@@ -346,16 +349,15 @@ def test_a_correction_carries_out_an_upheld_appeal_and_holds_the_results_till_wi
 ):
     people = final.people
     _ready(final, numbers)
-    services.lock(final, request=FakeRequest(people["chief"]))
+    lock_final(final, actor=actor(people["chief"]))
     ends = timezone.now() - dt.timedelta(hours=1)
     Final.objects.filter(pk=final.pk).update(ends_at=ends)
     final.refresh_from_db()
-    office = FakeRequest(people["office"])
-    upheld = integrity.lodge_appeal(final, "包头市领队", ends, "A3 评分有误", request=office)
-    dismissed = integrity.lodge_appeal(final, "包头市领队", ends, "其他", request=office)
-    arbitrator = FakeRequest(people["arbitrator"])
-    integrity.decide_appeal(upheld, True, "A3 应为 2 分", request=arbitrator)
-    integrity.decide_appeal(dismissed, False, "不成立", request=arbitrator)
+    arbitrator = actor(people["arbitrator"])  # who registers and decides appeals
+    upheld = lodge_appeal(final, "包头市领队", ends, "A3 评分有误", actor=arbitrator)
+    dismissed = lodge_appeal(final, "包头市领队", ends, "其他", actor=arbitrator)
+    decide_appeal(upheld, True, "A3 应为 2 分", actor=arbitrator)
+    decide_appeal(dismissed, False, "不成立", actor=arbitrator)
 
     client = as_(client, people["chief"])
     page = client.get(url(final, "corrections/")).content.decode()
@@ -375,10 +377,10 @@ def test_a_correction_carries_out_an_upheld_appeal_and_holds_the_results_till_wi
         assert not Correction.objects.exists()
     client.post(url(final, "corrections/"), data | {"appeal": str(upheld.pk)})
     correction = Correction.objects.get()
-    assert correction.appeal == upheld
-    assert integrity.open_appeals(final) == 1  # upheld, its correction not yet witnessed
-    services.witness(correction, True, request=FakeRequest(people["supervisor"]))
-    assert integrity.open_appeals(final) == 0
+    assert correction.appeal_link.appeal == upheld
+    assert open_appeals(final) == 1  # upheld, its correction not yet witnessed
+    witness(correction, True, actor=actor(people["supervisor"]))
+    assert open_appeals(final) == 0
     assert f"<td>申诉 {upheld.pk}</td>" in client.get(url(final, "corrections/")).content.decode()
 
 
@@ -396,7 +398,7 @@ def test_supervisor_and_arbitrator_dashboards_lead_to_the_finals(client, final):
 def test_a_locked_sheet_says_so_and_offers_no_input(client, final, numbers):
     marks = {name: ("1", "0", [2, 2, 2]) for name in numbers}
     score_all(final, marks, numbers)
-    services.lock(final, request=FakeRequest(final.people["chief"]))
+    lock_final(final, actor=actor(final.people["chief"]))
     page = as_(client, final.people["judge"]).get(url(final, f"scoring/{numbers['李娜']}/"))
     text = page.content.decode()
     assert (

@@ -5,10 +5,14 @@ import io
 
 import pytest
 
-from zhenxing.judging import integrity, services
+from tests.support import actor, score_all
+from zhenxing.judging.anonymity import confirm_decryption, next_layer, request_decryption
+from zhenxing.judging.lock import lock as lock_final
+from zhenxing.judging.lock import propose_correction
+from zhenxing.judging.marks import confirm, resolve_mismatch, save_sheet, set_absent
 from zhenxing.judging.models import Mark
+from zhenxing.judging.theory import save_theory
 
-from .conftest import FakeRequest, score_all
 from .test_views import as_, url
 
 pytestmark = pytest.mark.django_db
@@ -52,19 +56,19 @@ def busy(final, numbers):
     score_all(final, {"李娜": ("1", "0", [3, 3, 3]), "王芳": ("1", "2, 1", [2, 2, 3])}, numbers)
     zhao = final.competitors.get(number=numbers["赵敏"])
     values = {"A1": "1", "A2": "0", "A3": "2"}
-    services.save_sheet(
+    save_sheet(
         final, zhao, people["judge"], values, {},
-        request=FakeRequest(people["judge"]), paper=False,
+        actor=actor(people["judge"]), paper=False,
     )  # fmt: skip
     for judge, clerk in (("judge2", "clerk2"), ("judge3", "clerk")):
-        services.save_sheet(
+        save_sheet(
             final, zhao, people[judge], {"A3": "2"}, {},
-            request=FakeRequest(people[clerk]), paper=True,
+            actor=actor(people[clerk]), paper=True,
         )  # fmt: skip
     mark = Mark.objects.get(competitor=zhao, slot=str(people["judge3"].pk))
-    services.confirm(mark, "3", request=FakeRequest(people["clerk2"]))  # a mismatch
+    confirm(mark, "3", actor=actor(people["clerk2"]))  # a mismatch
     rows = {number: ("90", "80") for number in numbers.values()}
-    services.save_theory(final, rows, request=FakeRequest(people["host"]))
+    save_theory(final, rows, actor=actor(people["host"]))
     return final
 
 
@@ -89,16 +93,16 @@ def _assert_clean(body, secrets, where):
 
 def _lock_with_a_pending_correction(final, numbers):
     people = final.people
-    chief = FakeRequest(people["chief"])
+    chief = actor(people["chief"])
     zhao = final.competitors.get(number=numbers["赵敏"])
-    services.resolve_mismatch(zhao.marks.get(status="mismatch"), "2", request=chief)
-    services.confirm(zhao.marks.get(status="awaiting"), "2", request=FakeRequest(people["clerk"]))
+    resolve_mismatch(zhao.marks.get(status="mismatch"), "2", actor=chief)
+    confirm(zhao.marks.get(status="awaiting"), "2", actor=actor(people["clerk"]))
     sun = final.competitors.get(number=numbers["孙丽"])
     sun.marks.all().delete()  # what the scan saved for 孙丽
-    services.set_absent(sun, True, request=chief)
-    services.lock(final, request=chief)
+    set_absent(sun, True, actor=chief)
+    lock_final(final, actor=chief)
     mark = Mark.objects.get(competitor__number=numbers["李娜"], aspect_key="A1")
-    services.propose_correction(mark, "0", "复核发现录入错误", request=chief)
+    propose_correction(mark, "0", "复核发现录入错误", actor=chief)
 
 
 @pytest.mark.parametrize(
@@ -140,9 +144,9 @@ def test_no_page_or_htmx_answer_names_a_finalist(client, busy, numbers, persona,
     _assert_clean(response.content.decode(), secrets, "locked sheet")
 
     # after decryption names appear beside results for the chief judge and supervisors only
-    while integrity.next_layer(busy):
-        step = integrity.request_decryption(busy, request=FakeRequest(people["encryption"]))
-        integrity.confirm_decryption(step, request=FakeRequest(people["supervisor"]))
+    while next_layer(busy):
+        step = request_decryption(busy, actor=actor(people["encryption"]))
+        confirm_decryption(step, actor=actor(people["supervisor"]))
     client = as_(client, people[persona])
     if persona in ("judge", "clerk"):  # and now the appeals page too
         assert _scan(client, busy, secrets, judge_pk) == pages + 1

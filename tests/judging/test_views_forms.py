@@ -10,12 +10,13 @@ import pytest
 import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zhenxing.judging import services, sheets
+from tests.support import actor, score_all
+from zhenxing.formats import marking_sheets as sheets
+from zhenxing.judging.marks import save_sheet, set_absent
 from zhenxing.judging.models import Final, Mark, Scheme, TheoryScore
-from zhenxing.judging.views import XLSX
+from zhenxing.judging.views.common import XLSX
 from zhenxing.orgs.models import AuditEntry, Membership, Organization
 
-from .conftest import FakeRequest, score_all
 from .test_views import as_, url
 
 pytestmark = pytest.mark.django_db
@@ -198,9 +199,9 @@ def test_clerk_list_marks_done_per_judge_sheet(client, final, numbers):
 def _keyed_once(final, numbers) -> Mark:
     """A clerk keys judge's paper mark A2 = 1, 0.5 for 王芳: it awaits a second entry."""
     people = final.people
-    services.save_sheet(
+    save_sheet(
         final, final.competitors.get(number=numbers["王芳"]), people["judge"], {"A2": "1, 0.5"},
-        {}, request=FakeRequest(people["clerk"]), paper=True,
+        {}, actor=actor(people["clerk"]), paper=True,
     )  # fmt: skip
     return Mark.objects.get()
 
@@ -511,9 +512,9 @@ def test_values_read_as_entered_in_the_second_entry_mismatch_and_correction_list
     people = final.people
     first = final.competitors.get(number=numbers["李娜"])
     for values in ({"A1": "1"}, {"A2": "1, 0.5"}):
-        services.save_sheet(
+        save_sheet(
             final, first, people["judge"], values, {},
-            request=FakeRequest(people["clerk"]), paper=True,
+            actor=actor(people["clerk"]), paper=True,
         )  # fmt: skip
     a1, a2 = Mark.objects.order_by("aspect_key")
     client = as_(client, people["clerk2"])
@@ -537,7 +538,7 @@ def test_values_read_as_entered_in_the_second_entry_mismatch_and_correction_list
     score_all(final, {"李娜": ("", "", [3, 3, 3])}, numbers)
     for name in ("王芳", "赵敏", "孙丽"):
         competitor = final.competitors.get(number=numbers[name])
-        services.set_absent(competitor, True, request=FakeRequest(people["chief"]))
+        set_absent(competitor, True, actor=actor(people["chief"]))
     response = client.post(url(final, "lock/"), {"confirm": "yes"}, follow=True)
     assert "成绩已锁定" in response.content.decode()
     data = {"number": first.number, "aspect": "A1", "value": "0", "reason": "核对纸质表"}

@@ -2,7 +2,8 @@
 
 import pytest
 
-from .conftest import FakeRequest
+from tests.support import actor
+from zhenxing.judging.marks import save_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -85,14 +86,13 @@ def test_judge_posts_a_sheet_and_the_partial_comes_back(client, final, numbers):
 
 
 def test_clerk_cannot_confirm_own_entry_through_the_page(client, final, numbers):
-    from zhenxing.judging import services
     from zhenxing.judging.models import Mark
 
     clerk = final.people["clerk"]
     competitor = final.competitors.get(number=numbers["李娜"])
-    services.save_sheet(
+    save_sheet(
         final, competitor, final.people["judge2"], {"A3": "2"}, {},
-        request=FakeRequest(clerk), paper=True,
+        actor=actor(clerk), paper=True,
     )  # fmt: skip
     mark = Mark.objects.get(competitor=competitor)
     client.force_login(clerk, backend="django.contrib.auth.backends.ModelBackend")

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
+from tests.support import make_id
+from zhenxing.orgs.audit import SYSTEM
 from zhenxing.orgs.models import AuditEntry
 from zhenxing.registration.models import Entry, Person
-
-from .conftest import make_id
 
 
 def url(kind, pk, suffix=""):
@@ -129,7 +129,7 @@ def test_host_sees_only_its_own_events_entries(login, delegations, edition):
         birth_date=birth,
         id_number=make_id(birth),
     )
-    other, _ = save_entry(delegations["A"], data)
+    other, _ = save_entry(delegations["A"], data, actor=SYSTEM)
     assert login("host").get(url("entries", other.pk)).status_code == 404
 
 
@@ -238,6 +238,7 @@ def test_reviewer_approves_all_clean_entries_at_once(login, entry_of):
             id_number=make_id(birth),
             non_public_economy=True,
         ),
+        actor=SYSTEM,
     )
     flagged.status = "submitted"
     flagged.save()

@@ -9,13 +9,14 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from python_calamine import CalamineWorkbook
 
-from zhenxing.calculators.template import COLUMNS, REPLACEMENT_MESSAGE, write_blank
+from tests.support import make_id
+from zhenxing.formats.entry_template import COLUMNS, write_blank
+from zhenxing.orgs.audit import SYSTEM
 from zhenxing.orgs.models import AuditEntry
 from zhenxing.registration import importing
 from zhenxing.registration.models import Entry, ImportFile, ImportJob, Person
 from zhenxing.rules.rulebook import load_edition
-
-from .conftest import make_id
+from zhenxing.rules.text import REPLACEMENT_MESSAGE
 
 HEADERS = [c.header for c in COLUMNS]
 
@@ -448,6 +449,7 @@ def test_confirming_uses_the_checked_rows_and_sees_what_changed_since(
         delegations["B"],
         EntryData(name="李娜", occupation="数控车工", group="worker",
                   birth_date=dt.date(1992, 5, 6), gender="男", id_number=li[HEADERS.index("证件号码")]),
+        actor=SYSTEM,
     )  # fmt: skip
     client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
     job.refresh_from_db()

@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.support import make_id
 from zhenxing.registration import importing, tasks
 from zhenxing.registration.models import Entry, ImportFile, ImportJob, Person
 
-from .conftest import make_id
 from .test_import import GOOD, row, upload, xlsx
 
 VARIED = [

@@ -234,10 +234,13 @@ def test_the_registrars_dashboard_ticks_the_delegation_leader_once_filled(login)
     from django.urls import reverse
 
     from zhenxing.editions.models import Edition
+    from zhenxing.orgs.audit import SYSTEM
     from zhenxing.registration.services import delegation_of
 
-    delegation = delegation_of(Edition.objects.get(code="2020-nmg"), org("呼和浩特市"))
-    task = f'<a href="{reverse("my_delegation", args=["2020-nmg"])}">填写代表队领队和联系人（代表队页面）'
+    delegation = delegation_of(
+        Edition.objects.get(code="2020-nmg"), org("呼和浩特市"), actor=SYSTEM
+    )
+    task = f'<a href="{reverse("registration:my_delegation", args=["2020-nmg"])}">填写代表队领队和联系人（代表队页面）'
     assert "□ " + task in login("alice").get("/dashboard/").content.decode()
     delegation.leader_name, delegation.contact_phone = "王领队", "13900000000"
     delegation.save()

@@ -36,7 +36,7 @@ def test_home_shows_contacts_deadlines_and_windows(client, edition):
         assert text in page
 
 
-def test_home_without_edition_explains_what_to_do(client, db):
+def test_home_without_edition_explains_what_to_do(client, no_edition):
     response = client.get("/")
     assert response.status_code == 200
     assert "zhenxing edition load" in response.content.decode()

@@ -51,7 +51,7 @@ def test_passwords_are_hashed_with_argon2(personas):
 
 
 def test_login_works_then_locks_after_repeated_failures(client, personas):
-    from tests.conftest import PASSWORD
+    from tests.support import PASSWORD
 
     response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/dashboard/"

@@ -6,11 +6,11 @@ first bytes: an xlsx is a zip, and a zip starts with "PK").
 
 from __future__ import annotations
 
+from zhenxing.formats.entry_template import TemplateError, read_rows
 from zhenxing.rules.eligibility import Entry, EntryInputError, check_entry
 from zhenxing.rules.rulebook import Rulebook
 
 from .common import InputError, parse_json, read_bytes, rulebook_for
-from .template import TemplateError, read_rows
 
 
 def verdict_dict(index: int, entry: Entry, rulebook: Rulebook) -> dict:

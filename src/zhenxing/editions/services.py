@@ -9,10 +9,22 @@ from django.core.cache import cache
 from django.db import transaction
 
 from zhenxing.orgs import audit
+from zhenxing.orgs.actions import OrgAction
+from zhenxing.orgs.audit import SYSTEM
 from zhenxing.orgs.models import Organization
 from zhenxing.rules.rulebook import Rulebook, parse
 
+from .actions import EditionAction
 from .models import Edition, Event, Occupation
+
+# what a row of each model is audited as, when created and when changed
+_ACTIONS = {
+    Organization: (OrgAction.CREATED, OrgAction.CHANGED),
+    Edition: (EditionAction.CREATED, EditionAction.CHANGED),
+    Occupation: (EditionAction.OCCUPATION_CREATED, EditionAction.OCCUPATION_CHANGED),
+    Event: (EditionAction.EVENT_CREATED, EditionAction.EVENT_CHANGED),
+}
+_DELETED = {Occupation: EditionAction.OCCUPATION_DELETED, Event: EditionAction.EVENT_DELETED}
 
 ORGANIZER_KINDS = [Organization.Kind.YOUTH_LEAGUE, Organization.Kind.HRSS]
 
@@ -31,13 +43,14 @@ class LoadReport:
         return bool(self.changes)
 
 
-def _upsert(model, lookup: dict, values: dict, report: LoadReport, edition=None, label=""):
+def _upsert(model, lookup: dict, values: dict, report: LoadReport, edition=None):
     """Create or update one row; audit and report only real changes."""
+    created, changed = _ACTIONS[model]
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model.objects.create(**lookup, **values)
         changes = _without_text(audit.diff({}, values_of(values)))
-        audit.record(f"{label}.created", obj, edition=edition or _self(obj), changes=changes)
+        audit.record(created, obj, actor=SYSTEM, edition=edition or _self(obj), changes=changes)
         report.changes.append(f"新增 {model._meta.verbose_name}：{obj}")
         return obj
     before = audit.snapshot(obj, list(values))
@@ -46,7 +59,7 @@ def _upsert(model, lookup: dict, values: dict, report: LoadReport, edition=None,
     changes = _without_text(audit.diff(before, audit.snapshot(obj, list(values))))
     if changes:
         obj.save()
-        audit.record(f"{label}.changed", obj, edition=edition or _self(obj), changes=changes)
+        audit.record(changed, obj, actor=SYSTEM, edition=edition or _self(obj), changes=changes)
         report.changes.append(f"修改 {model._meta.verbose_name}：{obj}")
     return obj
 
@@ -69,17 +82,11 @@ def _organizations(rulebook: Rulebook, report: LoadReport) -> dict[str, Organiza
     """The organizers, the addressed bodies and the host units; host units by rulebook code."""
     for name in rulebook.edition.organizers:
         kind = Organization.Kind.HRSS if "人力资源" in name else Organization.Kind.YOUTH_LEAGUE
-        _upsert(Organization, {"kind": kind, "name": name}, {"body": name}, report, label="org")
+        _upsert(Organization, {"kind": kind, "name": name}, {"body": name}, report)
     for group in rulebook.addressees:
         for name in group.names:
             body = group.body.format(name=name)
-            _upsert(
-                Organization,
-                {"kind": group.kind, "name": name},
-                {"body": body},
-                report,
-                label="org",
-            )
+            _upsert(Organization, {"kind": group.kind, "name": name}, {"body": body}, report)
     hosts = {}
     for unit in rulebook.host_units:
         contact = unit.contact
@@ -93,7 +100,7 @@ def _organizations(rulebook: Rulebook, report: LoadReport) -> dict[str, Organiza
                 "contact_postcode": contact.postcode,
             }
         lookup = {"kind": Organization.Kind.HOST_UNIT, "name": unit.name}
-        hosts[unit.code] = _upsert(Organization, lookup, values, report, label="org")
+        hosts[unit.code] = _upsert(Organization, lookup, values, report)
     return hosts
 
 
@@ -147,8 +154,9 @@ def _remove_missing(edition: Edition, rulebook: Rulebook, report: LoadReport) ->
         )
     for obj in [*doomed_events, *doomed_occupations]:
         audit.record(
-            f"edition.{obj._meta.model_name}.deleted",
+            _DELETED[type(obj)],
             obj,
+            actor=SYSTEM,
             edition=edition,
             changes={"deleted": [str(obj), None]},
         )
@@ -172,7 +180,6 @@ def load_rulebook(text: str, source: str = "<rulebook>") -> LoadReport:
         {"code": rulebook.edition.code},
         _edition_values(rulebook, text),
         report,
-        label="edition",
     )
     report.edition = edition
     _remove_missing(edition, rulebook, report)
@@ -190,12 +197,11 @@ def load_rulebook(text: str, source: str = "<rulebook>") -> LoadReport:
             values,
             report,
             edition,
-            "edition.occupation",
         )
     for position, ev in enumerate(rulebook.events):
         lookup = {"edition": edition, "occupation": occupations[ev.occupation], "group": ev.group}
         values = {"host_unit": hosts.get(ev.host_unit), "position": position}
-        _upsert(Event, lookup, values, report, edition, "edition.event")
+        _upsert(Event, lookup, values, report, edition)
     if report.changed:
         bump_public_version()
     return report

@@ -1,28 +1,44 @@
-"""Demo finals: one event scored, locked and published; 数控车工（职工组） half-way through scoring.
+"""Demo finals: 数控车工（职工组） half-way through scoring; another event of the same host unit
+drawn, checked in, scored, locked and decrypted (results/ takes it on to publication).
 
-Everything goes through the services (audited, computed by the rules core); the extra judges
-are demo accounts like the others. Run twice, it does nothing the second time.
+Everything goes through the services as the demo account whose job it is (audited, computed by
+the rules core); the extra judges are demo accounts like the others. Run twice, it does nothing
+the second time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from zhenxing.editions.models import Edition, Event
+from zhenxing.orgs.audit import SYSTEM, Actor
 from zhenxing.orgs.demo import DEMO_PASSWORD, demo_organizations
-from zhenxing.orgs.models import Membership, Role
+from zhenxing.orgs.models import Role
 from zhenxing.registration import services as registration
-from zhenxing.registration.demo import id_number
+from zhenxing.registration.demo import demo_delegation, id_number, move_on
 from zhenxing.registration.models import Entry
+from zhenxing.registration.rights import RegistrationError
 
-from . import integrity, services
+from .anonymity import (
+    confirm_decryption,
+    draw_layer,
+    draw_numbers,
+    next_layer,
+    request_decryption,
+    set_final_settings,
+)
+from .lock import lock
+from .locking import final_of
+from .marks import save_sheet
 from .models import Final
+from .panel import appoint
+from .schemes import save_scheme
+from .theory import save_theory
 
 SCHEME = {
     "name": "实际操作（演示）",
@@ -49,22 +65,15 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
 
 
-class _Actor(SimpleNamespace):
-    def __init__(self, user):
-        super().__init__(user=user, META={"REMOTE_ADDR": None})
-
-
-def _account(username: str, role: str, event: Event, edition: Edition):
+def _account(username: str, role: str):
+    """A demo user for a panel role (appointed to the event by the host unit in `_prepare`)."""
     user, created = get_user_model().objects.get_or_create(
         username=username, defaults={"first_name": f"演示·{Role(role).label}"}
     )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
-    Membership.objects.get_or_create(
-        user=user, edition=edition, organization=event.host_unit, role=role, event=event
-    )
-    return user
+    return user, role
 
 
 def _finalists(edition: Edition, event: Event, count: int, rng: random.Random) -> None:
@@ -73,9 +82,7 @@ def _finalists(edition: Edition, event: Event, count: int, rng: random.Random) -
     cities = demo_organizations()
     for index in range(have, count):
         organization = cities[index % len(cities)]
-        delegation = registration.delegation_of(edition, organization)
-        delegation.is_demo = True
-        delegation.save(update_fields=["is_demo"])
+        delegation = demo_delegation(edition, organization)
         birth = dt.date(1988 + index % 10, 1 + index % 12, 1 + index % 28)
         data = registration.EntryData(
             name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
@@ -88,14 +95,13 @@ def _finalists(edition: Edition, event: Event, count: int, rng: random.Random) -
             employer=f"{organization.name}演示单位",
         )
         try:
-            entry, _ = registration.save_entry(delegation, data)
-        except registration.RegistrationError:
+            entry, _ = registration.save_entry(delegation, data, actor=SYSTEM)
+        except RegistrationError:
             continue
-        entry.status = Entry.Status.APPROVED
-        entry.save(update_fields=["status"])
+        move_on(entry, Entry.Status.APPROVED)
 
 
-def _score(final: Final, judges: list, rng: random.Random, leave_out: int) -> None:
+def _score(final: Final, judges: list, host, rng: random.Random, leave_out: int) -> None:
     competitors = list(final.competitors.order_by("number"))
     scored = competitors[: len(competitors) - leave_out]
     for competitor in scored:
@@ -104,18 +110,18 @@ def _score(final: Final, judges: list, rng: random.Random, leave_out: int) -> No
             values = {"A3": str(level), "B1": str(max(0, min(3, level - (index == 2))))}
             if index == 0:
                 values |= {"A1": "1", "A2": f"{rng.choice([0, 0.5, 1, 2])}"}
-            services.save_sheet(
-                final, competitor, judge, values, {}, request=_Actor(judge), paper=False
-            )
+            save_sheet(final, competitor, judge, values, {}, actor=Actor(judge), paper=False)
     rows = {c.number: (str(rng.randrange(60, 100)), str(rng.randrange(55, 100))) for c in scored}
-    services.save_theory(final, rows, request=_Actor(judges[0]))
+    save_theory(final, rows, actor=Actor(host))
 
 
-def _prepare(edition, event, host, judges, count, rng) -> Final:
+def _prepare(edition, event, host, panel, keeper, count, rng) -> Final:
     _finalists(edition, event, count, rng)
-    final = services.final_of(event)
-    services.save_scheme(final, SCHEME, request=_Actor(host))
-    services.draw_numbers(final, request=_Actor(host))
+    final = final_of(event)
+    for user, role in panel:
+        appoint(final, user, role, event.host_unit, actor=Actor(host))
+    save_scheme(final, SCHEME, actor=Actor(host))
+    draw_numbers(final, actor=Actor(keeper))
     final.refresh_from_db()
     return final
 
@@ -124,59 +130,44 @@ def _ended():
     return timezone.now() - dt.timedelta(days=1)
 
 
-def _finish(final: Final, keeper, chief) -> None:
-    """Decrypt, re-check, publish and settle one appeal, as the demo's finished event."""
-    users = get_user_model().objects
-    supervisor = users.filter(username="supervisor").first() or chief
-    office = users.filter(username="office").first() or chief
-    arbiter = users.filter(username="arbiter").first() or office
-    final.refresh_from_db()
-    while integrity.next_layer(final):
-        step = integrity.request_decryption(final, request=_Actor(keeper))
-        integrity.confirm_decryption(step, request=_Actor(supervisor))
-    record = integrity.start_recheck(final, request=_Actor(supervisor))
-    for item in record.items.all():
-        integrity.record_recheck(item, True, "", request=_Actor(supervisor))
-    final.refresh_from_db()
-    services.publish(final, request=_Actor(office))
-    appeal = integrity.lodge_appeal(
-        final,
-        "演示代表队领队",
-        final.ends_at + dt.timedelta(hours=1),
-        "认为 B1 工艺方案评分偏低",
-        request=_Actor(arbiter),
-    )
-    integrity.decide_appeal(appeal, False, "经调阅评分记录，评分无误", request=_Actor(arbiter))
-
-
 @transaction.atomic
-def create_demo_finals(edition: Edition, seed: int = 2020) -> list[str]:
-    """Returns what was created, for the command's output; nothing when the demo exists."""
+def create_demo_finals(edition: Edition, seed: int = 2020) -> tuple[list[str], Final | None]:
+    """What was created, for the command's output, and the locked final that results/ takes on
+    to publication; nothing when the demo exists."""
     cnc = Event.objects.get(edition=edition, occupation__name="数控车工", group="worker")
     if Final.objects.filter(event=cnc, competitors__isnull=False).exists():
-        return []
+        return [], None
     rng = random.Random(seed)  # noqa: S311 — demo data, not security
-    done = []
-    host = get_user_model().objects.filter(username="host").first()
-    judges = [get_user_model().objects.get(username="judge")]
-    judges += [_account(f"judge{n}", Role.JUDGE, cnc, edition) for n in (2, 3)]
-    final = _prepare(edition, cnc, host or judges[0], judges, 8, rng)
-    _score(final, judges, rng, leave_out=2)
-    done.append(f"{cnc}：评分进行中（8 名选手，2 名待评分）")
+    users = get_user_model().objects
+    host = users.get(username="host")
+    added = [_account(f"judge{n}", Role.JUDGE) for n in (2, 3)]
+    judges = [users.get(username="judge"), *(user for user, _ in added)]
+    final = _prepare(edition, cnc, host, added, users.get(username="encryption"), 8, rng)
+    _score(final, judges, host, rng, leave_out=2)
+    done = [f"{cnc}：评分进行中（8 名选手，2 名待评分）"]
 
     other = Event.objects.filter(edition=edition, host_unit=cnc.host_unit, group="worker")
-    other = other.exclude(pk=cnc.pk)
-    other = other.select_related("occupation").first()
-    if other is not None:
-        panel = [_account(f"judge-{other.pk}-{n}", Role.JUDGE, other, edition) for n in (1, 2, 3)]
-        chief = _account(f"chief-{other.pk}", Role.CHIEF_JUDGE, other, edition)
-        keeper = _account(f"encryption-{other.pk}", Role.ENCRYPTION_OFFICER, other, edition)
-        final = _prepare(edition, other, host or chief, panel, 10, rng)
-        integrity.draw_layer(final, "station", request=_Actor(keeper))
-        integrity.set_judged_by(final, "station", _ended(), request=_Actor(host or chief))
-        final.refresh_from_db()
-        _score(final, panel, rng, leave_out=0)
-        services.lock(final, request=_Actor(chief))
-        _finish(final, keeper, chief)
-        done.append(f"{other}：已抽签、检录、评分、锁定、解密、复核、发布，并有一件已裁决的申诉")
-    return done
+    other = other.exclude(pk=cnc.pk).select_related("occupation").first()
+    if other is None:
+        return done, None
+    panel = [_account(f"judge-{other.pk}-{n}", Role.JUDGE) for n in (1, 2, 3)]
+    chief = _account(f"chief-{other.pk}", Role.CHIEF_JUDGE)
+    keeper = _account(f"encryption-{other.pk}", Role.ENCRYPTION_OFFICER)
+    final = _prepare(edition, other, host, [*panel, chief, keeper], keeper[0], 10, rng)
+    judges, chief, keeper = [user for user, _ in panel], chief[0], keeper[0]
+    draw_layer(final, "station", actor=Actor(keeper))
+    set_final_settings(final, "station", _ended(), actor=Actor(host))
+    final.refresh_from_db()
+    _score(final, judges, host, rng, leave_out=0)
+    lock(final, actor=Actor(chief))
+    _decrypt(final, keeper, users.get(username="supervisor"))
+    final.refresh_from_db()
+    return done, final
+
+
+def _decrypt(final: Final, keeper, supervisor) -> None:
+    """Every layer, asked for by the encryption officer and confirmed by a supervisor."""
+    final.refresh_from_db()
+    while next_layer(final):
+        step = request_decryption(final, actor=Actor(keeper))
+        confirm_decryption(step, actor=Actor(supervisor))

@@ -10,11 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .layers import Layer
+
 USER = settings.AUTH_USER_MODEL
-
-
-LAYER_FIELDS = {"number": "number", "station": "station", "review": "review_number"}
-LAYER_CHOICES = [("number", "参赛号"), ("station", "工位号"), ("review", "评审号")]
 
 
 class Final(models.Model):
@@ -33,8 +31,8 @@ class Final(models.Model):
     judged_by = models.CharField(
         "裁判评分依据",
         max_length=10,
-        choices=LAYER_CHOICES,
-        default="number",
+        choices=Layer.choices,
+        default=Layer.NUMBER,
         help_text="现场评分按参赛号或工位号；赛后评判作品按评审号",
     )
     decrypted_at = models.DateTimeField("解密完成时间", null=True, blank=True)
@@ -130,16 +128,11 @@ class Competitor(models.Model):
     @property
     def code(self) -> str:
         """The label judges and clerks know this competitor by (the layer the event judges by)."""
-        return getattr(self, LAYER_FIELDS[self.final.judged_by]) or "（未分配）"
+        return getattr(self, Layer(self.final.judged_by).field) or "（未分配）"
 
 
 class Draw(models.Model):
     """A recorded draw of lots: replaying rules.draws.draw(items, seed) gives the same mapping."""
-
-    class Layer(models.TextChoices):
-        NUMBER = "number", "参赛号"
-        STATION = "station", "工位号"
-        REVIEW = "review", "评审号"
 
     final = models.ForeignKey(Final, on_delete=models.CASCADE, related_name="draws")
     layer = models.CharField("层", max_length=10, choices=Layer.choices)
@@ -215,9 +208,6 @@ class Correction(models.Model):
     old_value = models.JSONField("原分数")
     new_value = models.JSONField("更正为")
     reason = models.TextField("更正理由")
-    appeal = models.ForeignKey(
-        "Appeal", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
-    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     proposed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(default=timezone.now)
@@ -254,26 +244,6 @@ class TheoryScore(models.Model):
         return f"{self.competitor} 理论成绩"
 
 
-class Result(models.Model):
-    """A competitor's stored result, recomputed by services.recompute when a score changes."""
-
-    competitor = models.OneToOneField(Competitor, on_delete=models.CASCADE, related_name="result")
-    practical = models.CharField("实际操作（精确值）", max_length=80, blank=True)
-    practical_shown = models.DecimalField(max_digits=7, decimal_places=2, null=True)
-    total_exact = models.CharField("总分（精确值）", max_length=80, blank=True)
-    published_total = models.DecimalField("总分", max_digits=7, decimal_places=2, null=True)
-    rank = models.PositiveIntegerField("名次", null=True)
-    reasons = models.JSONField(default=list)
-
-    class Meta:
-        verbose_name = "成绩"
-        verbose_name_plural = "成绩"
-        ordering = ["rank", "competitor__number"]
-
-    def __str__(self) -> str:
-        return f"{self.competitor} 成绩"
-
-
 class Decryption(models.Model):
     """One step of decryption, after the lock, in reverse order of the layers: asked for by the
     encryption officer, done once a supervisor confirms."""
@@ -297,83 +267,3 @@ class Decryption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.final.event} 解密 {self.layer}"
-
-
-class Recheck(models.Model):
-    """The supervisor's re-check list (复核): the top results and a seeded random sample."""
-
-    final = models.OneToOneField(Final, on_delete=models.CASCADE, related_name="recheck")
-    seed = models.CharField("种子", max_length=64)
-    ranked = models.JSONField("名次表")  # competitor ids in rank order, as drawn over
-    all_required = models.BooleanField("须全部复核", default=False)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = "复核"
-        verbose_name_plural = "复核"
-
-    def __str__(self) -> str:
-        return f"{self.final.event} 复核"
-
-
-class RecheckItem(models.Model):
-    class Kind(models.TextChoices):
-        TOP = "top", "前列名次"
-        SAMPLE = "sample", "随机抽查"
-        ALL = "all", "全部复核"
-
-    class Outcome(models.TextChoices):
-        PENDING = "pending", "待复核"
-        CORRECT = "correct", "无误"
-        ERROR = "error", "有误"
-
-    recheck = models.ForeignKey(Recheck, on_delete=models.CASCADE, related_name="items")
-    competitor = models.ForeignKey(Competitor, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
-    note = models.TextField("复核说明", blank=True)
-    checked_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    checked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "复核项"
-        verbose_name_plural = "复核项"
-        ordering = ["recheck", "kind", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["recheck", "competitor"], name="recheck_item_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.competitor} 复核"
-
-
-class Appeal(models.Model):
-    """A written appeal handed to the supervision and arbitration group, and its decision."""
-
-    class Decision(models.TextChoices):
-        OPEN = "open", "待裁决"
-        UPHELD = "upheld", "申诉成立"
-        DISMISSED = "dismissed", "申诉不成立"
-
-    final = models.ForeignKey(Final, on_delete=models.CASCADE, related_name="appeals")
-    appellant = models.CharField("申诉人", max_length=100)
-    lodged_at = models.DateTimeField("递交时间")
-    content = models.TextField("申诉内容")
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.OPEN)
-    decision_text = models.TextField("裁决意见", blank=True)
-    decided_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "申诉"
-        verbose_name_plural = "申诉"
-        ordering = ["lodged_at"]
-
-    def __str__(self) -> str:
-        return f"{self.final.event} 申诉 {self.pk}"

@@ -1,8 +1,8 @@
-from django import forms
 from django.contrib import admin
 
 from . import audit
-from .models import ApiToken, AuditEntry, Membership, Organization, Role
+from .audit import Actor
+from .models import ApiToken, AuditEntry, Organization
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -16,20 +16,19 @@ class AuditedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         changes = audit.diff(before, audit.snapshot(obj))
         changes.pop("rulebook_text", None)
-        action = "changed" if change else "created"
         audit.record(
-            f"admin.{obj._meta.label_lower}.{action}",
+            audit.admin_action(obj, "changed" if change else "created"),
             obj,
-            request=request,
+            actor=Actor.of(request),
             edition=self._edition_of(obj),
             changes=changes,
         )
 
     def delete_model(self, request, obj):
         audit.record(
-            f"admin.{obj._meta.label_lower}.deleted",
+            audit.admin_action(obj, "deleted"),
             obj,
-            request=request,
+            actor=Actor.of(request),
             edition=self._edition_of(obj),
             changes={"deleted": [str(obj), None]},
         )
@@ -45,46 +44,6 @@ class OrganizationAdmin(AuditedAdmin):
     list_display = ["name", "body", "kind", "contact_name", "contact_phone"]
     list_filter = ["kind"]
     search_fields = ["name", "body"]
-
-
-class MembershipForm(forms.ModelForm):
-    """The panel page's rules hold here too: no panel change once an event's scores are locked,
-    and no judge of an organization with a finalist in the event."""
-
-    class Meta:
-        model = Membership
-        fields = ["user", "edition", "organization", "role", "event", "created_at"]
-
-    def clean(self):
-        data = super().clean()
-        final = _final_of(data.get("event"))
-        if final is None:
-            return data
-        if final.locked:
-            raise forms.ValidationError("该项目成绩已锁定，评判组不能再调整。")
-        user, organization = data.get("user"), data.get("organization")
-        if data.get("role") in (Role.JUDGE, Role.CHIEF_JUDGE) and user and organization:
-            from zhenxing.judging import integrity, services
-
-            try:
-                integrity.check_new_judge(final, user, organization.name)
-            except services.ScoringError as exc:
-                raise forms.ValidationError(exc.messages) from None
-        return data
-
-
-def _final_of(event):
-    from zhenxing.judging.models import Final
-
-    return Final.objects.filter(event=event).first() if event else None
-
-
-@admin.register(Membership)
-class MembershipAdmin(AuditedAdmin):
-    form = MembershipForm
-    list_display = ["user", "edition", "organization", "role", "event"]
-    list_filter = ["edition", "role"]
-    autocomplete_fields = ["organization"]
 
 
 @admin.register(AuditEntry)

@@ -1,10 +1,14 @@
-"""The audit log: every create, change and delete of competition data goes through `record`."""
+"""The audit log: every create, change and delete of competition data goes through `record`,
+named by a registered action and done by an `Actor`."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
@@ -36,24 +40,43 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who does something, and from where: what every service takes instead of a request.
+    `user` None is the platform itself (a command at the server, a background job)."""
+
+    user: Any = None
+    ip: str | None = None
+
+    @classmethod
+    def of(cls, request) -> Actor:
+        return cls(request.user, client_ip(request))
+
+    @property
+    def name(self) -> str:
+        user = self.user
+        return user.get_username() if user is not None and user.is_authenticated else "系统"
+
+
+SYSTEM = Actor()
+
+
 def record(
     action: str,
     obj: models.Model | None = None,
     *,
-    request=None,
-    actor=None,
+    actor: Actor,
     edition=None,
     changes: dict | None = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Write one audit entry; `action` is a dotted code such as `edition.event.changed`."""
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
+    """Write one audit entry; `action` is one of the registered actions (`actions`)."""
+    user = actor.user if actor.user is not None and actor.user.is_authenticated else None
     return AuditEntry.objects.create(
-        actor=actor,
-        actor_name=actor.get_username() if actor else "系统",
-        ip_address=client_ip(request),
-        action=action,
+        actor=user,
+        actor_name=actor.name,
+        ip_address=actor.ip,
+        action=str(action),
         edition=edition,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
@@ -63,76 +86,33 @@ def record(
     )
 
 
-# ---- Chinese names of the action codes, for the pages that list audit entries
-_SPECIAL = {
-    "privacy.export.full": "导出名单（含完整号码）",
-    "privacy.export.error_report": "下载导入错误报告（含完整号码）",
-    "privacy.person.viewed_full": "查看完整号码",
-    "registration.import.written": "批量导入",
-    "judging.numbers.drawn": "抽签",
-    "judging.mark.second_entry": "评分第二次录入",
-    "judging.competitor.absent": "登记缺考",
-}
-_OBJECTS = {
-    "entry": "报名",
-    "delegation": "代表队",
-    "person": "人员信息",
-    "document": "报名材料",
-    "arrangement": "比赛安排",
-    "appeal": "申诉",
-    "correction": "成绩更正",
-    "decryption": "解密",
-    "final": "决赛",
-    "mark": "评分",
-    "panel": "评分人员",
-    "recheck": "复核",
-    "results": "成绩",
-    "scheme": "评分方案",
-    "theory": "理论成绩",
-    "contact": "联系人",
-    "event": "比赛项目",
-    "occupation": "职业",
-    "edition": "届次",
-    "org": "组织",
-    "organization": "组织",
-    "membership": "角色任命",
-    "apitoken": "API 令牌",
-    "user": "用户",
-}
-_VERBS = {
-    "created": "新增",
-    "changed": "修改",
-    "deleted": "删除",
-    "submitted": "提交审核",
-    "approved": "审核通过",
-    "returned": "退回修改",
-    "uploaded": "上传",
-    "decided": "裁决",
-    "lodged": "受理",
-    "applied": "执行",
-    "proposed": "提出",
-    "rejected": "驳回",
-    "confirmed": "确认",
-    "requested": "申请",
-    "locked": "锁定",
-    "resolved": "裁定",
-    "added": "加入",
-    "removed": "移出",
-    "recorded": "记录",
-    "started": "开始",
-    "published": "发布",
-    "saved": "保存",
-}
+# ---- the actions, each with its Chinese name. Every app names its own in an `actions.py`
+# (a TextChoices registered here), so the audit page never shows a raw code.
+LABELS: dict[str, str] = {}
+ADMIN_VERBS = {"created": "新增", "changed": "修改", "deleted": "删除"}
+
+
+def actions(choices):
+    """Register an app's actions (a TextChoices class of code → Chinese name); returns it."""
+    LABELS.update({str(value): str(label) for value, label in choices.choices})
+    return choices
+
+
+def admin_action(model: models.Model, verb: str) -> str:
+    """The action of a change made in the Django admin: admin.<app>.<model>.<verb>."""
+    return f"admin.{model._meta.label_lower}.{verb}"
 
 
 def label(action: str) -> str:
     """An action code in Chinese ("registration.entry.approved" → "审核通过报名"); a code
     without a name stays as it is."""
-    if action in _SPECIAL:
-        return _SPECIAL[action]
+    if action in LABELS:
+        return LABELS[action]
     parts = action.split(".")
-    if len(parts) >= 2 and parts[-1] in _VERBS and parts[-2] in _OBJECTS:
-        return _VERBS[parts[-1]] + _OBJECTS[parts[-2]]
+    if len(parts) == 4 and parts[0] == "admin" and parts[3] in ADMIN_VERBS:
+        model = _model(f"{parts[1]}.{parts[2]}")
+        if model is not None:
+            return f"{ADMIN_VERBS[parts[3]]}{model._meta.verbose_name}"
     return action
 
 
@@ -183,8 +163,6 @@ def changes_shown(entry: AuditEntry) -> list[tuple[str, str, str]]:
 
 
 def _model(label: str):
-    from django.apps import apps
-
     try:
         return apps.get_model(label) if label else None
     except (LookupError, ValueError):

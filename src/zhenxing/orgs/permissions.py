@@ -17,7 +17,11 @@ EVENT_MANAGE = "event.manage"
 TITLE_APPROVE_HRSS = "title.approve_hrss"
 TITLE_APPROVE_YL = "title.approve_yl"
 SCORE_VIEW = "score.view"  # the scoring area of an event, by contest number only
-SCORE_ENTER = "score.enter"
+SCORE_ENTER = "score.enter"  # the score entry pages (by contest number)
+SCORE_JUDGE = "score.judge"  # marks under one's own name: a judge on a tablet
+SCORE_PAPER = "score.paper"  # keys paper sheets for a chosen judge, blind to the first entry
+SCORE_SECOND = "score.second_entry"  # offered paper marks awaiting their second entry
+IDENTITY_VIEW = "final.identities"  # names beside results once the final is decrypted
 THEORY_ENTER = "score.theory"
 RESULTS_PUBLISH = "results.publish"
 SCORE_LOCK = "score.lock"
@@ -45,6 +49,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             SCORE_VIEW,
             THEORY_ENTER,
             RESULTS_PUBLISH,
+            IDENTITY_VIEW,
             ENTRY_VIEW,
             ENTRY_CHANGE,
             ENTRY_REVIEW,
@@ -66,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             DOCUMENT_VIEW,
             SCORE_VIEW,
             THEORY_ENTER,
+            IDENTITY_VIEW,
         }
     ),
     Role.REGISTRAR: frozenset(
@@ -79,15 +85,38 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             DOCUMENT_VIEW,
         }
     ),
-    Role.JUDGE: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER}),
-    Role.CHIEF_JUDGE: frozenset({EDITION_VIEW, EVENT_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_LOCK}),
-    Role.CLERK: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, THEORY_ENTER}),
-    Role.SUPERVISOR: frozenset({EDITION_VIEW, EVENT_VIEW, SCORE_VIEW, SCORE_WITNESS}),
+    Role.JUDGE: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_JUDGE}),
+    Role.CHIEF_JUDGE: frozenset(
+        {
+            EDITION_VIEW,
+            EVENT_VIEW,
+            SCORE_VIEW,
+            SCORE_ENTER,
+            SCORE_JUDGE,
+            SCORE_SECOND,
+            SCORE_LOCK,
+            IDENTITY_VIEW,
+        }
+    ),
+    Role.CLERK: frozenset(
+        {EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_PAPER, SCORE_SECOND, THEORY_ENTER}
+    ),
+    Role.SUPERVISOR: frozenset(
+        {EDITION_VIEW, EVENT_VIEW, SCORE_VIEW, SCORE_WITNESS, IDENTITY_VIEW}
+    ),
     Role.ENCRYPTION_OFFICER: frozenset({EDITION_VIEW, SCORE_VIEW, ANONYMITY_HOLD}),
-    Role.ARBITRATOR: frozenset({EDITION_VIEW, EVENT_VIEW, SCORE_VIEW, APPEAL_DECIDE}),
+    Role.ARBITRATOR: frozenset(
+        {EDITION_VIEW, EVENT_VIEW, SCORE_VIEW, APPEAL_DECIDE, IDENTITY_VIEW}
+    ),
 }
+ALL_CODES = frozenset().union(*ROLE_PERMISSIONS.values())
 
 EDITION_WIDE_ROLES = frozenset(
     {Role.COMMITTEE_OFFICE, Role.HRSS_REVIEWER, Role.SUPERVISOR, Role.ARBITRATOR}
 )
 PANEL_ROLES = frozenset({Role.JUDGE, Role.CHIEF_JUDGE, Role.CLERK, Role.ENCRYPTION_OFFICER})
+
+
+def roles_with(code: str) -> frozenset[str]:
+    """The roles whose holders have `code` (who judges, who keys paper sheets…)."""
+    return frozenset(role for role, codes in ROLE_PERMISSIONS.items() if code in codes)

@@ -8,7 +8,10 @@ from pathlib import PurePath
 from django.db import transaction
 
 from zhenxing.orgs import audit
+from zhenxing.orgs.audit import Actor
 
+from . import rights
+from .actions import RegistrationAction as Action
 from .models import EntryDocument
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -49,11 +52,16 @@ def delete_files_after_commit(names: list[str]) -> None:
 
 
 @transaction.atomic
-def remove(document: EntryDocument, *, request) -> None:
+def remove(document: EntryDocument, *, actor: Actor) -> None:
+    rights.check_may_remove(
+        actor.user,
+        document.entry,
+        "已审核通过的报名的材料不能删除，如需更正请联系大赛组委会办公室。",
+    )
     audit.record(
-        "registration.document.deleted",
+        Action.DOCUMENT_DELETED,
         document,
-        request=request,
+        actor=actor,
         edition=document.entry.delegation.edition,
         changes={"file": [f"{document.kind}：{document.original_name}", None]},
     )
@@ -61,7 +69,9 @@ def remove(document: EntryDocument, *, request) -> None:
     document.delete()
 
 
-def store(entry, kind: str, upload, *, request) -> EntryDocument:
+@transaction.atomic
+def store(entry, kind: str, upload, *, actor: Actor) -> EntryDocument:
+    rights.check_may_change(actor.user, entry.delegation)
     if upload.size > MAX_BYTES:
         raise DocumentRefused(f"文件 {upload.name} 超过 10 MB，请压缩或分页后再上传。")
     head = upload.read(16)
@@ -82,13 +92,13 @@ def store(entry, kind: str, upload, *, request) -> EntryDocument:
         content_type=found[0],
         size=upload.size,
         sha256=digest.hexdigest(),
-        uploaded_by=request.user,
+        uploaded_by=actor.user,
     )
     document.file.save(f"{document.sha256}{found[1]}", upload, save=True)
     audit.record(
-        "registration.document.uploaded",
+        Action.DOCUMENT_UPLOADED,
         document,
-        request=request,
+        actor=actor,
         edition=entry.delegation.edition,
         changes={"file": [None, f"{kind}：{document.original_name}（{document.size} 字节）"]},
     )

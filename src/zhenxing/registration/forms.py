@@ -4,9 +4,9 @@ import datetime as dt
 
 from django import forms
 
-from zhenxing.calculators.template import MAX_RANK, MAX_TEAM_SIZE
 from zhenxing.editions.models import Edition
-from zhenxing.web.fields import PhoneField, TextField
+from zhenxing.formats.entry_template import MAX_RANK, MAX_TEAM_SIZE
+from zhenxing.orgs.fields import PhoneField, TextField
 
 from .models import Arrangement, Delegation, Person
 from .services import RETURN_REASON_MAX, EntryData

@@ -28,8 +28,8 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from zhenxing.calculators.template import (
-    CONTROL_CHARACTERS,
+from zhenxing.editions.models import Event
+from zhenxing.formats.entry_template import (
     ERROR_HEADER,
     ROW_HEADER,
     TemplateError,
@@ -37,11 +37,13 @@ from zhenxing.calculators.template import (
     read_table,
     report_columns,
 )
-from zhenxing.editions.models import Event
 from zhenxing.orgs import audit
+from zhenxing.orgs.audit import Actor
 from zhenxing.rules import eligibility, idcard
+from zhenxing.rules.text import CONTROL_CHARACTERS
 
 from . import services
+from .actions import RegistrationAction as Action
 from .models import Entry, ImportJob, Person
 
 PROGRESS_EVERY = 500
@@ -529,9 +531,9 @@ def write(job: ImportJob, progress=None) -> dict:
     if not (created or changed):
         return {"created": [], "changed": []}
     audit.record(
-        "registration.import.written",
+        Action.IMPORT_WRITTEN,
         delegation,
-        actor=job.user,
+        actor=Actor(job.user),
         edition=delegation.edition,
         changes={
             "file": [None, f"{job.file_name}（SHA-256 {job.file_sha256}）"],

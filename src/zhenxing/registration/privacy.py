@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
+
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
+from zhenxing.orgs.audit import Actor
 
+from .actions import RegistrationAction as Action
 from .models import Person
 
 
@@ -93,26 +97,47 @@ def others_phones(user, delegation, person_ids) -> set[int]:
     return set(people.exclude(phone_owner=delegation.organization_id).values_list("pk", flat=True))
 
 
-def record_full_view(request, entry, where: str = "") -> None:
+def record_full_view(actor: Actor, entry, where: str = "") -> None:
     """Audit that the user was shown the entry's full numbers (the reveal, the edit form)."""
     changes = {"entry": [None, entry.pk]} | ({"where": [None, where]} if where else {})
     audit.record(
-        "privacy.person.viewed_full",
+        Action.PERSON_VIEWED_FULL,
         entry.person,
-        request=request,
+        actor=actor,
         edition=entry.delegation.edition,
         changes=changes,
     )
 
 
-def reveal(request, entry) -> dict:
+def reveal(actor: Actor, entry) -> dict:
     """The entry's full numbers for a user allowed to see them; the viewing is audited."""
-    record_full_view(request, entry)
+    if not may_see_full(actor.user, entry.delegation):
+        raise PermissionDenied("您的角色不能查看完整证件号码。")
+    record_full_view(actor, entry)
     person = entry.person
-    others = person.pk in others_phones(request.user, entry.delegation, [person.pk])
+    others = person.pk in others_phones(actor.user, entry.delegation, [person.pk])
     return {
         "document_number": person.document_number,
         "phone": mask_phone(person.phone) if others else person.phone,
         "phone_of_others": others,
         "birth_date": person.birth_date,
     }
+
+
+def record_full_export(actor: Actor, edition, what: str, **scope) -> None:
+    """A list exported with full numbers: allowed to those who may see them, and audited."""
+    access.require(actor, edition, perms.PERSON_VIEW_FULL, **scope)
+    audit.record(
+        Action.EXPORT_FULL, None, actor=actor, edition=edition, changes={"export": [None, what]}
+    )
+
+
+def record_error_report(actor: Actor, job) -> None:
+    """An import's error report holds the rows as uploaded, full numbers included: audited."""
+    audit.record(
+        Action.EXPORT_ERROR_REPORT,
+        job.delegation,
+        actor=actor,
+        edition=job.delegation.edition,
+        changes={"export": [None, f"导入错误报告 {job.file_name}"]},
+    )

@@ -14,15 +14,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from zhenxing.calculators.template import text_problem
 from zhenxing.editions.models import Edition, Event
+from zhenxing.editions.services import bump_public_version
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
+from zhenxing.orgs.audit import Actor
 from zhenxing.rules import eligibility, idcard
+from zhenxing.rules.text import text_problem
 
-from . import documents
+from . import rights
+from .actions import RegistrationAction as Action
 from .documents import delete_files_after_commit
 from .models import Arrangement, Delegation, Entry, EntryDocument, Person
+from .privacy import mask_id, mask_phone
+from .rights import RegistrationError
 
 ENTRY_FIELDS = [
     "employer",
@@ -33,10 +38,6 @@ ENTRY_FIELDS = [
     "placings",
     "qualifications",
 ]
-
-
-class RegistrationError(Exception):
-    """A request the workflow refuses; the message says what to do instead."""
 
 
 @dataclass
@@ -84,35 +85,6 @@ def verdict_json(verdict) -> dict:
     }
 
 
-# ---- deadlines and rights
-def registration_closed(edition: Edition, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return edition.registration_deadline is not None and today > edition.registration_deadline
-
-
-def may_change(user, delegation: Delegation) -> bool:
-    """Whether the pages should offer `user` to change the delegation's entries now."""
-    try:
-        check_may_change(user, delegation)
-    except RegistrationError:
-        return False
-    return True
-
-
-def check_may_change(user, delegation: Delegation) -> None:
-    """Registrars change their entries until the deadline; after it only the committee office."""
-    edition = delegation.edition
-    scope = {"organization": delegation.organization}
-    if registration_closed(edition):
-        if not access.has_perm(user, edition, perms.ENTRY_CHANGE_LATE, **scope):
-            deadline = edition.registration_deadline
-            raise RegistrationError(
-                f"报名已于 {deadline:%Y年%-m月%-d日} 截止，只有大赛组委会办公室可以修改报名。"
-            )
-    elif not access.has_perm(user, edition, perms.ENTRY_CHANGE, **scope):
-        raise RegistrationError("您的角色不能修改该代表队的报名。")
-
-
 # ---- people and entries
 def normalized_id(number: str) -> str:
     """As stored and looked up: full-width digits and Ｘ made half-width, spaces dropped, upper
@@ -156,7 +128,7 @@ def same_identity(person, name: str, gender: str, birth_date) -> bool:
 
 
 def _person_for(
-    data: EntryData, delegation: Delegation, *, office: bool, request=None, actor=None
+    data: EntryData, delegation: Delegation, *, office: bool, actor: Actor
 ) -> tuple[Person, bool]:
     """The person the entry names, created or brought up to date; and whether that changed them."""
     number = normalized_id(data.id_number)
@@ -181,9 +153,8 @@ def _person_for(
     if changes:
         person.save()
         audit.record(
-            "registration.person.changed",
+            Action.PERSON_CHANGED,
             person,
-            request=request,
             actor=actor,
             edition=delegation.edition,
             changes=masked_changes(changes),
@@ -193,7 +164,6 @@ def _person_for(
 
 def masked_changes(changes: dict) -> dict:
     """Audit entries never hold a full phone (a contestant's, a leader's) or ID number."""
-    from .privacy import mask_id, mask_phone
 
     def mask(key: str):
         return (
@@ -223,10 +193,7 @@ def _check_quota(delegation: Delegation, event: Event, entry: Entry | None) -> N
                 )
 
 
-APPROVED_LOCKED = "该报名已审核通过，如需修改请联系大赛组委会办公室。"
-
-
-def _prepared(delegation, data: EntryData, *, request, actor, entry) -> tuple[Event, EntryData]:
+def _prepared(delegation, data: EntryData, *, actor: Actor, entry) -> tuple[Event, EntryData]:
     """The entry's event and its data as stored; RegistrationError for what cannot be saved."""
     edition = delegation.edition
     event = find_event(edition, data.occupation, data.group)
@@ -235,9 +202,9 @@ def _prepared(delegation, data: EntryData, *, request, actor, entry) -> tuple[Ev
     if (
         entry is not None
         and entry.status == Entry.Status.APPROVED
-        and not _is_office(actor, request, edition)
+        and not rights.is_office(actor.user, edition)
     ):
-        raise RegistrationError(APPROVED_LOCKED)
+        raise RegistrationError(rights.APPROVED_LOCKED)
     return event, _with_id_details(data, edition)
 
 
@@ -274,25 +241,23 @@ def _refuse_what_is_stored(delegation, event, data: EntryData, entry, *, office:
 
 
 def save_entry(
-    delegation: Delegation, data: EntryData, *, request=None, actor=None, entry: Entry | None = None
+    delegation: Delegation, data: EntryData, *, actor: Actor, entry: Entry | None = None
 ) -> tuple[Entry, bool]:
     """Create or update an entry; returns (entry, changed). Raises RegistrationError."""
     edition = delegation.edition
+    rights.check_may_change(actor.user, delegation)
     verdict = verdict_json(verdict_for(data, edition))
-    event, data = _prepared(delegation, data, request=request, actor=actor, entry=entry)
+    event, data = _prepared(delegation, data, actor=actor, entry=entry)
     values = {name: getattr(data, name) for name in ENTRY_FIELDS}
     values |= {"event": event, "eligible": verdict["eligible"], "verdict": verdict}
-    office = _is_office(actor, request, edition)
+    office = rights.is_office(actor.user, edition)
     for attempt in range(2):
         try:
             with transaction.atomic():
+                _lock(delegation)  # the quota counts its entries: one save at a time
                 _refuse_what_is_stored(delegation, event, data, entry, office=office)
-                person, person_changed = _person_for(
-                    data, delegation, office=office, request=request, actor=actor
-                )
-                saved, changed = _write_entry(
-                    delegation, person, values, entry, request=request, actor=actor
-                )
+                person, person_changed = _person_for(data, delegation, office=office, actor=actor)
+                saved, changed = _write_entry(delegation, person, values, entry, actor=actor)
                 return saved, changed or person_changed
         except IntegrityError:
             # A concurrent save (a double click, another delegation) may have just created the
@@ -307,13 +272,15 @@ def save_entry(
     raise AssertionError("unreachable")
 
 
-def save_problem(delegation: Delegation, data: EntryData, *, request, entry=None) -> str | None:
+def save_problem(
+    delegation: Delegation, data: EntryData, *, actor: Actor, entry=None
+) -> str | None:
     """What saving would refuse (another delegation's contestant, a full quota, an entry that
     exists…), by the checks the save makes, reading only: the live check runs at every pause
     in typing and must not take the database's write lock."""
     try:
-        event, data = _prepared(delegation, data, request=request, actor=None, entry=entry)
-        office = _is_office(None, request, delegation.edition)
+        event, data = _prepared(delegation, data, actor=actor, entry=entry)
+        office = rights.is_office(actor.user, delegation.edition)
         _refuse_what_is_stored(delegation, event, data, entry, office=office)
     except RegistrationError as exc:
         return str(exc)
@@ -334,19 +301,17 @@ def _with_id_details(data: EntryData, edition: Edition) -> EntryData:
     )
 
 
-def _is_office(actor, request, edition) -> bool:
-    user = actor or getattr(request, "user", None)
-    return bool(user) and access.has_perm(user, edition, perms.ENTRY_CHANGE_LATE)
+def _lock(delegation: Delegation) -> None:
+    Delegation.objects.select_for_update().filter(pk=delegation.pk).first()
 
 
-def _write_entry(delegation, person, values, entry, *, request, actor) -> tuple[Entry, bool]:
+def _write_entry(delegation, person, values, entry, *, actor: Actor) -> tuple[Entry, bool]:
     edition = delegation.edition
     if entry is None:
         entry = Entry.objects.create(delegation=delegation, person=person, **values)
         audit.record(
-            "registration.entry.created",
+            Action.ENTRY_CREATED,
             entry,
-            request=request,
             actor=actor,
             edition=edition,
             changes=_summary({}, values),
@@ -366,9 +331,8 @@ def _write_entry(delegation, person, values, entry, *, request, actor) -> tuple[
     entry.updated_at = timezone.now()
     entry.save()
     audit.record(
-        "registration.entry.changed",
+        Action.ENTRY_CHANGED,
         entry,
-        request=request,
         actor=actor,
         edition=edition,
         changes=changes,
@@ -382,7 +346,7 @@ def _summary(before: dict, values: dict) -> dict:
 
 
 # ---- review workflow
-def _transition(entry: Entry, to: str, action: str, *, request, reason: str = "") -> None:
+def _transition(entry: Entry, to: str, action: str, *, actor: Actor, reason: str = "") -> None:
     before = entry.status
     entry.status = to
     entry.return_reason = reason if to == Entry.Status.RETURNED else ""
@@ -391,11 +355,21 @@ def _transition(entry: Entry, to: str, action: str, *, request, reason: str = ""
     audit.record(
         action,
         entry,
-        request=request,
+        actor=actor,
         edition=entry.delegation.edition,
         changes={"status": [before, to]},
         reason=reason,
     )
+
+
+def _locked_for_review(entry: Entry, actor: Actor) -> Entry:
+    """The entry's row, locked, once the actor is found to review it (host unit of its event,
+    the committee office): a review acts on the status as it is, not as a page showed it."""
+    scope = {"organization": entry.delegation.organization, "event": entry.event}
+    access.require(actor, entry.delegation.edition, perms.ENTRY_REVIEW, **scope)
+    locked = Entry.objects.select_for_update().get(pk=entry.pk)
+    locked.delegation, locked.person, locked.event = entry.delegation, entry.person, entry.event
+    return locked
 
 
 def missing_documents(entries) -> dict[int, list[str]]:
@@ -425,30 +399,44 @@ def unsubmitted(delegation: Delegation):
 
 
 @transaction.atomic
-def submit(delegation: Delegation, *, request) -> tuple[int, list[str]]:
-    """Submit every draft or returned entry the rules find eligible; the others stay as they are
-    until changed or deleted. Returns the number submitted and the names of those kept back."""
-    check_may_change(request.user, delegation)
+def submit(delegation: Delegation, *, actor: Actor, only=None) -> tuple[int, list[str]]:
+    """Submit every draft or returned entry the rules find eligible (or those of them in
+    `only`); the others stay as they are until changed or deleted. Returns the number submitted
+    and the names of those kept back."""
+    rights.check_may_change(actor.user, delegation)
     pending = unsubmitted(delegation).select_related("person").select_for_update()
+    if only is not None:
+        pending = pending.filter(pk__in=[entry.pk for entry in only])
     kept = []
     for entry in pending:
         if not entry.eligible:
             kept.append(entry.person.name)
             continue
-        _transition(entry, Entry.Status.SUBMITTED, "registration.entry.submitted", request=request)
+        _transition(entry, Entry.Status.SUBMITTED, Action.ENTRY_SUBMITTED, actor=actor)
     return len(pending) - len(kept), kept
 
 
-def approve(entry: Entry, *, request) -> None:
+@transaction.atomic
+def approve(entry: Entry, *, actor: Actor) -> None:
+    entry = _locked_for_review(entry, actor)
     if entry.status != Entry.Status.SUBMITTED:
         raise RegistrationError("只有“已提交待审核”的报名可以审核通过。")
-    _transition(entry, Entry.Status.APPROVED, "registration.entry.approved", request=request)
+    _transition(entry, Entry.Status.APPROVED, Action.ENTRY_APPROVED, actor=actor)
+
+
+@transaction.atomic
+def approve_all(entries: list[Entry], *, actor: Actor) -> int:
+    """Approve each of `entries` (the review queue's clean ones) in one go: all or none."""
+    for entry in entries:
+        approve(entry, actor=actor)
+    return len(entries)
 
 
 RETURN_REASON_MAX = 500
 
 
-def return_entry(entry: Entry, reason: str, *, request) -> None:
+@transaction.atomic
+def return_entry(entry: Entry, reason: str, *, actor: Actor) -> None:
     if not reason.strip():
         raise RegistrationError("退回报名必须填写理由，告诉代表队需要修改什么。")
     problem = text_problem(reason)
@@ -458,44 +446,24 @@ def return_entry(entry: Entry, reason: str, *, request) -> None:
         raise RegistrationError(
             f"退回理由最多 {RETURN_REASON_MAX} 个字，现有 {len(reason.strip())} 个，请精简后再退回。"
         )
+    entry = _locked_for_review(entry, actor)
     if entry.status not in (Entry.Status.SUBMITTED, Entry.Status.APPROVED):
         raise RegistrationError("只有已提交或已通过的报名可以退回。")
     _transition(
-        entry,
-        Entry.Status.RETURNED,
-        "registration.entry.returned",
-        request=request,
-        reason=reason.strip(),
+        entry, Entry.Status.RETURNED, Action.ENTRY_RETURNED, actor=actor, reason=reason.strip()
     )
-
-
-def check_may_remove(user, entry: Entry, refusal: str) -> None:
-    """Removing an entry or one of its documents: as changing it, and once the entry is approved
-    only by the committee office (`refusal` says so to the others)."""
-    check_may_change(user, entry.delegation)
-    edition = entry.delegation.edition
-    if entry.status == Entry.Status.APPROVED and not _is_office(user, None, edition):
-        raise RegistrationError(refusal)
-
-
-def may_remove(user, entry: Entry) -> bool:
-    """Whether the pages should offer `user` to delete the entry and its documents now."""
-    try:
-        check_may_remove(user, entry, "")
-    except RegistrationError:
-        return False
-    return True
 
 
 @transaction.atomic
-def delete_entry(entry: Entry, *, request) -> None:
-    check_may_remove(
-        request.user, entry, "已审核通过的报名不能删除，如需撤销请联系大赛组委会办公室。"
+def delete_entry(entry: Entry, *, actor: Actor) -> None:
+    entry = Entry.objects.select_for_update().select_related("delegation").get(pk=entry.pk)
+    rights.check_may_remove(
+        actor.user, entry, "已审核通过的报名不能删除，如需撤销请联系大赛组委会办公室。"
     )
     audit.record(
-        "registration.entry.deleted",
+        Action.ENTRY_DELETED,
         entry,
-        request=request,
+        actor=actor,
         edition=entry.delegation.edition,
         changes={"deleted": [str(entry), None]},
     )
@@ -503,19 +471,59 @@ def delete_entry(entry: Entry, *, request) -> None:
     entry.delete()
 
 
-def delete_document(document, *, request) -> None:
-    check_may_remove(
-        request.user,
-        document.entry,
-        "已审核通过的报名的材料不能删除，如需更正请联系大赛组委会办公室。",
-    )
-    documents.remove(document, request=request)
-
-
-def delegation_of(edition: Edition, organization) -> Delegation:
+def delegation_of(edition: Edition, organization, *, actor: Actor) -> Delegation:
     delegation, created = Delegation.objects.get_or_create(
-        edition=edition, organization=organization
+        edition=edition,
+        organization=organization,
+        defaults={"is_demo": organization.is_demo},  # a fictional 盟市's is demo data too
     )
     if created:
-        audit.record("registration.delegation.created", delegation, edition=edition)
+        audit.record(Action.DELEGATION_CREATED, delegation, actor=actor, edition=edition)
     return delegation
+
+
+@transaction.atomic
+def save_delegation(delegation: Delegation, values: dict, *, actor: Actor) -> bool:
+    """The delegation's leader and contact; returns whether anything changed."""
+    access.require(
+        actor, delegation.edition, perms.ENTRY_CHANGE, organization=delegation.organization
+    )
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    before = audit.snapshot(locked, list(values))
+    for name, value in values.items():
+        setattr(locked, name, value)
+    changes = audit.diff(before, audit.snapshot(locked, list(values)))
+    if changes:
+        locked.save(update_fields=list(values))
+        audit.record(
+            Action.DELEGATION_CHANGED,
+            locked,
+            actor=actor,
+            edition=delegation.edition,
+            changes=masked_changes(changes),
+        )
+    return bool(changes)
+
+
+@transaction.atomic
+def save_arrangement(event: Event, values: dict, *, actor: Actor) -> bool:
+    """The host unit's dates, venue, check-in and documents asked for; returns whether anything
+    changed (the public page shows them, so its cached copies are retired)."""
+    access.require(actor, event.edition, perms.EVENT_MANAGE, event=event)
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    current = Arrangement.objects.filter(event=event).first() or Arrangement(event=event)
+    before = audit.snapshot(current, list(values)) if current.pk else {}
+    for name, value in values.items():
+        setattr(current, name, value)
+    changes = audit.diff(before, audit.snapshot(current, list(values)))
+    if changes:
+        current.save()
+        audit.record(
+            Action.ARRANGEMENT_CHANGED,
+            current,
+            actor=actor,
+            edition=event.edition,
+            changes=changes,
+        )
+        bump_public_version()
+    return bool(changes)

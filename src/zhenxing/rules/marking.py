@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from .numbers import decimal_text, plain_decimal
 from .reasons import Reason
 from .rulebook import Scoring
 from .scoring import publish
@@ -39,6 +38,15 @@ KIND_NAMES = {
     "scale_0_3": "0-3分制",
     "points_trimmed": "去掉最高最低分",
 }
+# What each kind does, as the scheme editor explains it.
+KIND_DESCRIPTIONS = {
+    "all_or_nothing": "测量分：达到要求得满分，否则 0 分",
+    "deduction": "测量分：扣分，扣完为止",
+    "scale_0_3": "评价分：0–3 分制（至少 3 名裁判）",
+    "points_trimmed": "评价分：5 名裁判去掉最高最低分",
+}
+# Kinds every judge marks (one mark per judge); the others are measured once.
+JUDGEMENT_KINDS = ("scale_0_3", "points_trimmed")
 # What the kinds are (rules.md §4.3), not per-edition parameters.
 SCALE_TOP = 3
 SCALE_MIN_JUDGES = 3
@@ -373,18 +381,6 @@ def _items(value, path: str, errors: list) -> list:
     return []
 
 
-# A number as written on a score sheet: digits and at most one point. Decimal alone would also
-# take 1e999, 1E-100000 (a 100,000-digit number) and NaN.
-_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,6}(?:\.[0-9]{1,4})?")
-
-
-def plain_decimal(text: str) -> Decimal | None:
-    """The number written in `text` (full-width digits and point read as such), or None when it
-    is not a plain number of at most 6 integer digits and 4 decimals."""
-    plain = unicodedata.normalize("NFKC", text).strip()
-    return Decimal(plain) if _PLAIN_NUMBER.fullmatch(plain) else None
-
-
 def _max(value, path: str, errors: list) -> Decimal:
     number = None
     if isinstance(value, bool | float):
@@ -469,10 +465,6 @@ def scheme_from_dict(data) -> Scheme:
     return Scheme(name, tuple(module for module in modules if module))
 
 
-def _canonical_number(value: Decimal) -> str:
-    return format(value.normalize(), "f")  # 10, 10.0 and 1E+1 are the same max
-
-
 def scheme_to_dict(scheme: Scheme) -> dict:
     """Plain data that `scheme_from_dict` reads back to an equal scheme; maxes as decimal strings."""
     return {
@@ -485,7 +477,7 @@ def scheme_to_dict(scheme: Scheme) -> dict:
                     {
                         "key": aspect.key,
                         "label": aspect.label,
-                        "max": _canonical_number(aspect.max),
+                        "max": decimal_text(aspect.max),
                         "kind": aspect.kind,
                     }
                     for aspect in module.aspects

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
+from .numbers import decimal_text
 from .reasons import Reason
 from .rulebook import OrgRow, Rulebook, normalize_name
 
@@ -180,7 +181,7 @@ def _finish(row: OrgRow, result: _Result, bonus: bool, override, clause: str) ->
             Reason(
                 "ASSESSOR_OVERRIDE",
                 clause,
-                f"考核人给分 {_pts(override)} 分（系统计算为 {_pts(computed)} 分）",
+                f"考核人给分 {decimal_text(override)} 分（系统计算为 {decimal_text(computed)} 分）",
             )
         )
         score = _cap(row, Decimal(override), reasons, clause)
@@ -205,7 +206,7 @@ def _cap(row: OrgRow, points: Decimal, reasons: list[Reason], clause: str) -> De
         Reason(
             "ROW_CAPPED",
             clause,
-            f"合计 {_pts(points)} 分，超过本行最高 {_pts(row.max)} 分，按 {_pts(row.max)} 分计",
+            f"合计 {decimal_text(points)} 分，超过本行最高 {decimal_text(row.max)} 分，按 {decimal_text(row.max)} 分计",
         )
     )
     return row.max
@@ -234,7 +235,8 @@ def _vetoes(codes, rulebook: Rulebook) -> list[Reason]:
 def _flag(row: OrgRow, value: bool, clause: str) -> _Result:
     if value:
         return _Result(
-            row.points, [Reason("ROW_SCORE", clause, f"已做到：{row.rule}计 {_pts(row.points)} 分")]
+            row.points,
+            [Reason("ROW_SCORE", clause, f"已做到：{row.rule}计 {decimal_text(row.points)} 分")],
         )
     return _Result(ZERO, [Reason("ROW_SCORE", clause, f"未填报或未做到：{row.rule}计 0 分")])
 
@@ -246,7 +248,7 @@ def _choice(row: OrgRow, value: str | None, clause: str) -> _Result:
         raise ValueError(f"{row.key}: 未知的选项 {value}")
     points = row.choices[value]
     label = row.labels.get(value, value)
-    return _Result(points, [Reason("ROW_SCORE", clause, f"{label}：计 {_pts(points)} 分")])
+    return _Result(points, [Reason("ROW_SCORE", clause, f"{label}：计 {decimal_text(points)} 分")])
 
 
 def _count(row: OrgRow, value, clause: str) -> _Result:
@@ -258,7 +260,7 @@ def _count(row: OrgRow, value, clause: str) -> _Result:
         what = f"举办初赛的职业（工种）：{names}，共 {len(value)} 个"
         count, where = len(value), READING
     points = row.points * count
-    message = f"{what} × {_pts(row.points)} 分 = {_pts(points)} 分"
+    message = f"{what} × {decimal_text(row.points)} 分 = {decimal_text(points)} 分"
     return _Result(points, [Reason("ROW_SCORE", where, message)])
 
 
@@ -272,10 +274,10 @@ def _brackets(row: OrgRow, value: tuple[int, int], clause: str) -> _Result:
         return _growth_flagged(f"{last} 人 → {this} 人，比去年减少 {_percent(-growth)}")
     for bracket in row.brackets:
         if bracket.holds(growth):
-            span = f"{_pts(bracket.from_)}% 以上（含 {_pts(bracket.from_)}%）"
+            span = f"{decimal_text(bracket.from_)}% 以上（含 {decimal_text(bracket.from_)}%）"
             if bracket.to is not None:
-                span = f"{_pts(bracket.from_)}%~{_pts(bracket.to)}%（含下限，不含上限）"
-            message = f"{shown}，在 {span} 档：计 {_pts(bracket.points)} 分"
+                span = f"{decimal_text(bracket.from_)}%~{decimal_text(bracket.to)}%（含下限，不含上限）"
+            message = f"{shown}，在 {span} 档：计 {decimal_text(bracket.points)} 分"
             return _Result(bracket.points, [Reason("ROW_SCORE", READING, message)])
     return _growth_flagged(f"{shown}，{_gap(row, growth)}")
 
@@ -289,7 +291,7 @@ def _gap(row: OrgRow, growth: Fraction) -> str:
     below = [b.to for b in row.brackets if b.to is not None and b.to <= growth]
     above = [b.from_ for b in row.brackets if b.from_ > growth]
     if below and above:
-        return f"落在评分标准未列出的 {_pts(max(below))}%~{_pts(min(above))}% 之间"
+        return f"落在评分标准未列出的 {decimal_text(max(below))}%~{decimal_text(min(above))}% 之间"
     return "不在任何评分档次内"
 
 
@@ -300,7 +302,7 @@ def _placings(row: OrgRow, ranks: tuple[int, ...], clause: str) -> _Result:
         points = bracket.points if bracket else ZERO
         result.points += points
         result.reasons.append(
-            Reason("ROW_SCORE", READING, f"单项第 {rank} 名：计 {_pts(points)} 分")
+            Reason("ROW_SCORE", READING, f"单项第 {rank} 名：计 {decimal_text(points)} 分")
         )
     if not ranks:
         result.reasons.append(Reason("ROW_SCORE", READING, "无决赛单项名次，计 0 分"))
@@ -316,8 +318,8 @@ def _media(row: OrgRow, counts: Mapping[str, int], clause: str) -> _Result:
     for level, each in row.media_points.items():
         count = counts.get(level, 0)
         result.points += each * count
-        parts.append(f"{row.labels.get(level, level)} {count} 条 × {_pts(each)} 分")
-    message = f"{'，'.join(parts)}，合计 {_pts(result.points)} 分"
+        parts.append(f"{row.labels.get(level, level)} {count} 条 × {decimal_text(each)} 分")
+    message = f"{'，'.join(parts)}，合计 {decimal_text(result.points)} 分"
     result.reasons.append(Reason("ROW_SCORE", clause, message))
     return result
 
@@ -326,14 +328,14 @@ def _training(row: OrgRow, classes: tuple[TrainingClass, ...], clause: str) -> _
     result = _Result()
     standard = f"不少于 {row.min_trainees} 人、不少于 {row.min_days} 天"
     for number, held in enumerate(classes, start=1):
-        what = f"第 {number} 个培训班 {held.trainees} 人、{_pts(Decimal(held.days))} 天"
+        what = f"第 {number} 个培训班 {held.trainees} 人、{decimal_text(Decimal(held.days))} 天"
         if held.trainees >= row.min_trainees and held.days >= row.min_days:
             result.points += row.points
             result.reasons.append(
                 Reason(
                     "ROW_SCORE",
                     clause,
-                    f"{what}，达到示范培训班标准（{standard}）：计 {_pts(row.points)} 分",
+                    f"{what}，达到示范培训班标准（{standard}）：计 {decimal_text(row.points)} 分",
                 )
             )
         else:
@@ -359,7 +361,7 @@ def _threshold(row: OrgRow, reach: int | None, clause: str) -> _Result:
                 Reason(
                     "ROW_SCORE",
                     clause,
-                    f"覆盖 {reach} 人，达到 {row.threshold} 人以上：计 {_pts(row.points)} 分",
+                    f"覆盖 {reach} 人，达到 {row.threshold} 人以上：计 {decimal_text(row.points)} 分",
                 )
             ],
         )
@@ -380,11 +382,6 @@ _KINDS = {
 
 
 # ---------------------------------------------------------------- numbers for people
-
-
-def _pts(value) -> str:
-    """Points as a person writes them: 4, 0.5, 12."""
-    return format(Decimal(value).normalize(), "f")
 
 
 def _percent(growth: Fraction) -> str:

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from zhenxing.editions.models import Edition, Event
+from zhenxing.judging.models import Correction, Final
 from zhenxing.orgs.models import Membership, Role
+from zhenxing.registration.models import Delegation, Entry
 
 
 @dataclass
@@ -38,30 +40,31 @@ def _office_tasks(edition: Edition) -> list[Task]:
         ),
         Task(
             _review_text(edition),
-            reverse("review_queue", args=[edition.code]),
+            reverse("registration:review_queue", args=[edition.code]),
             done=not _submitted(edition).exists(),
         ),
-        Task("查看各代表队报名", reverse("delegation_list", args=[edition.code])),
-        Task("各比赛项目的比赛安排和报名名单", reverse("event_list", args=[edition.code])),
+        Task("查看各代表队报名", reverse("registration:delegation_list", args=[edition.code])),
+        Task(
+            "各比赛项目的比赛安排和报名名单",
+            reverse("registration:event_list", args=[edition.code]),
+        ),
         *_office_finals(edition),
-        Task("查阅审计日志", reverse("audit_log", args=[edition.code])),
+        Task("查阅审计日志", reverse("web:audit_log", args=[edition.code])),
     ]
 
 
 def _office_finals(edition: Edition) -> list[Task]:
-    from zhenxing.judging.models import Final
 
     locked = Final.objects.filter(
         event__edition=edition, locked_at__isnull=False, published_at__isnull=True
     ).select_related("event__occupation")
     return [
-        Task(f"发布成绩：{f.event}（已锁定）", _final_url(edition, f.event, "results"))
+        Task(f"发布成绩：{f.event}（已锁定）", _final_url(edition, f.event, "results:results"))
         for f in locked
     ]
 
 
 def _submitted(edition: Edition, **scope):
-    from zhenxing.registration.models import Entry
 
     return Entry.objects.filter(delegation__edition=edition, status=Entry.Status.SUBMITTED, **scope)
 
@@ -79,8 +82,8 @@ def _hrss_tasks(edition: Edition) -> list[Task]:
             f"核对哪些职业属于国家职业资格目录且由人社部门实施：{names}{more}尚未确认",
             done=not unconfirmed.exists(),
         ),
-        Task("查看各代表队报名", reverse("delegation_list", args=[edition.code])),
-        Task("各比赛项目的报名名单", reverse("event_list", args=[edition.code])),
+        Task("查看各代表队报名", reverse("registration:delegation_list", args=[edition.code])),
+        Task("各比赛项目的报名名单", reverse("registration:event_list", args=[edition.code])),
     ]
 
 
@@ -89,18 +92,20 @@ def _host_tasks(edition: Edition, membership: Membership) -> list[Task]:
     tasks = [
         Task(
             f"承办 {event}：确定比赛时间、地点和报名所需材料",
-            reverse("arrangement", args=[edition.code, event.pk]),
+            reverse("registration:arrangement", args=[edition.code, event.pk]),
             done=hasattr(event, "arrangement") and bool(event.arrangement.venue),
         )
         for event in events.select_related("occupation", "arrangement")
     ]
     tasks += _finals_tasks(edition, list(events.select_related("occupation")))
-    tasks.append(Task("承办项目的报名名单", reverse("event_list", args=[edition.code])))
+    tasks.append(
+        Task("承办项目的报名名单", reverse("registration:event_list", args=[edition.code]))
+    )
     scope = {"event__host_unit": membership.organization}
     tasks.append(
         Task(
             _review_text(edition, **scope),
-            reverse("review_queue", args=[edition.code]),
+            reverse("registration:review_queue", args=[edition.code]),
             done=not _submitted(edition, **scope).exists(),
         )
     )
@@ -109,13 +114,12 @@ def _host_tasks(edition: Edition, membership: Membership) -> list[Task]:
 
 def _registrar_tasks(edition: Edition, membership: Membership) -> list[Task]:
     org = membership.organization
-    url = reverse("organization_detail", args=[edition.code, org.pk])
-    from zhenxing.registration.models import Delegation, Entry
+    url = reverse("web:organization_detail", args=[edition.code, org.pk])
 
     entries = Entry.objects.filter(delegation__edition=edition, delegation__organization=org)
     returned = entries.filter(status=Entry.Status.RETURNED).count()
     drafts = entries.filter(status=Entry.Status.DRAFT).count()
-    mine = reverse("my_delegation", args=[edition.code])
+    mine = reverse("registration:my_delegation", args=[edition.code])
     delegation = Delegation.objects.filter(edition=edition, organization=org).first()
     led = bool(delegation and delegation.leader_name and delegation.contact_phone)
     return [
@@ -127,12 +131,11 @@ def _registrar_tasks(edition: Edition, membership: Membership) -> list[Task]:
     ]
 
 
-def _final_url(edition: Edition, event: Event, name: str = "final_home") -> str:
+def _final_url(edition: Edition, event: Event, name: str = "judging:final_home") -> str:
     return reverse(name, args=[edition.code, event.pk])
 
 
 def _panel_tasks(edition: Edition, membership: Membership) -> list[Task]:
-    from zhenxing.judging.models import Final
 
     event = membership.event
     if event is None:
@@ -145,13 +148,13 @@ def _panel_tasks(edition: Edition, membership: Membership) -> list[Task]:
         return [Task(f"{role}：{event}，等待评分开始", _final_url(edition, event))]
     if final.locked:
         return [Task(f"{role}：{event}，成绩已锁定", _final_url(edition, event), done=True)]
-    tasks = [Task(f"{role}：{event}，录入评分", _final_url(edition, event, "score_index"))]
+    tasks = [Task(f"{role}：{event}，录入评分", _final_url(edition, event, "judging:score_index"))]
     if membership.role == Role.CHIEF_JUDGE:
         count = len(final.problems)
         tasks.append(
             Task(
                 f"处理待处理问题 {count} 个，然后锁定成绩",
-                _final_url(edition, event, "problems"),
+                _final_url(edition, event, "judging:problems"),
                 done=count == 0,
             )
         )
@@ -163,26 +166,28 @@ def _keeper_tasks(edition: Edition, event: Event, final) -> list[Task]:
     drawn = final is not None and final.competitors.exists()
     tasks = [
         Task(f"加密裁判：{event}，抽取参赛号", _final_url(edition, event), done=drawn),
-        Task("检录抽工位号、评审号，打印签到表", _final_url(edition, event, "anonymity")),
+        Task("检录抽工位号、评审号，打印签到表", _final_url(edition, event, "judging:anonymity")),
     ]
     if final is not None and final.locked:
         done = final.decrypted_at is not None
         tasks.append(
-            Task("成绩已锁定：逐层申请解密", _final_url(edition, event, "decryption"), done)
+            Task("成绩已锁定：逐层申请解密", _final_url(edition, event, "judging:decryption"), done)
         )
     return tasks
 
 
 def _finals_tasks(edition: Edition, events) -> list[Task]:
     """Host unit and office: each event's scoring; the office also publishes locked results."""
-    from zhenxing.judging.models import Final
 
     finals = {f.event_id: f for f in Final.objects.filter(event__in=events)}
     tasks = []
     for event in events:
         final = finals.get(event.pk)
         if final is not None and final.locked and not final.published_at:
-            text, url = f"{event}：成绩已锁定，待发布", _final_url(edition, event, "results")
+            text, url = (
+                f"{event}：成绩已锁定，待发布",
+                _final_url(edition, event, "results:results"),
+            )
             tasks.append(Task(text, url))
         elif final is None or not final.published_at:
             text = f"{event} 决赛评分：评分标准、评判组、参赛号"
@@ -192,7 +197,6 @@ def _finals_tasks(edition: Edition, events) -> list[Task]:
 
 def _watch_tasks(edition: Edition, membership: Membership) -> list[Task]:
     """Supervisors: pending corrections first, then each final; arbitrators: each final's appeals."""
-    from zhenxing.judging.models import Correction, Final
 
     finals = Final.objects.filter(event__edition=edition).select_related("event__occupation")
     if membership.event_id:
@@ -206,7 +210,7 @@ def _watch_tasks(edition: Edition, membership: Membership) -> list[Task]:
             Task(
                 f"确认锁定后更正：{c.mark.competitor.final.event} {c.mark.competitor.code} "
                 f"{c.mark.aspect_key}",
-                _final_url(edition, c.mark.competitor.final.event, "corrections"),
+                _final_url(edition, c.mark.competitor.final.event, "results:corrections"),
             )
             for c in pending
         ]
@@ -216,7 +220,12 @@ def _watch_tasks(edition: Edition, membership: Membership) -> list[Task]:
             f"{final.event} 决赛：{'申诉登记与裁决' if arbiter else '监督评分、解密、复核与申诉'}"
         )
         tasks.append(
-            Task(text, _final_url(edition, final.event, "appeals" if arbiter else "final_home"))
+            Task(
+                text,
+                _final_url(
+                    edition, final.event, "results:appeals" if arbiter else "judging:final_home"
+                ),
+            )
         )
     return tasks or [Task("决赛开始后在此监督评分、复核与申诉")]
 

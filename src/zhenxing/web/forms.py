@@ -1,8 +1,7 @@
 from django import forms
 
+from zhenxing.orgs.fields import PhoneField, TextField
 from zhenxing.orgs.models import Organization
-
-from .fields import PhoneField, TextField
 
 
 class OrganizationContactForm(forms.ModelForm):

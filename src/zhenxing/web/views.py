@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhenxing.editions.models import Edition
 from zhenxing.editions.services import current_edition, public_version
-from zhenxing.orgs import access, audit
+from zhenxing.orgs import access, services
 from zhenxing.orgs import permissions as perms
-from zhenxing.orgs.models import ApiToken, AuditEntry, Membership, Organization
+from zhenxing.orgs.audit import Actor
+from zhenxing.orgs.models import AuditEntry, Membership, Organization
 
 from .dashboard import tasks_for
 from .forms import AuditFilterForm, OrganizationContactForm, TokenForm
@@ -115,30 +115,23 @@ def audit_log(request, code: str):
 def organization_detail(request, code: str, pk: int):
     edition, _ = access.edition_for_user(request.user, code)
     writing = request.method == "POST"
-    organization, can_write = access.organization_for_user(request.user, edition, pk, writing)
-    fields = OrganizationContactForm.Meta.fields
-    before = audit.snapshot(organization, fields)  # before binding: is_valid() sets the values
-    form = OrganizationContactForm(request.POST or None, instance=organization)
+    organization, allowed = access.organization_for_user(request.user, edition, pk, writing)
+    form = OrganizationContactForm(
+        request.POST or None, instance=Organization.objects.get(pk=organization.pk)
+    )
     if writing and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            changes = audit.diff(before, audit.snapshot(organization, fields))
-            if changes:
-                audit.record(
-                    "org.contact.changed",
-                    organization,
-                    request=request,
-                    edition=edition,
-                    changes=changes,
-                )
-        messages.success(request, "联系信息已保存。" if changes else "内容没有变化。")
-        return redirect("organization_detail", code=code, pk=pk)
+        values = {name: form.cleaned_data[name] for name in OrganizationContactForm.Meta.fields}
+        changed = services.save_contact(
+            organization, values, edition=edition, actor=Actor.of(request)
+        )
+        messages.success(request, "联系信息已保存。" if changed else "内容没有变化。")
+        return redirect("web:organization_detail", code=code, pk=pk)
     members = organization.memberships.filter(edition=edition).select_related("user")
     context = {
         "edition": edition,
         "organization": organization,
         "form": form,
-        "can_write": can_write,
+        "can_write": perms.ORG_CHANGE in allowed,
         "members": members,
     }
     return render(request, "web/organization.html", context, status=400 if writing else 200)
@@ -148,8 +141,8 @@ def organization_detail(request, code: str, pk: int):
 @login_required
 def event_detail(request, code: str, pk: int):
     edition, _ = access.edition_for_user(request.user, code)
-    event, can_write = access.event_for_user(request.user, edition, pk)
-    context = {"edition": edition, "event": event, "can_write": can_write}
+    event, allowed = access.event_for_user(request.user, edition, pk)
+    context = {"edition": edition, "event": event, "can_write": perms.EVENT_MANAGE in allowed}
     return render(request, "web/event.html", context)
 
 
@@ -159,10 +152,7 @@ def api_tokens(request):
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        token, new_token = ApiToken.issue(request.user, form.cleaned_data["name"])
-        audit.record(
-            "account.token.created", token, request=request, changes={"name": [None, token.name]}
-        )
+        _, new_token = services.issue_token(form.cleaned_data["name"], actor=Actor.of(request))
         form = TokenForm()
     tokens = request.user.api_tokens.all()
     context = {"form": form, "tokens": tokens, "new_token": new_token}
@@ -175,16 +165,9 @@ def revoke_token(request, pk: int):
     token = request.user.api_tokens.filter(pk=pk, revoked_at__isnull=True).first()
     if token is None:
         raise Http404("未找到该令牌")
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
-    audit.record(
-        "account.token.revoked",
-        token,
-        request=request,
-        changes={"revoked_at": [None, str(token.revoked_at)]},
-    )
+    services.revoke_token(token, actor=Actor.of(request))
     messages.success(request, f"令牌“{token.name}”已吊销，使用它的脚本将无法再访问。")
-    return redirect("api_tokens")
+    return redirect("web:api_tokens")
 
 
 def csrf_failure(request, reason: str = ""):

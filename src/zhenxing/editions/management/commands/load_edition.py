@@ -1,3 +1,4 @@
+from importlib import resources
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -34,8 +35,6 @@ class Command(BaseCommand):
 def _read(name: str) -> tuple[str, str]:
     path = Path(name)
     if not path.exists() and not name.endswith(".toml"):
-        from importlib import resources
-
         packaged = resources.files("zhenxing.rulebooks").joinpath(f"{name}.toml")
         if packaged.is_file():
             return packaged.read_text("utf-8"), f"{name}.toml"

@@ -1,0 +1,24 @@
+"""The official registration template (报名模板): columns and a blank copy (`columns`), the cell
+parsers (`cells`), and the reader of a filled-in copy (`reader`)."""
+
+from .cells import MAX_RANK, MAX_TEAM_SIZE
+from .columns import COLUMNS, ERROR_HEADER, HEADERS, ROW_HEADER, Column, write_blank
+from .reader import LIMITS, Row, TemplateError, read_cells, read_rows, read_table, report_columns
+
+__all__ = [
+    "COLUMNS",
+    "ERROR_HEADER",
+    "HEADERS",
+    "LIMITS",
+    "MAX_RANK",
+    "MAX_TEAM_SIZE",
+    "ROW_HEADER",
+    "Column",
+    "Row",
+    "TemplateError",
+    "read_cells",
+    "read_rows",
+    "read_table",
+    "report_columns",
+    "write_blank",
+]

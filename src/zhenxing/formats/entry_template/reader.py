@@ -1,0 +1,300 @@
+"""Reading a filled-in registration template: `.xlsx` (through the spreadsheet guard) or `.csv`
+in UTF-8 or GBK/GB18030. File-level problems (not a spreadsheet, wrong headers) raise
+TemplateError; problems of one row are listed on that row. The same reader serves
+`zhenxing check-entries FILE.xlsx` and the web app's bulk import.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+
+from zhenxing.formats import spreadsheet
+from zhenxing.rules.text import text_problem
+
+from .cells import cell_text, parser_for
+from .columns import ALIASES, COLUMNS, HEADERS, PLACING_YEAR, REPORT_HEADERS, Column
+
+MAX_ROWS, MAX_COLUMNS = 200_000, 100  # the template has 23 columns
+# The fast path's pattern of references at row 200,000 or below or right of column CV (the
+# 100th): exact, so that a 100,000-row template is never walked cell by cell.
+_FAR_REFERENCE = rb"(?:[A-Z]*(?:[2-9][0-9]{5}|[0-9]{7,})|(?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z])[0-9]+)"
+LIMITS = spreadsheet.Limits(
+    MAX_ROWS, MAX_COLUMNS, "把报名内容复制到新的报名模板中", far_reference=_FAR_REFERENCE
+)
+
+
+class TemplateError(spreadsheet.SpreadsheetError):
+    """The file cannot be used as the registration template; the message says how to fix it."""
+
+
+@dataclass
+class Row:
+    number: int  # the row's number in the spreadsheet, as the user sees it
+    values: dict = field(default_factory=dict)  # the entry in the check-entries format
+    errors: list[str] = field(default_factory=list)
+    name: str = ""  # the contestant's name as typed, kept for the error report
+    cells: list = field(default_factory=list)  # the row as read, for the error report
+
+
+def read_cells(data: bytes) -> list[list]:
+    """The first sheet's cells (xlsx) or the CSV's fields; TemplateError when neither."""
+    if not data.strip():
+        raise TemplateError("文件是空的，请使用平台提供的报名模板填写后上传")
+    if data[:4] == spreadsheet.OLD_XLS:
+        raise TemplateError("这是旧版 Excel 文件（.xls）：请在 Excel 或 WPS 中另存为 .xlsx 后上传")
+    if data[:2] == b"PK":
+        try:
+            return spreadsheet.first_sheet_cells(data, LIMITS)
+        except spreadsheet.SpreadsheetError as exc:
+            raise TemplateError(str(exc)) from None
+    return _csv_cells(data)
+
+
+def _csv_cells(data: bytes) -> list[list]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # gb18030 decodes nearly anything; this is for completeness
+        raise TemplateError("无法识别文件编码：请上传 .xlsx，或 UTF-8 / GBK 编码的 CSV")
+    if "\x00" in text or not any(h in text for h in HEADERS):
+        raise TemplateError(
+            "这个文件既不是 Excel 表格，也不是由报名模板另存的 CSV（常见原因：网页或其他文件改了"
+            "扩展名）。请在 Excel 或 WPS 中打开报名模板填写，另存为 .xlsx 后上传"
+        )
+    if max(text.count("\n"), text.count("\r")) >= MAX_ROWS:
+        raise TemplateError(LIMITS.too_large)
+    # newline="": the csv module handles \r\n, \n and a Mac's bare \r itself
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, line = [], 1
+    try:
+        for row in reader:
+            if any("\n" in cell or "\r" in cell for cell in row):
+                raise TemplateError(_CSV_QUOTE.format(line=line))
+            if len(row) > MAX_COLUMNS:  # as far right as an xlsx may reach, no further
+                if any(cell.strip() for cell in row[MAX_COLUMNS:]):
+                    raise TemplateError(LIMITS.too_large)
+                row = row[:MAX_COLUMNS]
+            rows.append(row)
+            line = reader.line_num + 1
+    except csv.Error:
+        raise TemplateError(_CSV_QUOTE.format(line=line)) from None
+    return rows
+
+
+# No cell of the template needs a line break, and an open quote makes the rows after it one
+# cell: a cell that spans lines is refused, with both likely causes named.
+_CSV_QUOTE = (
+    "CSV 文件第 {line} 行有一个单元格跨了多行：可能是单元格内换行（Alt+Enter），也可能是以英文双引号"
+    '（"）开头却没有配对，使后面的行都并进了这一格。请删除该单元格中的换行或改正引号'
+    "（或在 Excel、WPS 中另存为 .xlsx）后重新上传"
+)
+
+
+def _find_header(cells: list[list]) -> int:
+    for index, row in enumerate(cells[:5]):
+        names = {_header(c) for c in row}
+        if len(names & HEADERS.keys()) >= 3:
+            return index
+    raise TemplateError(
+        "找不到列标题行：前 5 行中应有“姓名”“证件号码”“职业（工种）”等列标题，请使用平台提供的报名模板"
+    )
+
+
+def _columns(header: list) -> dict[int, Column]:
+    found, unknown = {}, []
+    for index, cell in enumerate(header):
+        name = _header(cell)
+        if not name:
+            continue
+        if name in REPORT_HEADERS:  # an error report, fixed and uploaded again
+            continue
+        if name in HEADERS and HEADERS[name] in found.values():
+            raise TemplateError(f"列标题“{name}”出现了两次，请删去多余的一列")
+        if name in HEADERS:
+            found[index] = HEADERS[name]
+        else:
+            close = difflib.get_close_matches(name, HEADERS, n=1, cutoff=0.5)
+            unknown.append(f"“{name}”" + (f"（是否应为“{close[0]}”？）" if close else ""))
+    if unknown:
+        raise TemplateError(
+            f"无法识别的列标题：{'、'.join(unknown)}。请使用报名模板的列标题，不要修改"
+        )
+    missing = [c.header for c in COLUMNS if c.required and c not in found.values()]
+    if missing:
+        raise TemplateError(f"缺少必需的列：{'、'.join(missing)}")
+    return found
+
+
+def read_rows(data: bytes) -> list[Row]:
+    """Every non-empty row of a filled-in template, each with its values or its errors."""
+    return read_table(data)[1]
+
+
+def read_table(data: bytes) -> tuple[list, list[Row]]:
+    """The header row's cells as typed, and every non-empty row (each keeps its cells)."""
+    cells = read_cells(data)
+    header_index = _find_header(cells)
+    read_row = _RowReader(_columns(cells[header_index]))
+    rows = []
+    for offset, raw in enumerate(cells[header_index + 1 :], start=header_index + 2):
+        row = read_row(offset, raw)
+        if row is not None:
+            row.cells = raw
+            rows.append(row)
+    return cells[header_index], rows
+
+
+def _header(cell) -> str:
+    name = re.sub(r"\s+", "", cell_text(cell)).replace("(", "（").replace(")", "）")
+    return ALIASES.get(name, name)
+
+
+def report_columns(header: list) -> set[int]:
+    """The columns an earlier error report added (原行号, 错误说明): left out of the next one."""
+    return {index for index, cell in enumerate(header) if _header(cell) in REPORT_HEADERS}
+
+
+# Columns whose texts are (nearly) all different: remembering their parses would not pay.
+_UNIQUE = frozenset({"name", "id_number", "phone"})
+
+
+class _RowReader:
+    """Reads the rows of one file: each row's values in the check-entries format, or its errors.
+
+    A 100,000-row file repeats the same few texts in most columns (组别, 性别, 是/否, dates…), so
+    each distinct text of a column is parsed once per file; the parsers are pure functions of the
+    cell, and an empty cell (or a column the sheet lacks) always parses to the same value.
+    """
+
+    def __init__(self, columns: dict[int, Column]):
+        self.present = list(columns)  # the sheet's indexes of the template's columns
+        self.width = max(columns, default=-1) + 1
+        where = {column.key: index for index, column in columns.items()}
+        self.empty = {column.key: parser_for(column)("") for column in COLUMNS}
+        self.slots = [
+            (
+                column.key,
+                column.header,
+                where[column.key],
+                parser_for(column),
+                None if column.key in _UNIQUE else {},
+            )
+            for column in COLUMNS
+            if column.key in where
+        ]
+        self.required = [(c.key, c.header) for c in COLUMNS if c.required and c.key != "id_number"]
+
+    def __call__(self, number: int, raw: list) -> Row | None:
+        """The row, or None when every template cell of it is blank."""
+        if len(raw) < self.width:
+            raw = [*raw, *[""] * (self.width - len(raw))]
+        for index in self.present:
+            value = raw[index]
+            if value is None:
+                continue
+            if (value.strip() if type(value) is str else cell_text(value)) != "":
+                break
+        else:
+            return None
+        errors: list[str] = []
+        parsed = self.empty.copy()
+        for key, header, index, parse, memo in self.slots:
+            value = raw[index]
+            if not value and (value is None or value == ""):
+                continue
+            if memo is not None and type(value) is str:
+                found = memo.get(value)
+                if found is None:
+                    found = memo[value] = _parse(parse, value)
+            else:
+                found = _parse(parse, value)
+            if found[0]:
+                parsed[key] = found[1]
+            else:
+                del parsed[key]
+                errors.append(f"第 {number} 行 {header}：{found[1]}")
+        for key, header in self.required:
+            if key in parsed and not parsed[key]:  # a bad cell has its own message
+                errors.append(f"第 {number} 行 {header}：必填")
+        row = Row(number, {}, errors, parsed.get("name") or "")
+        if not errors:
+            row.values = _entry(parsed, number, errors)
+        return row
+
+
+def _parse(parse, value) -> tuple[bool, object]:
+    """(True, the parsed value) or (False, the parser's message)."""
+    if type(value) is str and (problem := text_problem(value)):
+        return False, problem
+    try:
+        return True, parse(value)
+    except ValueError as exc:
+        return False, str(exc)
+
+
+def _entry(p: dict, number: int, errors: list[str]) -> dict:
+    document = p["document_type"] or "resident_id"
+    if not p["id_number"]:
+        errors.append(f"第 {number} 行 证件号码：必填")
+    if document != "resident_id" and not p["birth_date"]:
+        errors.append(f"第 {number} 行 出生日期：非居民身份证必须填写出生日期")
+    honors = [h for flag, h in _HONOR_FLAGS if p[flag]]
+    if p["other_honors"]:
+        honors += [h.strip() for h in _HONOR_SEPARATORS.split(p["other_honors"]) if h.strip()]
+    placings = [placing for keys in _PLACING_KEYS if (placing := _placing(p, keys, number, errors))]
+    qualifications = []
+    if p["qualification_level"]:
+        issued = p["qualification_issued_on"]  # JSON-ready, as the entry stores it
+        qualifications.append(
+            {
+                "occupation": p["occupation"],
+                "level": p["qualification_level"],
+                "issued_on": issued.isoformat() if issued else None,
+            }
+        )
+    return {
+        "name": p["name"],
+        "gender": p["gender"] or None,
+        "document_type": document,
+        "id_number": (p["id_number"] or None) if document == "resident_id" else None,
+        "document_number": p["id_number"],
+        "birth_date": p["birth_date"],
+        "occupation": p["occupation"],
+        "group": p["group"],
+        "phone": p["phone"],
+        "employer": p["employer"],
+        "full_time_student": p["full_time_student"],
+        "student_entrepreneur": p["student_entrepreneur"],
+        "non_public_economy": p["non_public_economy"],
+        "honors": honors,
+        "placings": placings,
+        "qualifications": qualifications,
+    }
+
+
+_HONOR_FLAGS = (("honor_zhonghua", "中华技能大奖"), ("honor_national", "全国技术能手"))
+_HONOR_SEPARATORS = re.compile(r"[;；,，、]")
+_PLACING_KEYS = tuple(
+    (suffix, f"{prefix}_class", f"{prefix}_team_size", f"{prefix}_rank")
+    for prefix, suffix in (("placing", ""), ("placing2", "（二）"))
+)
+
+
+def _placing(p: dict, keys: tuple, number: int, errors: list[str]) -> dict | None:
+    suffix, klass, size, rank = keys
+    klass, size, rank = p[klass], p[size], p[rank]
+    if not (klass or size or rank):
+        return None
+    if not (klass and size and rank):
+        errors.append(
+            f"第 {number} 行 竞赛类别{suffix}/赛项人数{suffix}/名次{suffix}：三项要么都填，要么都不填"
+        )
+        return None
+    return {"year": PLACING_YEAR, "class": klass, "team_size": size, "rank": rank}

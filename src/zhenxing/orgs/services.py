@@ -1,0 +1,49 @@
+"""Writes of this layer's own objects: an organization's contact details, API tokens."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit
+from . import permissions as perms
+from .access import require
+from .actions import OrgAction as Action
+from .audit import Actor
+from .models import ApiToken, Organization
+
+
+@transaction.atomic
+def save_contact(organization: Organization, values: dict, *, edition, actor: Actor) -> bool:
+    """The organization's contact person and address; returns whether anything changed."""
+    require(actor, edition, perms.ORG_CHANGE, organization=organization)
+    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = audit.snapshot(locked, list(values))
+    for name, value in values.items():
+        setattr(locked, name, value)
+    changes = audit.diff(before, audit.snapshot(locked, list(values)))
+    if changes:
+        locked.save(update_fields=list(values))
+        audit.record(Action.CONTACT_CHANGED, locked, actor=actor, edition=edition, changes=changes)
+    return bool(changes)
+
+
+@transaction.atomic
+def issue_token(name: str, *, actor: Actor) -> tuple[ApiToken, str]:
+    """A personal API token of the actor; the secret is shown once and only its digest kept."""
+    token, secret = ApiToken.issue(actor.user, name)
+    audit.record(Action.TOKEN_CREATED, token, actor=actor, changes={"name": [None, token.name]})
+    return token, secret
+
+
+@transaction.atomic
+def revoke_token(token: ApiToken, *, actor: Actor) -> None:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk, user=actor.user)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(
+        Action.TOKEN_REVOKED,
+        token,
+        actor=actor,
+        changes={"revoked_at": [None, str(token.revoked_at)]},
+    )

@@ -1,0 +1,108 @@
+"""Appeals (申诉) to the supervision and arbitration group: lodged in writing within the window
+after the event ends, decided with reasons; an upheld one is carried out by a correction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhenxing.editions.services import bump_public_version
+from zhenxing.judging.lock import propose_correction
+from zhenxing.judging.locking import ScoringError, refuse_long
+from zhenxing.judging.models import Correction, Final, Mark
+from zhenxing.orgs import access, audit
+from zhenxing.orgs import permissions as perms
+from zhenxing.orgs.audit import Actor
+from zhenxing.rules import publication
+
+from .actions import ResultsAction as Action
+from .models import Appeal, AppealCorrection
+
+
+def lodge_appeal(
+    final: Final, appellant: str, lodged_at: dt.datetime, content: str, *, actor: Actor
+) -> Appeal:
+    access.require(actor, final.event.edition, perms.APPEAL_DECIDE, event=final.event)
+    if not appellant.strip() or not content.strip():
+        raise ScoringError("请填写申诉人和申诉内容（书面申诉的要点）。")
+    refuse_long(appellant, "申诉人", 100)
+    refuse_long(content, "申诉内容", 2000)
+    if final.ends_at is None:
+        raise ScoringError("承办单位尚未登记比赛结束时间，无法核对申诉时限。")
+    if lodged_at > timezone.now():
+        raise ScoringError("递交时间不能晚于现在。")
+    rulebook = final.event.edition.rulebook()
+    if lodged_at < final.ends_at:
+        ended = timezone.localtime(final.ends_at)
+        raise ScoringError(
+            f"递交时间早于比赛结束时间（{ended:%Y-%m-%d %H:%M}）：申诉在比赛结束后才能递交，"
+            "请核对递交时间。"
+        )
+    if not publication.appeal_open(final.ends_at, lodged_at, rulebook):
+        closes = timezone.localtime(publication.appeal_closes(final.ends_at, rulebook))
+        raise ScoringError(
+            f"申诉须在比赛结束后 {rulebook.judging.appeal_window_hours} 小时内书面递交"
+            f"（截至 {closes:%Y-%m-%d %H:%M}），本申诉已超过时限，不予受理。"
+        )
+    appeal = Appeal.objects.create(
+        final=final,
+        appellant=appellant.strip(),
+        lodged_at=lodged_at,
+        content=content.strip(),
+        recorded_by=actor.user,
+    )
+    audit.record(Action.APPEAL_LODGED, appeal, actor=actor, edition=final.event.edition)
+    bump_public_version()  # the public page shows the open appeal
+    return appeal
+
+
+def decide_appeal(appeal: Appeal, upheld: bool, text: str, *, actor: Actor) -> None:
+    final = appeal.final
+    access.require(actor, final.event.edition, perms.APPEAL_DECIDE, event=final.event)
+    if not text.strip():
+        raise ScoringError("请写明裁决意见。")
+    refuse_long(text, "裁决意见", 2000)
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        if appeal.decision != Appeal.Decision.OPEN:
+            raise ScoringError("该申诉已裁决。")
+        appeal.decision = Appeal.Decision.UPHELD if upheld else Appeal.Decision.DISMISSED
+        appeal.decision_text, appeal.decided_by = text.strip(), actor.user
+        appeal.decided_at = timezone.now()
+        appeal.save()
+        audit.record(
+            Action.APPEAL_DECIDED,
+            appeal,
+            actor=actor,
+            edition=final.event.edition,
+            changes={"decision": ["open", appeal.decision]},
+            reason=appeal.decision_text,
+        )
+    bump_public_version()
+
+
+@transaction.atomic
+def correct_for_appeal(
+    appeal: Appeal, mark: Mark, text: str, reason: str, *, actor: Actor
+) -> Correction:
+    """The correction that carries out an upheld appeal of the mark's event; the results stay
+    provisional until a supervisor confirms or refuses it."""
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    final = mark.competitor.final
+    if appeal.final_id != final.pk or appeal.decision != Appeal.Decision.UPHELD:
+        raise ScoringError("只能依据本项目已裁决成立的申诉提出更正。")
+    correction = propose_correction(mark, text, reason, actor=actor)
+    AppealCorrection.objects.create(appeal=appeal, correction=correction)
+    return correction
+
+
+def open_appeals(final: Final) -> int:
+    """Open appeals, and upheld ones whose score correction is not yet applied."""
+    waiting = final.appeals.filter(decision=Appeal.Decision.OPEN).count()
+    pending = Correction.Status.PENDING
+    for appeal in final.appeals.filter(decision=Appeal.Decision.UPHELD):
+        if appeal.correction_links.filter(correction__status=pending).exists():
+            waiting += 1
+    return waiting

@@ -1,0 +1,67 @@
+"""Stored results: every competitor's practical mark, total and rank, computed by the rules core
+(scoring, ranking) from the final's tally and stored; pages only read them.
+
+A change of scores has results follow (`receivers`), in a background job (`tasks`).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhenxing.editions.services import bump_public_version
+from zhenxing.judging.models import Final
+from zhenxing.judging.tally import tally, theory_scores
+from zhenxing.rules import ranking, scoring
+
+from .models import Result
+
+
+def recompute(final: Final) -> None:
+    """Compute every competitor's practical mark, total and rank and store them with problems."""
+    made = tally(final)
+    rulebook = final.event.edition.rulebook()
+    totals = [_total(c, made.practicals.get(c.pk), made.full, rulebook) for c in made.competitors]
+    placings = {p.index: p for p in ranking.rank_totals(totals, rulebook.scoring)}
+    rows = []
+    for index, competitor in enumerate(made.competitors):
+        practical, total = made.practicals.get(competitor.pk), totals[index]
+        placing = placings.get(index)
+        reasons = [r.as_dict() for r in (placing.reasons if placing else [])]
+        rows.append(
+            Result(
+                competitor=competitor,
+                practical=_fraction_text(practical),
+                practical_shown=scoring.publish(practical, 2) if practical is not None else None,
+                total_exact=_fraction_text(total.exact if total else None),
+                published_total=total.published if total else None,
+                rank=placing.rank if placing else None,
+                reasons=reasons,
+            )
+        )
+    with transaction.atomic():
+        Result.objects.filter(competitor__final=final).delete()
+        Result.objects.bulk_create(rows, batch_size=500)
+        Final.objects.filter(pk=final.pk).update(
+            results_revision=made.revision,
+            results_computed_at=timezone.now(),
+            problems=made.problems,
+        )
+    if final.published_at:
+        bump_public_version()
+
+
+def _fraction_text(value: Fraction | None) -> str:
+    return "" if value is None else f"{value.numerator}/{value.denominator}"
+
+
+def _total(competitor, practical, full, rulebook):
+    if competitor.absent or practical is None:
+        return None
+    scores = theory_scores(competitor) | {"practical": practical}
+    try:
+        return scoring.compute_total(scores, full, rulebook.scoring)
+    except ValueError:
+        return None

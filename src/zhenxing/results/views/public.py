@@ -1,0 +1,66 @@
+"""The public results page of an event, once the committee has published them."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from zhenxing.editions.services import public_version
+
+from .. import publication
+from ..access import public_event
+from ..models import Result
+
+
+@require_GET
+def public_results(request, code: str, pk: int):
+    """The public results of an event once the committee has published them.
+
+    Anonymous visitors get the whole page from the cache (it carries no CSRF token); the key
+    changes whenever results, publication or appeals change (public_version), and an entry
+    lives at most a minute, less when the publication period ends sooner."""
+    if request.user.is_authenticated:
+        return _render_public_results(request, code, pk)
+    key = f"public-results:{code}:{pk}:{public_version()}:{request.LANGUAGE_CODE}"
+    body = cache.get(key)
+    if body is None:
+        response = _render_public_results(request, code, pk)
+        cache.set(key, response.content, response.zx_lifetime)
+        return response
+    return HttpResponse(body)
+
+
+def _render_public_results(request, code: str, pk: int):
+    event = public_event(code, pk)
+    final = getattr(event, "final", None)
+    published = final is not None and final.published_at is not None
+    rows = Result.objects.none()
+    if published:
+        rows = Result.objects.filter(competitor__final=final, rank__isnull=False).select_related(
+            "competitor__entry__person", "competitor__entry__delegation__organization"
+        )
+    state, reasons = publication.state(final)
+    context = {
+        "edition": event.edition,
+        "event": event,
+        "final": final,
+        "state": state,
+        "reasons": reasons,
+        "published": published,
+        "rows": rows,
+    }
+    response = render(request, "results/public_results.html", context)
+    response.zx_lifetime = _lifetime(final, state)
+    return response
+
+
+def _lifetime(final, state: str) -> int:
+    """Seconds a cached copy stays true: a minute, or until the publication period ends."""
+    if state != "provisional":
+        return 60
+    ends = publication.publication_ends(final)
+    left = (ends - timezone.now()).total_seconds() if ends else 60
+    return int(max(1, min(60, left)))

@@ -1,0 +1,53 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from zhenxing.editions.services import current_edition
+from zhenxing.judging.demo import create_demo_finals
+from zhenxing.orgs.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from zhenxing.registration.demo import create_demo_entries
+from zhenxing.registration.models import Entry
+from zhenxing.results.demo import finish_demo_final
+
+
+class Command(BaseCommand):
+    help = (
+        "创建演示账号（每个角色一个）、虚构的演示代表队和报名（标为演示数据）以及演示决赛评分，"
+        "仅用于演示站点；已有正式报名或演示用户名已被真实用户占用时拒绝运行。"
+    )
+
+    def handle(self, *args, **options):
+        edition = current_edition()
+        if edition is None:
+            raise CommandError("尚未载入任何届次：请先运行 zhenxing edition load 2020-nmg")
+        real = Entry.objects.filter(
+            delegation__is_demo=False, delegation__organization__is_demo=False
+        ).count()
+        taken = get_user_model().objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS])
+        taken = [u.username for u in taken if not u.first_name.startswith("演示·")]
+        if real or taken:
+            found = f"已有 {real} 条正式报名" if real else f"已有真实用户 {'、'.join(taken)}"
+            raise CommandError(
+                f"{found}：演示账号的密码是公开的，演示数据不能加入正在使用的系统。"
+                "演示请用新的数据库（make clean-db 后再 make run）。"
+            )
+        accounts = create_demo_accounts(edition)
+        self.stdout.write(f"演示账号（{edition.name}，密码均为 {DEMO_PASSWORD}）：")
+        for username, label in accounts:
+            self.stdout.write(f"  {username:<12} {label}")
+        entries = create_demo_entries(edition)
+        if entries:
+            self.stdout.write(
+                f"已创建 {entries} 条演示报名（虚构的“演示·甲市”等代表队，标有“演示数据”）。"
+            )
+        for line in _finals(edition):
+            self.stdout.write(f"演示决赛 {line}")
+
+
+@transaction.atomic
+def _finals(edition) -> list[str]:
+    """The finals demo: one event half-way through scoring, another taken to publication."""
+    done, locked = create_demo_finals(edition)
+    if locked is not None:
+        done.append(finish_demo_final(locked))
+    return done
