@@ -22,6 +22,7 @@ run: install
 	@mkdir -p var
 	@$(BIN)/python manage.py migrate --noinput -v0
 	@$(BIN)/zhenxing edition load 2020-nmg
+	@$(BIN)/python manage.py signing_key
 	@$(BIN)/zhenxing demo
 	@echo ""
 	@echo "振兴杯大赛平台：http://127.0.0.1:$(PORT)/  （API 文档：http://127.0.0.1:$(PORT)/api/docs）"

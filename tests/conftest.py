@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 
 import pytest
 
 from tests.support import NAMES, PASSWORD, SCHEME, actor, make_id, member
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# the certificate seal the tests make: never the one of a developer's site under var/
+os.environ.setdefault("ZHENXING_KEYS_DIR", tempfile.mkdtemp(prefix="zhenxing-test-keys-"))
 
 PERSONAS = {
     "office": ("committee_office", "youth_league", "共青团内蒙古自治区委员会", None),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhenxing.registration",
     "zhenxing.judging",
     "zhenxing.results",
+    "zhenxing.awards",
     "zhenxing.web",
 ]
 
@@ -202,3 +203,8 @@ LOGGING = {
 # Results are recomputed by a background job after each score change (django-tasks). Inline
 # recomputation (in the saving request) is for tests, where commit hooks do not run.
 ZHENXING_RESULTS_INLINE = os.environ.get("ZHENXING_RESULTS_INLINE", "0") == "1"
+
+# The certificate seal's key and certificate (docs/operations.md: back it up; rotation).
+ZHENXING_KEYS_DIR = Path(os.environ.get("ZHENXING_KEYS_DIR", VAR_DIR / "keys"))
+# The address printed on certificates (verification link and QR code).
+ZHENXING_SITE_URL = os.environ.get("ZHENXING_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

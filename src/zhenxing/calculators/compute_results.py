@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from zhenxing.calculators.common import InputError, parse_json, read_bytes, rulebook_for
 from zhenxing.rules import awards, ranking, scoring
 from zhenxing.rules.reasons import Reason
-from zhenxing.rules.rulebook import Rulebook, normalize_name
+from zhenxing.rules.rulebook import Rulebook
 
 GROUPS = {"职工组": "worker", "学生组": "student", "worker": "worker", "student": "student"}
 CERTIFICATE_KINDS = ("qualification", "special_ability", "none")
@@ -91,11 +91,7 @@ def _event(event, where: str, rulebook: Rulebook, award_date: dt.date, overrides
 
 def _ranked_row(person, total, placing, group, kind, occupation, award_date, rulebook) -> dict:
     titles = awards.titles_for(placing.rank, group, person["birth_date"], rulebook.awards)
-    held = [
-        awards.Held(q["level"], q["issued_on"])
-        for q in person["qualifications"]
-        if normalize_name(q["occupation"]) == normalize_name(occupation)
-    ]
+    held = awards.held_in(person["qualifications"], occupation)
     cert = awards.certificate_for(placing.rank, kind, held, award_date, rulebook.awards)
     reasons = [*placing.reasons, *cert.reasons]
     return {

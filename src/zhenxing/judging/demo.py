@@ -127,7 +127,8 @@ def _prepare(edition, event, host, panel, keeper, count, rng) -> Final:
 
 
 def _ended():
-    return timezone.now() - dt.timedelta(days=1)
+    """The finished event ended ten days ago: its publication period is over."""
+    return timezone.now() - dt.timedelta(days=10)
 
 
 @transaction.atomic

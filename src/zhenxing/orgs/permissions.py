@@ -14,8 +14,14 @@ ORG_VIEW = "org.view"
 ORG_CHANGE = "org.change"
 EVENT_VIEW = "event.view"
 EVENT_MANAGE = "event.manage"
-TITLE_APPROVE_HRSS = "title.approve_hrss"
-TITLE_APPROVE_YL = "title.approve_yl"
+TITLE_APPROVE_HRSS = "title.approve_hrss"  # titles and certificates HRSS approves
+TITLE_APPROVE_YL = "title.approve_yl"  # titles the Youth League approves
+AWARDS_VIEW = "awards.view"  # an event's proposed and approved awards
+AWARDS_PROPOSE = "awards.propose"  # have the rules core propose an event's awards
+CERTIFICATE_KIND = "occupation.certificate"  # which certificate an occupation issues
+CERTIFICATE_LAYOUT = "certificate.layout"  # certificate layouts and backgrounds
+CERTIFICATE_DOWNLOAD = "certificate.download"  # approved certificates as signed PDFs
+NATIONAL_SELECT = "national.select"  # the national-finals picks: how many, and confirming
 SCORE_VIEW = "score.view"  # the scoring area of an event, by contest number only
 SCORE_ENTER = "score.enter"  # the score entry pages (by contest number)
 SCORE_JUDGE = "score.judge"  # marks under one's own name: a judge on a tablet
@@ -46,6 +52,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             EVENT_VIEW,
             EVENT_MANAGE,
             TITLE_APPROVE_YL,
+            AWARDS_VIEW,
+            AWARDS_PROPOSE,
+            CERTIFICATE_LAYOUT,
+            CERTIFICATE_DOWNLOAD,
+            NATIONAL_SELECT,
             SCORE_VIEW,
             THEORY_ENTER,
             RESULTS_PUBLISH,
@@ -59,7 +70,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.HRSS_REVIEWER: frozenset(
-        {EDITION_VIEW, ORG_VIEW, EVENT_VIEW, TITLE_APPROVE_HRSS, ENTRY_VIEW, PERSON_VIEW_FULL}
+        {
+            EDITION_VIEW,
+            ORG_VIEW,
+            EVENT_VIEW,
+            TITLE_APPROVE_HRSS,
+            AWARDS_VIEW,
+            CERTIFICATE_KIND,
+            CERTIFICATE_DOWNLOAD,
+            ENTRY_VIEW,
+            PERSON_VIEW_FULL,
+        }
     ),
     Role.HOST_STAFF: frozenset(
         {
@@ -72,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             SCORE_VIEW,
             THEORY_ENTER,
             IDENTITY_VIEW,
+            AWARDS_VIEW,
         }
     ),
     Role.REGISTRAR: frozenset(
@@ -83,6 +105,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             ENTRY_CHANGE,
             PERSON_VIEW_FULL,
             DOCUMENT_VIEW,
+            CERTIFICATE_DOWNLOAD,
         }
     ),
     Role.JUDGE: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_JUDGE}),

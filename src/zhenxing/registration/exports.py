@@ -82,7 +82,9 @@ def to_csv(header: list[str], body: Iterable[list[str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel on Windows reads UTF-8
 
 
-def to_xlsx(header: list[str], body: Iterable[list[str]], title: str) -> bytes:
+def to_xlsx(
+    header: list[str], body: Iterable[list[str]], title: str, sheet_name: str = "报名名单"
+) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -93,7 +95,7 @@ def to_xlsx(header: list[str], body: Iterable[list[str]], title: str) -> bytes:
             "strings_to_urls": False,
         },
     )
-    sheet = book.add_worksheet("报名名单")
+    sheet = book.add_worksheet(sheet_name)
     bold = book.add_format({"bold": True})
     sheet.merge_range(0, 0, 0, len(header) - 1, title, bold)
     sheet.write_row(1, 0, header, bold)

@@ -23,7 +23,8 @@ def finish_demo_final(final: Final) -> str:
     for item in record.items.all():
         record_recheck(item, True, "", actor=supervisor)
     final.refresh_from_db()
-    publish(final, actor=Actor(users.get(username="office")))
+    office = Actor(users.get(username="office"))
+    publish(final, actor=office, at=final.ends_at + dt.timedelta(days=1))
     appeal = lodge_appeal(
         final,
         "演示代表队领队",

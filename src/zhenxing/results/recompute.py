@@ -17,6 +17,7 @@ from zhenxing.judging.tally import tally, theory_scores
 from zhenxing.rules import ranking, scoring
 
 from .models import Result
+from .signals import results_changed
 
 
 def recompute(final: Final) -> None:
@@ -51,6 +52,7 @@ def recompute(final: Final) -> None:
         )
     if final.published_at:
         bump_public_version()
+    results_changed.send(sender=Final, final=final)
 
 
 def _fraction_text(value: Fraction | None) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from zhenxing.rules.reasons import Reason
-from zhenxing.rules.rulebook import Awards, Certificates, Title
+from zhenxing.rules.rulebook import Awards, Certificates, Title, normalize_name
 
 APPROVER_NAMES = {"HRSS": "人力资源和社会保障厅", "YL": "团委"}
 ALREADY_HELD_CLAUSE = "rules.md §5.2"
@@ -20,10 +20,26 @@ FINALS_TIE_CLAUSE = "rules.md §5.3"
 
 @dataclass(frozen=True)
 class Held:
-    """A qualification the contestant already holds in the event's occupation."""
+    """A qualification the contestant already holds in the event's occupation (its issue date
+    unknown when the registrar left it blank)."""
 
     level: int
-    issued_on: dt.date
+    issued_on: dt.date | None
+
+
+def held_in(qualifications, occupation: str) -> list[Held]:
+    """The qualifications of the contract format ({occupation, level, issued_on}) held in
+    `occupation`: other occupations do not count (names compared as the rulebook does)."""
+    wanted = normalize_name(occupation)
+    held = []
+    for q in qualifications or []:
+        if normalize_name(q.get("occupation", "")) != wanted or not q.get("level"):
+            continue
+        issued = q.get("issued_on")
+        if isinstance(issued, str):
+            issued = dt.date.fromisoformat(issued)
+        held.append(Held(int(q["level"]), issued))
+    return held
 
 
 @dataclass(frozen=True)
@@ -117,12 +133,14 @@ def certificate_for(
         return CertificateDecision(None)
     level, promoted, reasons = tier.level, False, []
     same_level = [h for h in held if h.level == tier.level]
+    dated = [h.issued_on for h in same_level if h.issued_on is not None]
     if tier.promotes and same_level and tier.level > 1:
-        oldest = min(h.issued_on for h in same_level)
-        if add_years(oldest, rules.promotion_years) <= award_date:
+        if not dated:
+            reasons.append(_issue_date_unknown(tier.level, rules))
+        elif add_years(min(dated), rules.promotion_years) <= award_date:
             level, promoted = tier.level - 1, True
         else:
-            reasons.append(_under_one_year(oldest, tier.level, award_date, rules))
+            reasons.append(_under_one_year(min(dated), tier.level, award_date, rules))
     best_held = min((h.level for h in held), default=None)
     if best_held is not None and best_held <= level:
         reasons.append(_already_holds(best_held, level))
@@ -143,6 +161,15 @@ def _under_one_year(issued_on: dt.date, level: int, award_date: dt.date, rules: 
     )
 
 
+def _issue_date_unknown(level: int, rules: Certificates) -> Reason:
+    return Reason(
+        "PROMOTION_ISSUE_DATE_UNKNOWN",
+        rules.promotion_clause,
+        f"已持本职业{_level(level)}证书，但报名时未填写颁发日期，无法核对是否满"
+        f"{rules.promotion_years}年：不晋升，按本名次颁发{_level(level)}证书；如已满，请补充颁发日期后重算。",
+    )
+
+
 def _already_holds(held_level: int, due_level: int) -> Reason:
     return Reason(
         "ALREADY_HOLDS_LEVEL",
@@ -154,6 +181,80 @@ def _already_holds(held_level: int, due_level: int) -> Reason:
 
 def _level(level: int) -> str:
     return f"国家职业资格{'一二三四五'[level - 1]}级"
+
+
+def certificate_name(kind: str, level: int | None) -> str:
+    """A certificate as the award list names it."""
+    if kind == "special_ability":
+        return "专项职业能力证书"
+    return f"{_level(level)}证书"
+
+
+# ---------------------------------------------------------------- one contestant's proposals
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One award proposed for a ranked contestant, or listed with the reason it is not given.
+
+    `due`: granted once its approver approves it. Not due: a title the contestant does not
+    qualify for, or a certificate for a person to review (`review`: already holds the level)."""
+
+    kind: str  # "title" | "certificate"
+    name: str
+    level: int | None
+    promoted: bool
+    approver: str
+    clause: str
+    due: bool
+    review: bool
+    reasons: tuple[Reason, ...]
+
+
+def proposals_for(
+    rank: int | None,
+    group: str,
+    birth_date: dt.date | None,
+    kind: str,
+    held: Sequence[Held],
+    award_date: dt.date,
+    awards: Awards,
+) -> list[Proposal]:
+    """Every title and certificate the rulebook gives at `rank`, each with its reasons."""
+    out = []
+    for title in titles_for(rank, group, birth_date, awards):
+        code = "TITLE_PROPOSED" if title.proposed else "TITLE_NOT_DUE"
+        reason = Reason(code, title.clause, title.message)
+        out.append(
+            Proposal(
+                "title", title.name, None, False, title.approver, title.clause,
+                title.proposed, False, (reason,),
+            )
+        )  # fmt: skip
+    decision = certificate_for(rank, kind, held, award_date, awards)
+    cert = decision.certificate
+    if cert is not None:
+        name = certificate_name(cert.kind, cert.level)
+        message = f"第{rank}名，拟颁发{name}" + ("（晋升一级）" if cert.promoted else "")
+        message += f"，待{_approver(decision.approver)}核准"
+        reasons = (Reason("CERTIFICATE_PROPOSED", decision.clause, message), *decision.reasons)
+        out.append(
+            Proposal(
+                "certificate", name, cert.level, cert.promoted, decision.approver,
+                decision.clause, True, False, reasons,
+            )
+        )  # fmt: skip
+    elif decision.reasons:  # a certificate due by rank, not issued: for a person to review
+        rules = awards.certificates
+        tier = next((t for t in rules.tiers if t.from_rank <= (rank or 0) <= t.to_rank), None)
+        level = tier.level if tier else None
+        out.append(
+            Proposal(
+                "certificate", f"{certificate_name(kind, level)}（不颁发）", level, False,
+                rules.approver, rules.clause, False, True, tuple(decision.reasons),
+            )
+        )  # fmt: skip
+    return out
 
 
 def _approver(code: str) -> str:

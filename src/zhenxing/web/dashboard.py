@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from zhenxing.awards.models import Award, FinalsList
 from zhenxing.editions.models import Edition, Event
 from zhenxing.judging.models import Correction, Final
 from zhenxing.orgs.models import Membership, Role
@@ -29,8 +30,8 @@ def _office_tasks(edition: Edition) -> list[Task]:
             done=unhosted == 0,
         ),
         Task(
-            f"确认 {unconfirmed} 个职业的证书类别（国家职业资格 / 专项职业能力 / 不颁发）",
-            reverse("admin:editions_occupation_changelist"),
+            f"人社厅确认 {unconfirmed} 个职业的证书类别（国家职业资格 / 专项职业能力 / 不颁发）",
+            reverse("awards:certificate_kinds", args=[edition.code]),
             done=unconfirmed == 0,
         ),
         Task(
@@ -49,8 +50,30 @@ def _office_tasks(edition: Edition) -> list[Task]:
             reverse("registration:event_list", args=[edition.code]),
         ),
         *_office_finals(edition),
+        *_awards_tasks(edition, "YL"),
+        *_national_tasks(edition),
         Task("查阅审计日志", reverse("web:audit_log", args=[edition.code])),
     ]
+
+
+def _awards_tasks(edition: Edition, approver: str) -> list[Task]:
+    """The awards awaiting this approver, and events whose results are final with none yet."""
+    waiting = Award.objects.filter(
+        final__event__edition=edition, approver=approver, status=Award.Status.PROPOSED
+    ).count()
+    url = reverse("awards:home", args=[edition.code])
+    body = "人社厅" if approver == "HRSS" else "团委"
+    return [Task(f"核准奖项：{waiting} 项待{body}核准", url, done=waiting == 0)]
+
+
+def _national_tasks(edition: Edition) -> list[Task]:
+    unconfirmed = FinalsList.objects.filter(
+        final__event__edition=edition, confirmed_at__isnull=True
+    ).count()
+    if not unconfirmed:
+        return []
+    url = reverse("awards:national_finals", args=[edition.code])
+    return [Task(f"确认全国决赛推荐名单：{unconfirmed} 个项目待确认", url)]
 
 
 def _office_finals(edition: Edition) -> list[Task]:
@@ -80,8 +103,10 @@ def _hrss_tasks(edition: Edition) -> list[Task]:
     return [
         Task(
             f"核对哪些职业属于国家职业资格目录且由人社部门实施：{names}{more}尚未确认",
+            reverse("awards:certificate_kinds", args=[edition.code]),
             done=not unconfirmed.exists(),
         ),
+        *_awards_tasks(edition, "HRSS"),
         Task("查看各代表队报名", reverse("registration:delegation_list", args=[edition.code])),
         Task("各比赛项目的报名名单", reverse("registration:event_list", args=[edition.code])),
     ]
@@ -128,7 +153,20 @@ def _registrar_tasks(edition: Edition, membership: Membership) -> list[Task]:
         Task(f"报名参赛选手（已报 {entries.count()} 人）", mine),
         Task(f"修改被退回的报名：{returned} 条", mine, done=returned == 0),
         Task(f"提交草稿状态的报名供审核：{drafts} 条", mine, done=drafts == 0),
+        *_certificate_tasks(edition, delegation),
     ]
+
+
+def _certificate_tasks(edition: Edition, delegation) -> list[Task]:
+    if delegation is None:
+        return []
+    won = Award.objects.filter(
+        competitor__entry__delegation=delegation, status=Award.Status.APPROVED
+    ).count()
+    if not won:
+        return []
+    url = reverse("awards:delegation_certificates", args=[edition.code, delegation.pk])
+    return [Task(f"下载本代表队选手的获奖证书：{won} 份", url)]
 
 
 def _final_url(edition: Edition, event: Event, name: str = "judging:final_home") -> str:

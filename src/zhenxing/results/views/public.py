@@ -12,6 +12,7 @@ from zhenxing.editions.services import public_version
 
 from .. import publication
 from ..access import public_event
+from ..extras import for_final as public_extras
 from ..models import Result
 
 
@@ -37,11 +38,16 @@ def _render_public_results(request, code: str, pk: int):
     event = public_event(code, pk)
     final = getattr(event, "final", None)
     published = final is not None and final.published_at is not None
-    rows = Result.objects.none()
+    rows, extras, notes = [], {}, []
     if published:
-        rows = Result.objects.filter(competitor__final=final, rank__isnull=False).select_related(
-            "competitor__entry__person", "competitor__entry__delegation__organization"
+        rows = list(
+            Result.objects.filter(competitor__final=final, rank__isnull=False).select_related(
+                "competitor__entry__person", "competitor__entry__delegation__organization"
+            )
         )
+        extras, notes = public_extras(final)
+        for row in rows:
+            row.extras = extras.get(row.competitor_id, [])
     state, reasons = publication.state(final)
     context = {
         "edition": event.edition,
@@ -51,6 +57,8 @@ def _render_public_results(request, code: str, pk: int):
         "reasons": reasons,
         "published": published,
         "rows": rows,
+        "extras": bool(extras),
+        "notes": notes,
     }
     response = render(request, "results/public_results.html", context)
     response.zx_lifetime = _lifetime(final, state)

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from zhenxing.awards.demo import award_demo_final
 from zhenxing.editions.services import current_edition
 from zhenxing.judging.demo import create_demo_finals
 from zhenxing.orgs.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
@@ -50,4 +51,5 @@ def _finals(edition) -> list[str]:
     done, locked = create_demo_finals(edition)
     if locked is not None:
         done.append(finish_demo_final(locked))
+        done.append(award_demo_final(locked))
     return done
