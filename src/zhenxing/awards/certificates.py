@@ -195,32 +195,37 @@ def _layouts(edition) -> dict:
 
 
 def documents(awards: list[Award]) -> list[bytes]:
-    """The signed PDF of each approved award, in order: rendered as one document per batch,
-    split, each signed."""
+    """The signed PDF of each approved award, in order."""
+    layouts = _layouts(awards[0].final.event.edition) if awards else {}
+    pages, metadata = [], []
+    for award in awards:
+        fields, background = layouts[layout_kind(award)]
+        pages.append(page(fields, background, texts(award), verify_url(award.serial)))
+        metadata.append(
+            {
+                "/Title": f"{award.name} · {award.competitor.entry.person.name}",
+                "/Subject": award.serial,
+                "/Creator": "zhenxing",
+            }
+        )
+    return signed_pdfs(pages, metadata)
+
+
+def signed_pdfs(pages: list[dict], metadata: list[dict]) -> list[bytes]:
+    """One signed PDF per page: rendered BATCH pages at a time as one document (the CJK font is
+    subset once per batch), split, each page given its metadata and signed."""
     out = []
-    for start in range(0, len(awards), BATCH):
-        chunk = awards[start : start + BATCH]
-        layouts = _layouts(chunk[0].final.event.edition)
-        pages = []
-        for award in chunk:
-            fields, background = layouts[layout_kind(award)]
-            pages.append(page(fields, background, texts(award), verify_url(award.serial)))
-        rendered = PdfReader(io.BytesIO(pdf_of(render_pages(pages))))
-        for award, pdf_page in zip(chunk, rendered.pages, strict=True):
-            out.append(signing.sign(_single(pdf_page, award)))
+    for start in range(0, len(pages), BATCH):
+        rendered = PdfReader(io.BytesIO(pdf_of(render_pages(pages[start : start + BATCH]))))
+        for pdf_page, meta in zip(rendered.pages, metadata[start : start + BATCH], strict=True):
+            out.append(signing.sign(_single(pdf_page, meta)))
     return out
 
 
-def _single(pdf_page, award: Award) -> bytes:
+def _single(pdf_page, meta: dict) -> bytes:
     writer = PdfWriter()
     writer.add_page(pdf_page)
-    writer.add_metadata(
-        {
-            "/Title": f"{award.name} · {award.competitor.entry.person.name}",
-            "/Subject": award.serial,
-            "/Creator": "zhenxing",
-        }
-    )
+    writer.add_metadata(meta)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
