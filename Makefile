@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 	@echo "已安装到 $(VENV)/"
 
 run: install
+	@bash scripts/system-deps.sh runtime
 	@mkdir -p var
 	@$(BIN)/python manage.py migrate --noinput -v0
 	@$(BIN)/zhenxing edition load 2020-nmg

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# The system packages the browser tests need: Debian's chromium and fonts-noto-cjk (Chinese text).
+# The system packages the platform and its tests need: Debian's chromium (browser tests),
+# fonts-noto-cjk (Chinese text, embedded in certificates), Pango and HarfBuzz's subsetter
+# (WeasyPrint renders PDFs with Pango and subsets fonts with libharfbuzz-subset: without it each
+# CJK certificate takes seconds).
 # On Debian as root they are installed when missing; elsewhere this says exactly what to install.
 set -euo pipefail
 missing=()
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+# `system-deps.sh runtime`: what the site needs to run (make run); without it, the tests' too
+if [ "${1:-}" != runtime ]; then
+  command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+fi
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
+  dpkg -s "$lib" >/dev/null 2>&1 || ldconfig -p 2>/dev/null | grep -q "${lib%-0}" || missing+=("$lib")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "安装系统软件包：${missing[*]}"

@@ -20,7 +20,7 @@ import tempfile
 
 import pytest
 
-from tests.support import NAMES, PASSWORD, SCHEME, actor, make_id, member
+from tests.support import NAMES, PASSWORD, SCHEME, actor, finish, make_id, member
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # the certificate seal the tests make: never the one of a developer's site under var/
@@ -375,6 +375,15 @@ def final(personas, edition, cnc, entry_of):
         _make_final()
     final = Final.objects.get(event=cnc)
     final.people = _users([*PERSONAS, *PANEL])
+    return final
+
+
+@pytest.fixture
+def finished(final, numbers):
+    """The final with final results (publication period over): 李娜 1st, 王芳 2nd, 赵敏 3rd,
+    孙丽 4th; `finished.numbers` maps names to contest numbers."""
+    finish(final, numbers)
+    final.numbers = numbers
     return final
 
 

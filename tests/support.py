@@ -91,3 +91,34 @@ def decrypt_and_recheck(final, people) -> None:
     record = start_recheck(final, actor=actor(people["supervisor"]))
     for item in record.items.all():
         record_recheck(item, True, "", actor=actor(people["supervisor"]))
+
+
+# marks that rank the four finalists 李娜, 王芳, 赵敏, 孙丽 in that order, nothing to flag
+RANKED_MARKS = {
+    "李娜": ("1", "0", [3, 3, 3]),
+    "王芳": ("1", "2, 1", [2, 2, 3]),
+    "赵敏": ("0", "0", [2, 2, 2]),
+    "孙丽": ("1", "5", [1, 1, 2]),
+}
+
+
+def finish(final, numbers, days_ago: int = 10) -> None:
+    """Take the final to final results: scored, locked, decrypted, re-checked, published and its
+    publication period over (the event ended `days_ago` days ago)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhenxing.judging.anonymity import set_final_settings
+    from zhenxing.judging.lock import lock
+    from zhenxing.results.publication import publish
+
+    people = final.people
+    score_all(final, RANKED_MARKS, numbers)
+    ended = timezone.now() - dt.timedelta(days=days_ago)
+    set_final_settings(final, final.judged_by, ended, actor=actor(people["host"]))
+    lock(final, actor=actor(people["chief"]))
+    decrypt_and_recheck(final, people)
+    final.refresh_from_db()
+    publish(final, actor=actor(people["office"]), at=ended + dt.timedelta(hours=3))
+    final.refresh_from_db()

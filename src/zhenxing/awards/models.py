@@ -121,7 +121,7 @@ class FinalsPick(models.Model):
     class Meta:
         verbose_name = "推荐人选"
         verbose_name_plural = "推荐人选"
-        ordering = ["finals_list", "role", "position"]
+        ordering = ["finals_list", "position"]
 
     def __str__(self) -> str:
         return f"{self.competitor} {self.get_role_display()}"

@@ -79,7 +79,9 @@ def wanted(final: Final) -> dict[tuple, dict]:
     return out
 
 
-_BASIS = ["level", "promoted", "approver", "reasons", "rank", "total", "award_date"]
+# what an award stands on: when one of these changes, it is withdrawn and proposed again (its
+# total alone follows in place: a title or certificate does not depend on it)
+_BASIS = ["level", "promoted", "approver", "reasons", "rank", "award_date"]
 
 
 def propose(final: Final, *, actor: Actor) -> tuple[int, int]:
@@ -116,6 +118,10 @@ def _reconcile(final: Final, actor: Actor, why: str) -> tuple[int, int]:
             _withdraw(award, f"{why}：{_what_changed(award, want.get(key))}", actor)
             withdrawn += 1
     kept = {k for k, a in current.items() if k in want and not _basis_changed(a, want[k])}
+    for key in kept:
+        total = want[key]["total"]
+        if _same_value(current[key].total) != _same_value(total):
+            Award.objects.filter(pk=current[key].pk).update(total=total)
     created = [Award(final=final, **values) for k, values in want.items() if k not in kept]
     Award.objects.bulk_create(created)
     if created or withdrawn:

@@ -5,11 +5,13 @@ seals (docs/operations.md: where the key is, how it is rotated)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from asn1crypto import cms
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -20,6 +22,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
@@ -109,9 +112,151 @@ def fingerprint() -> str:
 
 
 @cache
-def _signer(folder: str) -> signers.SimpleSigner:
+def _signer(folder: str) -> _SealSigner:
     path = Path(folder)
-    return signers.SimpleSigner.load(str(path / KEY), str(path / CERT))
+    loaded = signers.SimpleSigner.load(str(path / KEY), str(path / CERT))
+    return _SealSigner(
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
+    )
+
+
+def _tlv(tag: int, body: bytes) -> bytes:
+    """One DER element: tag, definite length, body."""
+    size = len(body)
+    if size < 0x80:
+        return bytes((tag, size)) + body
+    length = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return bytes((tag, 0x80 | len(length))) + length + body
+
+
+@dataclass(frozen=True)
+class _Template:
+    """The parts of a PAdES CMS signature that are the same for every document signed with one
+    key: everything but the document digest (inside the signed attributes) and the signature."""
+
+    digest_algorithm: str
+    content_type: bytes  # ContentInfo.contentType
+    signed_data_head: bytes  # SignedData up to signerInfos: version … certificates
+    signer_info_head: bytes  # SignerInfo: version, sid, digestAlgorithm
+    attrs_before: bytes  # [0] signedAttrs up to the messageDigest value
+    attrs_after: bytes  # … after it
+    signature_algorithm: bytes
+
+    def attrs(self, digest: bytes) -> bytes:
+        return self.attrs_before + digest + self.attrs_after
+
+    def content_info(self, digest: bytes, signature: bytes) -> bytes:
+        signer_info = _tlv(
+            0x30,
+            self.signer_info_head
+            + self.attrs(digest)
+            + self.signature_algorithm
+            + _tlv(0x04, signature),
+        )
+        signed_data = _tlv(0x30, self.signed_data_head + _tlv(0x31, signer_info))
+        return _tlv(0x30, self.content_type + _tlv(0xA0, signed_data))
+
+
+_CONSTANT_ATTRS = {"content_type", "message_digest", "signing_certificate_v2"}
+_PROBE = hashlib.sha256(b"zhenxing seal template").digest()
+
+
+def _template(model: cms.ContentInfo, digest_algorithm: str) -> _Template | None:
+    """The reusable parts of `model`, a signature pyHanko made over the digest _PROBE; None when
+    it holds anything that could differ from one document to the next."""
+    model = cms.ContentInfo.load(model.dump())
+    signed_data = model["content"]
+    infos = signed_data["signer_infos"]
+    if len(infos) != 1 or signed_data._fields[-1][0] != "signer_infos":
+        return None
+    info = infos[0]
+    attrs = info["signed_attrs"]
+    if {a["type"].native for a in attrs} != _CONSTANT_ATTRS or info["unsigned_attrs"].dump():
+        return None
+    attrs_der = attrs.dump()
+    if attrs_der[0] != 0xA0 or attrs_der.count(_PROBE) != 1:
+        return None
+    before, after = attrs_der.split(_PROBE)
+    template = _Template(
+        digest_algorithm=digest_algorithm,
+        content_type=model["content_type"].dump(),
+        signed_data_head=b"".join(
+            signed_data[name].dump() for name, *_ in signed_data._fields[:-1]
+        ),
+        signer_info_head=b"".join(
+            info[name].dump() for name in ("version", "sid", "digest_algorithm")
+        ),
+        attrs_before=before,
+        attrs_after=after,
+        signature_algorithm=info["signature_algorithm"].dump(),
+    )
+    # the parts put back together must give pyHanko's own signature, byte for byte
+    if template.content_info(_PROBE, info["signature"].native) != model.dump():
+        return None
+    return template
+
+
+class _SealSigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner, assembling the CMS signature from parts made once per key.
+
+    pyHanko builds every signature's CMS structure anew with asn1crypto (signed attributes, the
+    signing-certificate attribute, the embedded certificate), re-encoding it several times over:
+    most of the time a certificate takes to sign. Only the document digest and the signature
+    value differ between two documents signed with the same key, so the first signature is made
+    by pyHanko itself and split into its constant parts (checked to reassemble to the same
+    bytes); each later one is those parts around the new digest, the signed attributes signed
+    by pyHanko's sign_raw. Anything else (dry runs, timestamps, CAdES extras) goes to pyHanko."""
+
+    _templates: dict
+
+    async def async_sign(
+        self,
+        data_digest: bytes,
+        digest_algorithm: str,
+        dry_run=False,
+        use_pades=False,
+        timestamper=None,
+        signed_attr_settings: PdfCMSSignedAttributes | None = None,
+        is_pdf_sig=True,
+        encap_content_info=None,
+    ) -> cms.ContentInfo:
+        settings_ = signed_attr_settings
+        plain = (
+            use_pades
+            and is_pdf_sig
+            and not dry_run
+            and timestamper is None
+            and encap_content_info is None
+            and len(data_digest) == len(_PROBE)
+            and (
+                settings_ is None
+                or (settings_.cades_signed_attrs is None and settings_.adobe_revinfo_attr is None)
+            )
+        )
+        if not plain:
+            return await super().async_sign(
+                data_digest, digest_algorithm, dry_run=dry_run, use_pades=use_pades,
+                timestamper=timestamper, signed_attr_settings=signed_attr_settings,
+                is_pdf_sig=is_pdf_sig, encap_content_info=encap_content_info,
+            )  # fmt: skip
+        templates = self.__dict__.setdefault("_templates", {})
+        algorithm = digest_algorithm.lower()
+        if algorithm not in templates:
+            model = await super().async_sign(
+                _PROBE, algorithm, use_pades=True, signed_attr_settings=PdfCMSSignedAttributes()
+            )
+            templates[algorithm] = _template(model, algorithm)
+        template = templates[algorithm]
+        if template is None:
+            return await super().async_sign(
+                data_digest, digest_algorithm, use_pades=True,
+                signed_attr_settings=signed_attr_settings,
+            )  # fmt: skip
+        attrs = template.attrs(data_digest)
+        signature = await self.async_sign_raw(b"\x31" + attrs[1:], algorithm)
+        return cms.ContentInfo.load(template.content_info(data_digest, signature))
 
 
 def sign(pdf: bytes) -> bytes:
