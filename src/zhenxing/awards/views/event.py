@@ -66,6 +66,7 @@ def event_awards(request, code: str, pk: int):
         "state": shown,
         "state_reasons": reasons,
         "can_propose": perms.AWARDS_PROPOSE in allowed,
+        "can_download": perms.CERTIFICATE_DOWNLOAD in allowed,
         "national": finals.is_national(final),
         "certificate": final.event.occupation,
     }
