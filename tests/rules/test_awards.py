@@ -248,3 +248,67 @@ def test_national_finals_per_national_event_with_rulebook_default_and_override()
     wider = national_finals(events, AWARDS, national, per_event=2, reserve_count=2)
     picked = wider[("计算机网络管理员", "student")]
     assert (picked.selected, picked.reserves) == (["a", "b"], ["c", "d"])
+
+
+# ---------------------------------------------------------------- one contestant's proposals
+
+
+def _proposals(rank, kind="qualification", held=(), group="worker", born=dt.date(1990, 1, 1)):
+    from zhenxing.rules.awards import proposals_for
+
+    return proposals_for(rank, group, born, kind, list(held), AWARD_DAY, AWARDS)
+
+
+def test_a_winner_gets_both_titles_and_a_certificate_each_with_its_reason():
+    out = _proposals(1)
+    assert [(p.kind, p.name, p.approver, p.due) for p in out] == [
+        ("title", SKILL_EXPERT, "HRSS", True),
+        ("title", YOUTH_POST, "YL", True),
+        ("certificate", "国家职业资格二级证书", "HRSS", True),
+    ]
+    assert out[2].reasons[0].code == "CERTIFICATE_PROPOSED"
+    assert (
+        out[2].reasons[0].message == "第1名，拟颁发国家职业资格二级证书，待人力资源和社会保障厅核准"
+    )
+
+
+def test_special_ability_events_certify_the_top_ten_without_a_level():
+    assert [
+        (p.name, p.level) for p in _proposals(10, "special_ability") if p.kind == "certificate"
+    ] == [("专项职业能力证书", None)]
+    assert _proposals(11, "special_ability") == []
+
+
+def test_a_held_certificate_without_its_date_is_not_promoted_and_says_why():
+    [certificate] = [p for p in _proposals(2, held=[Held(2, None)]) if p.kind == "certificate"]
+    assert (certificate.level, certificate.promoted, certificate.review) == (2, False, True)
+    assert [r.code for r in certificate.reasons] == [
+        "PROMOTION_ISSUE_DATE_UNKNOWN",
+        "ALREADY_HOLDS_LEVEL",
+    ]
+
+
+def test_a_certificate_not_above_what_is_held_goes_to_review_with_the_reason():
+    [review] = [
+        p for p in _proposals(5, held=[Held(1, dt.date(2015, 1, 1))]) if p.kind == "certificate"
+    ]
+    assert (review.due, review.review, review.name) == (
+        False,
+        True,
+        "国家职业资格三级证书（不颁发）",
+    )
+    assert review.reasons[0].code == "ALREADY_HOLDS_LEVEL"
+
+
+def test_held_qualifications_count_in_the_events_occupation_only():
+    from zhenxing.rules.awards import held_in
+
+    held = held_in(
+        [
+            {"occupation": "数控车工", "level": 3, "issued_on": "2018-05-01"},
+            {"occupation": "车工", "level": 1, "issued_on": "2010-05-01"},
+            {"occupation": " 数控车工 ", "level": 2, "issued_on": None},
+        ],
+        "数控车工",
+    )
+    assert held == [Held(3, dt.date(2018, 5, 1)), Held(2, None)]
