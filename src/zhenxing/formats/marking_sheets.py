@@ -85,7 +85,7 @@ def _cells(data: bytes) -> list[list]:
     if data[:2] != b"PK":
         raise SheetError("请上传 .xlsx 文件（可先下载平台导出的表格再修改）")
     try:
-        return spreadsheet.first_sheet_cells(data, LIMITS)
+        return spreadsheet.first_sheet_cells_isolated(data, LIMITS)  # read in a web request
     except spreadsheet.SpreadsheetError as exc:
         raise SheetError(str(exc)) from None
 

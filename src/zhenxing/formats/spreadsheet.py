@@ -9,7 +9,11 @@ refused with a message saying what to fix before anything is read.
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
 import re
+import resource
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -108,8 +112,13 @@ def _unusual_or_far(far: bytes) -> re.Pattern:
 
 
 def first_sheet_cells(data: bytes, limits: Limits) -> list[list]:
-    """The first sheet's cells of an .xlsx, once the guard has passed it; SpreadsheetError else."""
+    """The first sheet's cells of an .xlsx, once the guard has passed it; SpreadsheetError else.
+    For a background worker: the spreadsheet library runs in this process."""
     check_extent(data, limits)
+    return _parse(data)
+
+
+def _parse(data: bytes) -> list[list]:
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
         return sheet.to_python(skip_empty_area=False)
@@ -123,12 +132,65 @@ def first_sheet_cells(data: bytes, limits: Limits) -> list[list]:
         raise
 
 
+CHILD_MEMORY = 768 * 1024 * 1024  # what the spreadsheet library may use beyond its parent's
+CHILD_SECONDS = 60
+TOO_MUCH_MEMORY = (
+    "表格需要的内存超出上限，无法读取：通常是误填了远处的单元格或文件过大。"
+    "请只保留需要的内容，另存为新的 .xlsx 后重新上传"
+)
+
+
+def first_sheet_cells_isolated(data: bytes, limits: Limits) -> list[list]:
+    """As first_sheet_cells, with the spreadsheet library in a child process whose memory is
+    capped: a web process never runs it, and whatever a crafted file makes it do (ask for
+    gigabytes, abort) ends the child only."""
+    check_extent(data, limits)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_parse_in_child, args=(data, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(CHILD_SECONDS):
+            raise SpreadsheetError(TOO_MUCH_MEMORY)
+        kind, value = receiver.recv()
+    except (EOFError, OSError):  # the child died: killed by its memory cap, or aborted
+        raise SpreadsheetError(TOO_MUCH_MEMORY) from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if kind == "error":
+        raise SpreadsheetError(value)
+    return value
+
+
+def _parse_in_child(data: bytes, sender) -> None:
+    with open("/proc/self/statm", "rb") as statm:  # noqa: PTH123
+        pages = int(statm.read().split()[0])
+    used = pages * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (used + CHILD_MEMORY, used + CHILD_MEMORY))
+    try:
+        sender.send(("cells", _parse(data)))
+    except SpreadsheetError as exc:
+        sender.send(("error", str(exc)))
+    except MemoryError:
+        sender.send(("error", TOO_MUCH_MEMORY))
+    finally:
+        sender.close()
+        os._exit(0)  # nothing of the parent's (its database connections…) is closed here
+
+
 def check_extent(data: bytes, limits: Limits) -> None:
-    """Refuse a workbook too big to read safely, before the spreadsheet library sees it."""
+    """Refuse a workbook too big to read safely, before the spreadsheet library sees it. Every
+    part is inflated for real, in bounded chunks (the sizes a zip declares are not trusted)."""
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(part.file_size for part in book.infolist())
-        problem = limits.too_much_unpacked if unpacked > MAX_UNPACKED else _too_big(book, limits)
+        names = [part.filename for part in book.infolist()]
+        if len(set(names)) != len(names):  # which of two the library takes is anyone's guess
+            raise zipfile.BadZipFile("a part named twice")
+        problem = _too_big(book, data, limits)
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -146,35 +208,94 @@ def check_extent(data: bytes, limits: Limits) -> None:
         raise SpreadsheetError(problem)
 
 
-def _too_big(book: zipfile.ZipFile, limits: Limits) -> str:
+class _TooMuch(Exception):
+    pass
+
+
+CHUNK = 1024 * 1024
+_LOCAL_HEADER = struct.Struct("<4s5HL2L2H")
+
+
+def _inflated(data: bytes, part: zipfile.ZipInfo, limit: int):
+    """The part's content, chunk by chunk, inflated from its raw bytes whatever its headers say;
+    _TooMuch past `limit` bytes."""
+    header = _LOCAL_HEADER.unpack_from(data, part.header_offset)
+    if header[0] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("no local header")
+    start = part.header_offset + _LOCAL_HEADER.size + header[9] + header[10]
+    raw = memoryview(data)[start : start + part.compress_size]
+    if part.compress_type == zipfile.ZIP_STORED:
+        if len(raw) > limit:
+            raise _TooMuch
+        for offset in range(0, len(raw), CHUNK):
+            yield bytes(raw[offset : offset + CHUNK])
+        return
+    if part.compress_type != zipfile.ZIP_DEFLATED:
+        raise NotImplementedError("compression")
+    inflater, total, pending = zlib.decompressobj(-15), 0, bytes(raw)
+    while pending:
+        chunk = inflater.decompress(pending, CHUNK)
+        pending = inflater.unconsumed_tail
+        total += len(chunk)
+        if total > limit:
+            raise _TooMuch
+        if chunk:
+            yield chunk
+        elif not pending or inflater.eof:
+            break
+
+
+def _too_big(book: zipfile.ZipFile, data: bytes, limits: Limits) -> str:
     """What makes the workbook too big to read, or "". python-calamine's memory grows with the
     first sheet's range and elements and with every shared string; XML tags ("<") bound both."""
-    sheet = book.getinfo(_first_sheet(book))
-    others = sum(book.read(p).count(b"<") for p in book.infolist() if p.filename != sheet.filename)
-    if sheet.file_size > MAX_SHEET_XML:
+    sheet = book.getinfo(_first_sheet(book, data))
+    others = unpacked = 0
+    try:
+        for part in book.infolist():
+            if part.filename == sheet.filename:
+                continue
+            for chunk in _inflated(data, part, MAX_UNPACKED - unpacked):
+                unpacked += len(chunk)
+                others += chunk.count(b"<")
+        if others > MAX_OTHER_TAGS:
+            return limits.too_many_cells
+        return _sheet_too_big(data, sheet, limits, min(MAX_SHEET_XML, MAX_UNPACKED - unpacked))
+    except _TooMuch:
         return limits.too_much_unpacked
-    if others > MAX_OTHER_TAGS:
-        return limits.too_many_cells
-    xml = book.read(sheet)
-    tags = xml.count(b"<")
-    if tags > MAX_SHEET_TAGS:
-        return limits.too_many_cells
-    usual = xml.lstrip(b"\xef\xbb\xbf")[:1] == b"<" and b":c" not in xml
-    if usual and not limits.unusual_or_far_cell().search(xml):
+
+
+def _sheet_too_big(data: bytes, sheet: zipfile.ZipInfo, limits: Limits, limit: int) -> str:
+    """One streaming pass over the sheet: its tags, and whether any cell is unusual or far."""
+    pattern = limits.unusual_or_far_cell()
+    tags, first, usual, found, tail = 0, True, True, False, b""
+    for chunk in _inflated(data, sheet, limit):
+        tags += chunk.count(b"<")
+        if tags > MAX_SHEET_TAGS:
+            return limits.too_many_cells
+        if first:
+            usual, first = chunk.lstrip(b"\xef\xbb\xbf")[:1] == b"<", False
+        window = tail + chunk
+        usual = usual and b":c" not in window
+        found = found or pattern.search(window) is not None
+        tail = window[-4096:]  # a cell's tag never spans more
+    if usual and not found:
         return ""
     if tags > MAX_WALKED_TAGS:  # an unusual file is walked in Python: about 0.5 s per million
         return limits.too_many_cells
-    return limits.too_large if _far_by_position(xml, limits) else ""
+    return limits.too_large if _far_by_position(_inflated(data, sheet, limit), limits) else ""
 
 
-def _first_sheet(book: zipfile.ZipFile) -> str:
+def _first_sheet(book: zipfile.ZipFile, data: bytes) -> str:
     """The first sheet's part, from the workbook's list of sheets and its relationships."""
-    for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
-        if book.getinfo(part).file_size > MAX_WORKBOOK_PART:  # read whole below: keep it small
-            raise zipfile.BadZipFile(f"{part} too large")
-    sheets = [e for e in _elements(book.read("xl/workbook.xml")) if _local(e.tag) == "sheet"]
+    try:  # read whole below: a few KB in any real file
+        workbook, rels = (
+            b"".join(_inflated(data, book.getinfo(part), MAX_WORKBOOK_PART))
+            for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+        )
+    except _TooMuch:
+        raise zipfile.BadZipFile("a workbook part too large") from None
+    sheets = [e for e in _elements(workbook) if _local(e.tag) == "sheet"]
     first = {_local(key): value for key, value in sheets[0].attrib.items()} if sheets else {}
-    rels = book.read("xl/_rels/workbook.xml.rels")
     named = [
         r.attrib
         for r in _elements(rels)
@@ -206,7 +327,7 @@ class _Far(Exception):
 _PARENTS = {"row": "sheetData", "c": "row"}
 
 
-def _far_by_position(xml: bytes, limits: Limits) -> bool:
+def _far_by_position(chunks, limits: Limits) -> bool:
     """Walk the sheet's rows and cells, placing each as python-calamine does (a row or a cell
     without r follows the previous one): whether a cell with any content lies too far. A row or
     cell out of its place, or a reference python-calamine could read otherwise, makes the file
@@ -245,7 +366,9 @@ def _far_by_position(xml: bytes, limits: Limits) -> bool:
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler = text
     try:
-        parser.Parse(xml, True)
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
     except _Far:
         return True
     return False
