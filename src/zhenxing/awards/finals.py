@@ -126,9 +126,13 @@ def export_rows(finals_lists, *, actor: Actor, edition) -> list[list]:
     rows = []
     for finals_list in finals_lists:
         event = finals_list.final.event
-        for pick in finals_list.picks.order_by("position").select_related(
-            "competitor__entry__person", "competitor__entry__delegation__organization"
-        ).select_related("competitor__result"):
+        for pick in (
+            finals_list.picks.order_by("position")
+            .select_related(
+                "competitor__entry__person", "competitor__entry__delegation__organization"
+            )
+            .select_related("competitor__result")
+        ):
             entry, result = pick.competitor.entry, pick.competitor.result
             rows.append(
                 [

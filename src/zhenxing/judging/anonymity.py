@@ -71,6 +71,15 @@ def draw_numbers(final: Final, *, actor: Actor) -> Draw:
     return record
 
 
+def undrawn(final: Final) -> int:
+    """Approved entries of the event without a contest number, once numbers are drawn: they
+    come in by a new draw while no mark exists."""
+    if not final.competitors.exists():
+        return 0
+    approved = Entry.objects.filter(event=final.event, status=Entry.Status.APPROVED)
+    return approved.filter(competitor__isnull=True).count()
+
+
 def layers_drawn(final: Final) -> list[str]:
     drawn = set(final.draws.values_list("layer", flat=True))
     return [layer for layer in Layer.order() if layer in drawn]

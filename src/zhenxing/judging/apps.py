@@ -6,4 +6,7 @@ class JudgingConfig(AppConfig):
     verbose_name = "决赛评分"
 
     def ready(self):
-        from . import actions  # noqa: F401 — registers the app's audit actions and their names
+        # registers the app's audit actions and their names, and answers registration's signal
+        from . import actions, receivers  # noqa: F401 — see above
+
+        receivers.connect()

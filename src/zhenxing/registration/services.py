@@ -28,6 +28,7 @@ from .documents import delete_files_after_commit
 from .models import Arrangement, Delegation, Entry, EntryDocument, Person
 from .privacy import mask_id, mask_phone
 from .rights import RegistrationError
+from .signals import approval_verdict
 
 ENTRY_FIELDS = [
     "employer",
@@ -417,11 +418,16 @@ def submit(delegation: Delegation, *, actor: Actor, only=None) -> tuple[int, lis
 
 
 @transaction.atomic
-def approve(entry: Entry, *, actor: Actor) -> None:
+def approve(entry: Entry, *, actor: Actor) -> list[str]:
+    """Returns what the reviewer should know (e.g. the event's numbers are drawn already)."""
     entry = _locked_for_review(entry, actor)
     if entry.status != Entry.Status.SUBMITTED:
         raise RegistrationError("只有“已提交待审核”的报名可以审核通过。")
+    refusal, notes = approval_verdict(entry)
+    if refusal:
+        raise RegistrationError(refusal)
     _transition(entry, Entry.Status.APPROVED, Action.ENTRY_APPROVED, actor=actor)
+    return notes
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from zhenxing.awards.models import Award, FinalsList
 from zhenxing.editions.models import Edition, Event
+from zhenxing.judging.anonymity import undrawn
 from zhenxing.judging.models import Correction, Final
 from zhenxing.orgs.models import Membership, Role
 from zhenxing.registration.models import Delegation, Entry
@@ -204,6 +205,7 @@ def _keeper_tasks(edition: Edition, event: Event, final) -> list[Task]:
     drawn = final is not None and final.competitors.exists()
     tasks = [
         Task(f"加密裁判：{event}，抽取参赛号", _final_url(edition, event), done=drawn),
+        *_redraw_tasks(edition, event, final),
         Task("检录抽工位号、评审号，打印签到表", _final_url(edition, event, "judging:anonymity")),
     ]
     if final is not None and final.locked:
@@ -212,6 +214,13 @@ def _keeper_tasks(edition: Edition, event: Event, final) -> list[Task]:
             Task("成绩已锁定：逐层申请解密", _final_url(edition, event, "judging:decryption"), done)
         )
     return tasks
+
+
+def _redraw_tasks(edition: Edition, event: Event, final) -> list[Task]:
+    late = undrawn(final) if final is not None and not final.locked else 0
+    if not late:
+        return []
+    return [Task(f"重新抽签：抽签后又有 {late} 名选手审核通过", _final_url(edition, event))]
 
 
 def _finals_tasks(edition: Edition, events) -> list[Task]:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from zhenxing.orgs import permissions as perms
 
+from ..anonymity import undrawn
 from ..layers import Layer
 from ..models import Correction
 from ..panel import panel
@@ -37,6 +38,7 @@ def final_home(request, code: str, pk: int):
         "can_witness": perms.SCORE_WITNESS in allowed,
         "can_theory": perms.THEORY_ENTER in allowed,
         "can_publish": perms.RESULTS_PUBLISH in allowed,
+        "undrawn": undrawn(final),
         "pending_corrections": Correction.objects.filter(
             mark__competitor__final=final, status=Correction.Status.PENDING
         ).count(),

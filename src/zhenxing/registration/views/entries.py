@@ -20,6 +20,7 @@ from .. import privacy, rights, services
 from ..access import delegation_for_user, entry_for_user
 from ..forms import DelegationForm, DocumentForm, EntryForm, ReturnForm
 from ..models import Arrangement, Delegation, Entry
+from ..signals import approval_verdict
 from .common import edition_of
 
 
@@ -200,6 +201,7 @@ def entry_detail(request, code: str, pk: int):
         "can_change": rights.may_change(request.user, entry.delegation),
         "can_remove": rights.may_remove(request.user, entry),  # and edit: the same rule
         "can_review": perms.ENTRY_REVIEW in allowed,
+        "finals": approval_verdict(entry),
         "documents": entry.documents.all(),
         "may_see_documents": perms.DOCUMENT_VIEW in allowed,
         "document_form": DocumentForm(),

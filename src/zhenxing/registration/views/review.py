@@ -15,6 +15,7 @@ from zhenxing.orgs.audit import Actor
 from .. import privacy, rights, services
 from ..access import entry_for_user
 from ..models import Entry
+from ..signals import approval_verdict
 from .common import edition_of
 
 
@@ -35,8 +36,10 @@ def _review_action(request, code, pk, act):
 @login_required
 def entry_approve(request, code: str, pk: int):
     def act(entry):
-        services.approve(entry, actor=Actor.of(request))
+        notes = services.approve(entry, actor=Actor.of(request))
         messages.success(request, f"已通过 {entry.person.name} 的报名。")
+        for note in notes:
+            messages.warning(request, note)
 
     return _review_action(request, code, pk, act)
 
@@ -52,9 +55,17 @@ def entry_return(request, code: str, pk: int):
 
 
 def _clean(entries: list[Entry]) -> list[Entry]:
-    """Those approved at once: eligible, with no flag, with every document their event asks for."""
+    """Those approved at once: eligible, with no flag, with every document their event asks for,
+    and nothing the finals say against approving now (the event's numbers drawn)."""
     missing = services.missing_documents(entries)
-    return [e for e in entries if e.eligible and not e.verdict.get("flags") and e.pk not in missing]
+    return [
+        e
+        for e in entries
+        if e.eligible
+        and not e.verdict.get("flags")
+        and e.pk not in missing
+        and approval_verdict(e) == (None, [])
+    ]
 
 
 def _reviewable(request, edition) -> list[Entry]:
@@ -89,6 +100,7 @@ def review_queue(request, code: str):
                 privacy.mask_id(e.person.document_number),
                 privacy.verdict_without_birth(e.verdict, e.person).get("flags", []),
                 missing.get(e.pk, []),
+                approval_verdict(e),
             )
             for e in entries
         ],
