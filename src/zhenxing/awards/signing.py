@@ -4,9 +4,11 @@ seals (docs/operations.md: where the key is, how it is rotated)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -136,7 +138,6 @@ class _Template:
     """The parts of a PAdES CMS signature that are the same for every document signed with one
     key: everything but the document digest (inside the signed attributes) and the signature."""
 
-    digest_algorithm: str
     content_type: bytes  # ContentInfo.contentType
     signed_data_head: bytes  # SignedData up to signerInfos: version … certificates
     signer_info_head: bytes  # SignerInfo: version, sid, digestAlgorithm
@@ -159,17 +160,19 @@ class _Template:
         return _tlv(0x30, self.content_type + _tlv(0xA0, signed_data))
 
 
+# SignedData's fields before signerInfos, its last (RFC 5652 5.1); absent ones dump as b""
+_SIGNED_DATA_HEAD = ("version", "digest_algorithms", "encap_content_info", "certificates", "crls")
 _CONSTANT_ATTRS = {"content_type", "message_digest", "signing_certificate_v2"}
 _PROBE = hashlib.sha256(b"zhenxing seal template").digest()
 
 
-def _template(model: cms.ContentInfo, digest_algorithm: str) -> _Template | None:
+def _template(model: cms.ContentInfo) -> _Template | None:
     """The reusable parts of `model`, a signature pyHanko made over the digest _PROBE; None when
     it holds anything that could differ from one document to the next."""
     model = cms.ContentInfo.load(model.dump())
     signed_data = model["content"]
     infos = signed_data["signer_infos"]
-    if len(infos) != 1 or signed_data._fields[-1][0] != "signer_infos":
+    if len(infos) != 1:
         return None
     info = infos[0]
     attrs = info["signed_attrs"]
@@ -180,11 +183,8 @@ def _template(model: cms.ContentInfo, digest_algorithm: str) -> _Template | None
         return None
     before, after = attrs_der.split(_PROBE)
     template = _Template(
-        digest_algorithm=digest_algorithm,
         content_type=model["content_type"].dump(),
-        signed_data_head=b"".join(
-            signed_data[name].dump() for name, *_ in signed_data._fields[:-1]
-        ),
+        signed_data_head=b"".join(signed_data[name].dump() for name in _SIGNED_DATA_HEAD),
         signer_info_head=b"".join(
             info[name].dump() for name in ("version", "sid", "digest_algorithm")
         ),
@@ -209,7 +209,9 @@ class _SealSigner(signers.SimpleSigner):
     bytes); each later one is those parts around the new digest, the signed attributes signed
     by pyHanko's sign_raw. Anything else (dry runs, timestamps, CAdES extras) goes to pyHanko."""
 
-    _templates: dict
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._templates: dict[str, _Template | None] = {}
 
     async def async_sign(
         self,
@@ -241,13 +243,13 @@ class _SealSigner(signers.SimpleSigner):
                 timestamper=timestamper, signed_attr_settings=signed_attr_settings,
                 is_pdf_sig=is_pdf_sig, encap_content_info=encap_content_info,
             )  # fmt: skip
-        templates = self.__dict__.setdefault("_templates", {})
+        templates = self._templates
         algorithm = digest_algorithm.lower()
         if algorithm not in templates:
             model = await super().async_sign(
                 _PROBE, algorithm, use_pades=True, signed_attr_settings=PdfCMSSignedAttributes()
             )
-            templates[algorithm] = _template(model, algorithm)
+            templates[algorithm] = _template(model)
         template = templates[algorithm]
         if template is None:
             return await super().async_sign(
@@ -265,8 +267,21 @@ def sign(pdf: bytes) -> bytes:
         field_name="Seal", subfilter=SigSeedSubFilter.PADES, reason=SEAL_NAME
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    signed = signers.sign_pdf(writer, meta, signer=_signer(str(folder)), bytes_reserved=RESERVED)
+    signer = _signer(str(folder))
+    signed = _outside_loop(signers.sign_pdf, writer, meta, signer=signer, bytes_reserved=RESERVED)
     return signed.getvalue()
+
+
+def _outside_loop(function, *args, **kwargs):
+    """pyHanko's sync calls start their own asyncio loop, which fails in a thread whose loop
+    is already running (an ASGI server, Playwright's sync API in tests): run them in a fresh
+    thread then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 @dataclass(frozen=True)
@@ -288,7 +303,7 @@ def check(pdf: bytes) -> Check:
     if not seals:
         return Check(False, "这个 PDF 没有电子签章，不是本平台签发的证书文件。", serial)
     try:
-        status = validate_pdf_signature(seals[-1], _trust())
+        status = _outside_loop(validate_pdf_signature, seals[-1], _trust())
     except Exception:  # noqa: BLE001
         return Check(False, "签章无法核验：文件已损坏或被改动。", serial)
     whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
