@@ -205,6 +205,9 @@ LOGGING = {
 ZHENXING_RESULTS_INLINE = os.environ.get("ZHENXING_RESULTS_INLINE", "0") == "1"
 
 # The certificate seal's key and certificate (docs/operations.md: back it up; rotation).
+# A background import that shows no progress for this long is taken as interrupted (its worker
+# stopped): it is marked failed and the registrar is asked to upload again.
+ZHENXING_JOB_LEASE_SECONDS = int(os.environ.get("ZHENXING_JOB_LEASE_SECONDS", "300"))
 ZHENXING_KEYS_DIR = Path(os.environ.get("ZHENXING_KEYS_DIR", VAR_DIR / "keys"))
 # The address printed on certificates (verification link and QR code).
 ZHENXING_SITE_URL = os.environ.get("ZHENXING_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

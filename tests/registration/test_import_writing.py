@@ -207,3 +207,30 @@ def test_a_blank_gender_is_read_from_the_id_number(login, delegations):
     upload(client, delegations["A"], xlsx(rows))
     _confirm(client, ImportJob.objects.get())
     assert Person.objects.get().gender == "女"
+
+
+def test_an_import_whose_worker_died_is_closed_after_the_lease_and_never_half_written(
+    login, delegations
+):
+    from django.utils import timezone
+
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(GOOD))
+    job = ImportJob.objects.get()
+    assert job.state == "checked"
+    # confirmed, then the worker that took the write died before finishing (its transaction,
+    # and so every row, went with it): the job says "writing" and nothing moves
+    recent = timezone.now() - dt.timedelta(minutes=1)
+    ImportJob.objects.filter(pk=job.pk).update(state="writing", touched_at=recent)
+    page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
+    assert "正在写入" in page  # within the lease: still taken as running
+    overdue = timezone.now() - dt.timedelta(minutes=6)
+    ImportJob.objects.filter(pk=job.pk).update(touched_at=overdue)
+    page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
+    assert "后台处理已中断（超过 5 分钟没有进展" in page and "请重新上传文件" in page
+    assert not ImportFile.objects.filter(job=job).exists()  # its ID numbers are not kept
+    tasks.write_import.call(job.pk)  # the lost task, run late by a worker that came back
+    assert ImportJob.objects.get(pk=job.pk).state == "failed" and Entry.objects.count() == 0
+    upload(client, delegations["A"], xlsx(GOOD))  # uploading again works as usual
+    again = _confirm(client, ImportJob.objects.latest("pk"))
+    assert again.state == "done" and Entry.objects.count() == again.report["counts"]["create"]

@@ -36,6 +36,7 @@ class Organization(models.Model):
     is_demo = models.BooleanField(
         "演示数据", default=False, db_default=False
     )  # made by `zhenxing demo`
+    version = models.PositiveIntegerField("版本", default=1, db_default=1)  # up with each change
 
     class Meta:
         verbose_name = "组织"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
+from . import audit, versions
 from . import permissions as perms
 from .access import require
 from .actions import OrgAction as Action
@@ -13,17 +13,32 @@ from .audit import Actor
 from .models import ApiToken, Organization
 
 
+class StaleEdit(Exception):
+    pass
+
+
 @transaction.atomic
-def save_contact(organization: Organization, values: dict, *, edition, actor: Actor) -> bool:
+def save_contact(
+    organization: Organization,
+    values: dict,
+    *,
+    edition,
+    actor: Actor,
+    seen_version: int | None = None,
+) -> bool:
     """The organization's contact person and address; returns whether anything changed."""
     require(actor, edition, perms.ORG_CHANGE, organization=organization)
     locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    refusal = versions.stale(locked, seen_version, "联系信息")
+    if refusal:
+        raise StaleEdit(refusal)
     before = audit.snapshot(locked, list(values))
     for name, value in values.items():
         setattr(locked, name, value)
     changes = audit.diff(before, audit.snapshot(locked, list(values)))
     if changes:
-        locked.save(update_fields=list(values))
+        locked.version += 1
+        locked.save(update_fields=[*values, "version"])
         audit.record(Action.CONTACT_CHANGED, locked, actor=actor, edition=edition, changes=changes)
     return bool(changes)
 

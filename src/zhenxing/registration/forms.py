@@ -61,6 +61,7 @@ class EntryForm(forms.Form):
         required=False,
     )
     qualification_issued_on = forms.DateField(label="证书颁发日期", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # as the page shows it
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,10 +162,21 @@ class EntryForm(forms.Form):
             "placing_rank": placing.get("rank"),
             "qualification_level": str(qualification.get("level", "")),
             "qualification_issued_on": qualification.get("issued_on"),
+            "version": entry.version,
         }
 
 
-class DelegationForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """A form over a record that carries a version: the page keeps the one it showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = getattr(self.instance, "version", None)
+
+
+class DelegationForm(VersionedForm):
     class Meta:
         model = Delegation
         fields = ["leader_name", "leader_phone", "contact_name", "contact_phone"]
@@ -184,7 +196,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ArrangementForm(forms.ModelForm):
+class ArrangementForm(VersionedForm):
     required_documents = forms.MultipleChoiceField(
         label="报名需提交的材料",
         choices=[(k, k) for k in DOCUMENT_KINDS],

@@ -3,13 +3,16 @@ and the writing run in the background (`tasks`, `importing`)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from zhenxing.orgs.audit import Actor
 
 from . import rights, tasks
-from .models import ImportJob
+from .models import ImportFile, ImportJob
 from .rights import RegistrationError
 
 MAX_IMPORT_BYTES = 16 * 1024 * 1024
@@ -43,3 +46,31 @@ def confirm_import(job: ImportJob, *, actor: Actor) -> bool:
     if updated:
         tasks.write_import.enqueue(job.pk)
     return True
+
+
+INTERRUPTED = (
+    "后台处理已中断（超过 {minutes} 分钟没有进展，处理程序可能已停止），没有写入任何行；"
+    "上传的文件已删除。请重新上传文件。"
+)
+
+
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.ZHENXING_JOB_LEASE_SECONDS)
+
+
+def close_interrupted(jobs) -> int:
+    """Mark failed the jobs among `jobs` still checking or writing whose worker has shown no
+    progress for longer than the lease. A writer holds its job's row locked for its whole
+    transaction, so a locked row (PostgreSQL) is never taken; a worker that died took its
+    transaction with it, so nothing is half written. Returns how many were closed."""
+    overdue = jobs.filter(
+        state__in=[ImportJob.State.CHECKING, ImportJob.State.WRITING],
+        touched_at__lt=timezone.now() - lease(),
+    )
+    message = INTERRUPTED.format(minutes=max(1, round(lease().total_seconds() / 60)))
+    with transaction.atomic():
+        ids = list(overdue.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        ImportFile.objects.filter(job_id__in=ids).delete()
+        return ImportJob.objects.filter(pk__in=ids).update(
+            state=ImportJob.State.FAILED, error=message, touched_at=timezone.now()
+        )

@@ -522,12 +522,15 @@ def write(job: ImportJob, progress=None) -> dict:
             if entry.status == Entry.Status.RETURNED:
                 entry.status = Entry.Status.DRAFT
             entry.updated_at = now
+            entry.version += 1
             updated.append(entry)
             changed.append(plan.number)
         if progress and index % PROGRESS_EVERY == 0:
             progress(index, len(planned))
     _insert_entries(delegation, new_entries, now)
-    Entry.objects.bulk_update(updated, [*ENTRY_FIELDS, "status", "updated_at"], batch_size=CHUNK)
+    Entry.objects.bulk_update(
+        updated, [*ENTRY_FIELDS, "status", "updated_at", "version"], batch_size=CHUNK
+    )
     if not (created or changed):
         return {"created": [], "changed": []}
     audit.record(

@@ -75,6 +75,7 @@ class Delegation(models.Model):
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField("版本", default=1, db_default=1)  # up with each change
 
     class Meta:
         verbose_name = "代表队"
@@ -115,6 +116,7 @@ class Entry(models.Model):
     return_reason = models.TextField("退回理由", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField("版本", default=1, db_default=1)  # up with each change
 
     class Meta:
         verbose_name = "报名"
@@ -139,6 +141,7 @@ class Arrangement(models.Model):
     venue = models.CharField("比赛地点", max_length=200, blank=True)
     check_in = models.TextField("报到须知", blank=True)
     required_documents = models.JSONField("报名需提交的材料", default=list, blank=True)
+    version = models.PositiveIntegerField("版本", default=1, db_default=1)  # up with each change
 
     class Meta:
         verbose_name = "比赛安排"

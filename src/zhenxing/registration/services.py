@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from zhenxing.editions.models import Edition, Event
 from zhenxing.editions.services import bump_public_version
-from zhenxing.orgs import access, audit
+from zhenxing.orgs import access, audit, versions
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
 from zhenxing.rules import eligibility, idcard
@@ -242,9 +242,15 @@ def _refuse_what_is_stored(delegation, event, data: EntryData, entry, *, office:
 
 
 def save_entry(
-    delegation: Delegation, data: EntryData, *, actor: Actor, entry: Entry | None = None
+    delegation: Delegation,
+    data: EntryData,
+    *,
+    actor: Actor,
+    entry: Entry | None = None,
+    seen_version: int | None = None,
 ) -> tuple[Entry, bool]:
-    """Create or update an entry; returns (entry, changed). Raises RegistrationError."""
+    """Create or update an entry; returns (entry, changed). Raises RegistrationError, also when
+    the entry changed since the page that edits it showed `seen_version`."""
     edition = delegation.edition
     rights.check_may_change(actor.user, delegation)
     verdict = verdict_json(verdict_for(data, edition))
@@ -256,6 +262,8 @@ def save_entry(
         try:
             with transaction.atomic():
                 _lock(delegation)  # the quota counts its entries: one save at a time
+                if entry is not None:
+                    entry = _locked_entry(entry, seen_version)
                 _refuse_what_is_stored(delegation, event, data, entry, office=office)
                 person, person_changed = _person_for(data, delegation, office=office, actor=actor)
                 saved, changed = _write_entry(delegation, person, values, entry, actor=actor)
@@ -302,6 +310,14 @@ def _with_id_details(data: EntryData, edition: Edition) -> EntryData:
     )
 
 
+def _locked_entry(entry: Entry, seen_version: int | None) -> Entry:
+    locked = Entry.objects.select_for_update().get(pk=entry.pk)
+    refusal = versions.stale(locked, seen_version, "该报名")
+    if refusal:
+        raise RegistrationError(refusal)
+    return locked
+
+
 def _lock(delegation: Delegation) -> None:
     Delegation.objects.select_for_update().filter(pk=delegation.pk).first()
 
@@ -330,6 +346,7 @@ def _write_entry(delegation, person, values, entry, *, actor: Actor) -> tuple[En
         changes["status"] = [entry.status, Entry.Status.DRAFT]
         entry.status = Entry.Status.DRAFT
     entry.updated_at = timezone.now()
+    entry.version += 1
     entry.save()
     audit.record(
         Action.ENTRY_CHANGED,
@@ -352,7 +369,8 @@ def _transition(entry: Entry, to: str, action: str, *, actor: Actor, reason: str
     entry.status = to
     entry.return_reason = reason if to == Entry.Status.RETURNED else ""
     entry.updated_at = timezone.now()
-    entry.save(update_fields=["status", "return_reason", "updated_at"])
+    entry.version += 1
+    entry.save(update_fields=["status", "return_reason", "updated_at", "version"])
     audit.record(
         action,
         entry,
@@ -489,18 +507,24 @@ def delegation_of(edition: Edition, organization, *, actor: Actor) -> Delegation
 
 
 @transaction.atomic
-def save_delegation(delegation: Delegation, values: dict, *, actor: Actor) -> bool:
+def save_delegation(
+    delegation: Delegation, values: dict, *, actor: Actor, seen_version: int | None = None
+) -> bool:
     """The delegation's leader and contact; returns whether anything changed."""
     access.require(
         actor, delegation.edition, perms.ENTRY_CHANGE, organization=delegation.organization
     )
     locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    refusal = versions.stale(locked, seen_version, "代表队信息")
+    if refusal:
+        raise RegistrationError(refusal)
     before = audit.snapshot(locked, list(values))
     for name, value in values.items():
         setattr(locked, name, value)
     changes = audit.diff(before, audit.snapshot(locked, list(values)))
     if changes:
-        locked.save(update_fields=list(values))
+        locked.version += 1
+        locked.save(update_fields=[*values, "version"])
         audit.record(
             Action.DELEGATION_CHANGED,
             locked,
@@ -512,17 +536,23 @@ def save_delegation(delegation: Delegation, values: dict, *, actor: Actor) -> bo
 
 
 @transaction.atomic
-def save_arrangement(event: Event, values: dict, *, actor: Actor) -> bool:
+def save_arrangement(
+    event: Event, values: dict, *, actor: Actor, seen_version: int | None = None
+) -> bool:
     """The host unit's dates, venue, check-in and documents asked for; returns whether anything
     changed (the public page shows them, so its cached copies are retired)."""
     access.require(actor, event.edition, perms.EVENT_MANAGE, event=event)
     Event.objects.select_for_update().filter(pk=event.pk).first()
     current = Arrangement.objects.filter(event=event).first() or Arrangement(event=event)
+    refusal = versions.stale(current, seen_version, "比赛安排") if current.pk else None
+    if refusal:
+        raise RegistrationError(refusal)
     before = audit.snapshot(current, list(values)) if current.pk else {}
     for name, value in values.items():
         setattr(current, name, value)
     changes = audit.diff(before, audit.snapshot(current, list(values)))
     if changes:
+        current.version = current.version + 1 if current.pk else 1
         current.save()
         audit.record(
             Action.ARRANGEMENT_CHANGED,

@@ -36,8 +36,22 @@ def _progress(job_id: int):
 CHECK_FAILED = "检查文件时出错，文件未导入。请确认文件来自报名模板后重试。"
 
 
+def _still(job_id: int, state: str) -> bool:
+    """Whether the job is still in `state`, its row locked to the end of the transaction: a job
+    closed as interrupted while its worker was away is left as it is."""
+    still = ImportJob.objects.select_for_update().filter(pk=job_id, state=state).exists()
+    if not still:
+        log.warning("import %s is no longer %s: left as it is", job_id, state)
+    return still
+
+
 @task()
 def check_import(job_id: int) -> None:
+    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.CHECKING).update(
+        touched_at=timezone.now()
+    )
+    if not claimed:
+        return
     job = ImportJob.objects.select_related("delegation__edition").get(pk=job_id)
     try:
         report = importing.check(job, progress=_progress(job_id))
@@ -52,6 +66,8 @@ def check_import(job_id: int) -> None:
     job.touched_at = timezone.now()
     try:
         with transaction.atomic():
+            if not _still(job_id, ImportJob.State.CHECKING):
+                return
             if job.state == ImportJob.State.CHECKED:
                 job.upload.save(update_fields=["plan"])
             fields = ["state", "error", "report", "total_rows", "done_rows", "touched_at"]
@@ -64,20 +80,33 @@ def check_import(job_id: int) -> None:
         _forget_file(job)
 
 
+WRITE_FAILED = "写入时出错，所有行均未写入（数据库未作任何修改）。请稍后重试。"
+
+
 @task()
 def write_import(job_id: int) -> None:
-    job = ImportJob.objects.select_related("delegation__edition", "user").get(pk=job_id)
+    """The rows and the job's new state in one transaction that holds the job's row: a worker
+    that dies takes both with it, and the lease (`import_jobs.close_interrupted`) sees the row
+    locked for as long as the write runs."""
     try:
-        result = importing.write(job)
+        with transaction.atomic():
+            if not _still(job_id, ImportJob.State.WRITING):
+                return
+            job = ImportJob.objects.select_related("delegation__edition", "user").get(pk=job_id)
+            result = importing.write(job)
+            job.state = ImportJob.State.DONE
+            job.report = {**job.report, "written": result}
+            _finish(job)
     except Exception:
         log.exception("import %s failed while writing", job_id)
-        job.state, job.error = (
-            ImportJob.State.FAILED,
-            "写入时出错，所有行均未写入（数据库未作任何修改）。请稍后重试。",
-        )
-    else:
-        job.state = ImportJob.State.DONE
-        job.report = {**job.report, "written": result}
+        with transaction.atomic():
+            if _still(job_id, ImportJob.State.WRITING):
+                job = ImportJob.objects.get(pk=job_id)
+                job.state, job.error = ImportJob.State.FAILED, WRITE_FAILED
+                _finish(job)
+
+
+def _finish(job: ImportJob) -> None:
     _forget_file(job)
     job.touched_at = timezone.now()
     job.save(update_fields=["state", "error", "report", "touched_at"])

@@ -2,9 +2,10 @@ from django import forms
 
 from zhenxing.orgs.fields import PhoneField, TextField
 from zhenxing.orgs.models import Organization
+from zhenxing.registration.forms import VersionedForm
 
 
-class OrganizationContactForm(forms.ModelForm):
+class OrganizationContactForm(VersionedForm):
     class Meta:
         model = Organization
         fields = [

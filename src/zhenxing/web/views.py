@@ -121,11 +121,19 @@ def organization_detail(request, code: str, pk: int):
     )
     if writing and form.is_valid():
         values = {name: form.cleaned_data[name] for name in OrganizationContactForm.Meta.fields}
-        changed = services.save_contact(
-            organization, values, edition=edition, actor=Actor.of(request)
-        )
-        messages.success(request, "联系信息已保存。" if changed else "内容没有变化。")
-        return redirect("web:organization_detail", code=code, pk=pk)
+        try:
+            changed = services.save_contact(
+                organization,
+                values,
+                edition=edition,
+                actor=Actor.of(request),
+                seen_version=form.cleaned_data.get("version"),
+            )
+        except services.StaleEdit as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "联系信息已保存。" if changed else "内容没有变化。")
+            return redirect("web:organization_detail", code=code, pk=pk)
     members = organization.memberships.filter(edition=edition).select_related("user")
     context = {
         "edition": edition,

@@ -16,6 +16,7 @@ from zhenxing.orgs.audit import Actor
 from .. import services
 from ..forms import ArrangementForm
 from ..models import Arrangement
+from ..rights import RegistrationError
 from .common import edition_of
 
 
@@ -29,9 +30,14 @@ def arrangement(request, code: str, pk: int):
     form = ArrangementForm(request.POST or None, instance=current)
     if writing and form.is_valid():
         values = {name: form.cleaned_data[name] for name in ArrangementForm.Meta.fields}
-        services.save_arrangement(event, values, actor=Actor.of(request))
-        messages.success(request, "比赛安排已保存。")
-        return redirect("registration:arrangement", code=code, pk=pk)
+        seen = form.cleaned_data.get("version")
+        try:
+            services.save_arrangement(event, values, actor=Actor.of(request), seen_version=seen)
+        except RegistrationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "比赛安排已保存。")
+            return redirect("registration:arrangement", code=code, pk=pk)
     context = {
         "edition": edition,
         "event": event,

@@ -65,9 +65,14 @@ def delegation_detail(request, code: str, pk: int):
     form = DelegationForm(request.POST or None, instance=Delegation.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.save_delegation(delegation, values, actor=Actor.of(request))
-        messages.success(request, "代表队信息已保存。")
-        return redirect("registration:delegation_detail", code=code, pk=pk)
+        seen = form.cleaned_data.get("version")
+        try:
+            services.save_delegation(delegation, values, actor=Actor.of(request), seen_version=seen)
+        except rights.RegistrationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "代表队信息已保存。")
+            return redirect("registration:delegation_detail", code=code, pk=pk)
     entries = delegation.entries.select_related("person", "event__occupation")
     context = {
         "edition": edition,
@@ -123,7 +128,11 @@ def _entry_form_page(request, edition, delegation, entry=None):
     if request.method == "POST" and form.is_valid():
         try:
             saved, changed = services.save_entry(
-                delegation, form.entry_data(), actor=actor, entry=entry
+                delegation,
+                form.entry_data(),
+                actor=actor,
+                entry=entry,
+                seen_version=form.cleaned_data.get("version"),
             )
         except rights.RegistrationError as exc:
             form.add_error(None, str(exc))

@@ -15,6 +15,7 @@ from zhenxing.orgs.audit import Actor
 
 from .. import import_jobs, importing, privacy, rights
 from ..access import delegation_for_user, import_for_user
+from ..models import ImportJob
 from .common import XLSX, edition_of
 
 
@@ -47,6 +48,8 @@ def import_start(request, code: str, pk: int):
 def import_job(request, code: str, pk: int):
     edition = edition_of(request, code)
     job, _ = import_for_user(request.user, edition, pk)
+    if import_jobs.close_interrupted(ImportJob.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
     rows = job.report.get("rows", [])[:1000]
     counts = job.report.get("counts", {})
     total = job.report.get("total", len(rows))

@@ -10,12 +10,12 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from zhenxing.registration.import_jobs import close_interrupted
 from zhenxing.registration.models import ImportFile, ImportJob
 
 UNCONFIRMED = (
     "超过 {days} 天没有确认写入，上传的文件已删除（其中有证件和手机号码）。如需导入，请重新上传。"
 )
-INTERRUPTED = "检查或写入被中断（超过 1 天没有结束），没有写入任何行。请重新上传。"
 
 
 class Command(BaseCommand):
@@ -29,11 +29,8 @@ class Command(BaseCommand):
         unconfirmed = ImportJob.objects.filter(
             state=ImportJob.State.CHECKED, touched_at__lt=now - dt.timedelta(days=days)
         )
-        stuck = ImportJob.objects.filter(
-            state__in=[ImportJob.State.CHECKING, ImportJob.State.WRITING],
-            touched_at__lt=now - dt.timedelta(days=1),
-        )
-        closed = _close(unconfirmed, UNCONFIRMED.format(days=days)) + _close(stuck, INTERRUPTED)
+        closed = _close(unconfirmed, UNCONFIRMED.format(days=days))
+        closed += close_interrupted(ImportJob.objects.all())
         finished = [ImportJob.State.DONE, ImportJob.State.FAILED]  # kept by an older version
         ImportFile.objects.filter(job__state__in=finished).delete()
         old = ImportJob.objects.filter(touched_at__lt=now - dt.timedelta(days=days))
