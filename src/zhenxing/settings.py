@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhenxing.judging",
     "zhenxing.results",
     "zhenxing.awards",
+    "zhenxing.accounts",
     "zhenxing.web",
 ]
 
@@ -205,6 +206,16 @@ LOGGING = {
 ZHENXING_RESULTS_INLINE = os.environ.get("ZHENXING_RESULTS_INLINE", "0") == "1"
 
 # The certificate seal's key and certificate (docs/operations.md: back it up; rotation).
+# E-mail, for set-password links: sent only where a mail server is configured.
+EMAIL_HOST = os.environ.get("ZHENXING_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("ZHENXING_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ZHENXING_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ZHENXING_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ZHENXING_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("ZHENXING_EMAIL_FROM", "noreply@localhost")
+ZHENXING_EMAIL = bool(EMAIL_HOST)
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # a set-password link works for 7 days, and only once
+
 # A background import that shows no progress for this long is taken as interrupted (its worker
 # stopped): it is marked failed and the registrar is asked to upload again.
 ZHENXING_JOB_LEASE_SECONDS = int(os.environ.get("ZHENXING_JOB_LEASE_SECONDS", "300"))

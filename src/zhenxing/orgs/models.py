@@ -49,6 +49,12 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.body or self.name
 
+    @property
+    def full_name(self) -> str:
+        """The name that tells bodies apart: a city's league committee and its HR bureau share
+        the city's name."""
+        return self.body or f"{self.name}（{self.get_kind_display()}）"
+
 
 class Role(models.TextChoices):
     COMMITTEE_OFFICE = "committee_office", "组委会办公室"

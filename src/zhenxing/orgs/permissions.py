@@ -40,6 +40,8 @@ ENTRY_REVIEW = "entry.review"
 ENTRY_CHANGE_LATE = "entry.change_late"  # after the registration deadline
 PERSON_VIEW_FULL = "person.view_full"  # unmasked ID and phone numbers (each view audited)
 DOCUMENT_VIEW = "entry.documents"  # the files uploaded with an entry (ID scans, certificates…)
+ACCOUNT_MANAGE = "account.manage"  # create and disable anyone's account in the edition
+ACCOUNT_TEAM = "account.team"  # accounts for one's own event's panel or own delegation
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMITTEE_OFFICE: frozenset(
@@ -67,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             ENTRY_CHANGE_LATE,
             PERSON_VIEW_FULL,
             DOCUMENT_VIEW,
+            ACCOUNT_MANAGE,
         }
     ),
     Role.HRSS_REVIEWER: frozenset(
@@ -94,6 +97,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             THEORY_ENTER,
             IDENTITY_VIEW,
             AWARDS_VIEW,
+            ACCOUNT_TEAM,
         }
     ),
     Role.REGISTRAR: frozenset(
@@ -106,6 +110,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             PERSON_VIEW_FULL,
             DOCUMENT_VIEW,
             CERTIFICATE_DOWNLOAD,
+            ACCOUNT_TEAM,
         }
     ),
     Role.JUDGE: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_JUDGE}),

@@ -10,6 +10,7 @@ from zhenxing.awards.models import Award, FinalsList
 from zhenxing.editions.models import Edition, Event
 from zhenxing.judging.anonymity import undrawn
 from zhenxing.judging.models import Correction, Final
+from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.models import Membership, Role
 from zhenxing.registration.models import Delegation, Entry
 
@@ -277,7 +278,22 @@ def _watch_tasks(edition: Edition, membership: Membership) -> list[Task]:
     return tasks or [Task("决赛开始后在此监督评分、复核与申诉")]
 
 
+ACCOUNT_TEXT = {
+    perms.ACCOUNT_MANAGE: "账号管理：新建、停用账号，发设置密码链接",
+    perms.ACCOUNT_TEAM: "账号管理：为本单位评判组或本代表队新建账号，发设置密码链接",
+}
+
+
 def tasks_for(membership: Membership) -> list[Task]:
+    tasks = _role_tasks(membership)
+    codes = perms.ROLE_PERMISSIONS.get(membership.role, frozenset())
+    text = next((text for code, text in ACCOUNT_TEXT.items() if code in codes), None)
+    if text:
+        tasks.append(Task(text, reverse("accounts:home", args=[membership.edition.code])))
+    return tasks
+
+
+def _role_tasks(membership: Membership) -> list[Task]:
     edition = membership.edition
     if membership.role == Role.COMMITTEE_OFFICE:
         return _office_tasks(edition)
