@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from tests.support import actor, score_all
 from zhenxing.judging.anonymity import (
@@ -23,7 +24,7 @@ from zhenxing.judging.marks import save_sheet
 from zhenxing.judging.models import Competitor, Final
 from zhenxing.judging.panel import check_new_judge
 from zhenxing.judging.theory import save_theory
-from zhenxing.orgs.models import Membership, Organization
+from zhenxing.orgs.models import AuditEntry, Membership, Organization
 from zhenxing.results.appeals import decide_appeal, lodge_appeal
 from zhenxing.results.models import Appeal
 from zhenxing.results.publication import publish
@@ -211,8 +212,11 @@ def test_appeal_window_edges_and_finality(final, numbers, settings):
     arbiter = _as(final, "arbitrator")  # appeals are registered by the arbitration group
     at_close = ends + dt.timedelta(hours=2)
     appeal = lodge_appeal(final, "呼和浩特市领队", at_close, "A3 评分偏低", actor=arbiter)
-    with pytest.raises(ScoringError, match="超过时限"):
-        lodge_appeal(final, "包头市领队", at_close + dt.timedelta(seconds=1), "迟交", actor=arbiter)
+    late = lodge_appeal(
+        final, "包头市领队", at_close + dt.timedelta(seconds=1), "迟交", actor=arbiter
+    )
+    assert late.decision == "late" and "超过时限，不予受理" in late.decision_text  # recorded
+    assert AuditEntry.objects.filter(action="results.appeal.late", object_id=str(late.pk)).exists()
     with pytest.raises(ScoringError, match="申诉内容最多 2000 个字，现有 2001 个"):
         lodge_appeal(final, "包头市领队", at_close, "长" * 2001, actor=arbiter)
     with pytest.raises(ScoringError, match="申诉在比赛结束后才能递交"):
@@ -243,3 +247,50 @@ def test_an_event_cannot_end_before_its_edition_begins(final):
         set_final_settings(final, "number", far, actor=_as(final, "host"))
     final.refresh_from_db()
     assert final.ends_at is None
+
+
+def test_before_the_draw_the_panel_page_refuses_a_conflicting_judge_and_says_with_whom(
+    login, entry_of, cnc
+):
+    from zhenxing.registration.models import Entry
+
+    entry_of("A", status=Entry.Status.APPROVED)  # 呼和浩特市's contestant; no number drawn yet
+    newcomer = get_user_model().objects.create(username="judge4", first_name="新裁判")
+    hohhot = Organization.objects.get(kind="league_city", name="呼和浩特市")
+    page = f"/office/2020-nmg/events/{cnc.pk}/final/panel/"
+    host = login("host")
+    data = {"username": "judge4", "role": "judge", "organization": hohhot.pk}
+    response = host.post(page, data, follow=True)
+    text = response.content.decode()
+    assert "新裁判（judge4） 与选手 呼和浩特市代表队（报名 1 人） 同属“呼和浩特市”" in text
+    assert not Membership.objects.filter(user=newcomer).exists()
+    # a panel appointed before an entry was approved: the page says who now conflicts
+    host_unit = cnc.host_unit
+    host.post(page, data | {"organization": host_unit.pk})
+    Membership.objects.filter(user=newcomer).update(organization=hohhot)
+    shown = host.get(page).content.decode()
+    assert 'id="conflicts"' in shown and "新裁判（judge4）" in shown
+
+
+def test_an_appeal_without_a_recorded_end_takes_the_end_from_the_arbitration_group(
+    final, numbers, client
+):
+    arbitrator = final.people["arbitrator"]
+    client.force_login(arbitrator, backend="django.contrib.auth.backends.ModelBackend")
+    page = f"/office/2020-nmg/events/{final.event.pk}/final/appeals/"
+    assert 'name="ends_at"' in client.get(page).content.decode()
+    data = {"appellant": "包头市领队", "content": "A3 评分偏低", "lodged_at": "2020-09-18T15:00"}
+    refused = client.post(page, data, follow=True).content.decode()
+    assert "比赛结束时间尚未登记：请填写比赛结束时间" in refused
+    assert not Appeal.objects.exists()
+    client.post(page, data | {"ends_at": "2020-09-18T14:00"}, follow=True)
+    final.refresh_from_db()
+    assert timezone.localtime(final.ends_at).strftime("%m-%d %H:%M") == "09-18 14:00"
+    assert Appeal.objects.get().decision == "open"
+    late = client.post(page, data | {"lodged_at": "2020-09-18T16:01"}, follow=True)
+    assert "已登记为“逾期，不予受理”" in late.content.decode()
+    assert list(Appeal.objects.values_list("decision", flat=True).order_by("pk")) == [
+        "open",
+        "late",
+    ]
+    assert AuditEntry.objects.filter(action="results.final.end_recorded").count() == 1

@@ -153,7 +153,9 @@ def test_late_appeal_is_refused_with_the_deadline(client, final):
     data = {"appellant": "呼和浩特市领队", "content": "评分有误"}
     page = client.post(url, data, follow=True).content.decode()
     assert "已超过时限，不予受理" in page
-    assert not final.appeals.exists()
+    # recorded as refused (issue 14.8), never counted as waiting for a decision
+    assert list(final.appeals.values_list("decision", flat=True)) == ["late"]
+    assert "逾期，不予受理" in page
 
 
 def test_cached_public_page_follows_appeals(client, staged):

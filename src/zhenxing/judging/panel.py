@@ -9,6 +9,7 @@ from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
 from zhenxing.orgs.models import Membership, Role, person_label
+from zhenxing.registration.models import Entry
 from zhenxing.rules import draws
 from zhenxing.rules.reasons import Reason
 
@@ -104,10 +105,29 @@ def _judge_orgs(final: Final) -> dict[str, set[str]]:
     }
 
 
-def _competitor_orgs(competitors) -> dict[str, list[str]]:
-    """Each competitor's organizations: the delegation's, and the employer or school entered."""
+def _contestant_orgs(final: Final, competitors=None) -> dict[str, list[str]]:
+    """Each contestant's organizations (the delegation's, and the employer or school entered),
+    by contest number once the numbers are drawn; before the draw, the event's approved entries,
+    by delegation, so that a conflict shows when the panel is appointed."""
+    if competitors is None:
+        competitors = list(final.competitors.select_related("entry__delegation__organization"))
+        if not competitors:
+            return _entrant_orgs(final)
     return {
-        str(c.pk): [c.entry.delegation.organization.name, c.entry.employer] for c in competitors
+        f"参赛号 {c.number}": [c.entry.delegation.organization.name, c.entry.employer]
+        for c in competitors
+    }
+
+
+def _entrant_orgs(final: Final) -> dict[str, list[str]]:
+    entries = Entry.objects.filter(event=final.event, status=Entry.Status.APPROVED)
+    by_delegation: dict[str, list[str]] = {}
+    for entry in entries.select_related("delegation__organization"):
+        delegation = entry.delegation.organization.name
+        by_delegation.setdefault(delegation, [delegation]).append(entry.employer)
+    return {
+        f"{name}代表队（报名 {len(orgs) - 1} 人）": orgs
+        for name, orgs in by_delegation.items()
     }
 
 
@@ -115,14 +135,11 @@ def conflicts(final: Final, judge_orgs=None, competitors=None) -> list[Reason]:
     """Every judge/competitor pair of one organization (each judge scores every competitor);
     `judge_orgs` maps a judge's user name to the judge's organizations.
 
-    Messages name judges by user name and competitors by the contest number, never by name.
+    Messages name judges by user name and competitors by the contest number (before the draw,
+    by delegation), never by name.
     """
     judge_orgs = judge_orgs if judge_orgs is not None else _judge_orgs(final)
-    if competitors is None:
-        competitors = final.competitors.select_related("entry__delegation__organization")
-    competitors = list(competitors)
-    labels = {str(c.pk): f"参赛号 {c.number}" for c in competitors}
-    contestant_orgs = {labels[k]: v for k, v in _competitor_orgs(competitors).items()}
+    contestant_orgs = _contestant_orgs(final, competitors)
     found = []
     for judge, organizations in judge_orgs.items():
         for organization in sorted(organizations):

@@ -13,3 +13,5 @@ class ResultsAction(models.TextChoices):
     PUBLISHED = "judging.results.published", "发布成绩"
     APPEAL_LODGED = "judging.appeal.lodged", "受理申诉"
     APPEAL_DECIDED = "judging.appeal.decided", "裁决申诉"
+    APPEAL_LATE = "results.appeal.late", "逾期申诉不予受理"
+    END_RECORDED = "results.final.end_recorded", "登记比赛结束时间"

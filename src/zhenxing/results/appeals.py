@@ -22,17 +22,69 @@ from .models import Appeal, AppealCorrection
 
 
 def lodge_appeal(
-    final: Final, appellant: str, lodged_at: dt.datetime, content: str, *, actor: Actor
+    final: Final,
+    appellant: str,
+    lodged_at: dt.datetime,
+    content: str,
+    *,
+    actor: Actor,
+    ends_at: dt.datetime | None = None,
 ) -> Appeal:
-    access.require(actor, final.event.edition, perms.APPEAL_DECIDE, event=final.event)
+    """Record a written appeal. One lodged past the window is recorded too, as refused for
+    lateness, with the reason (the returned appeal's decision says which). `ends_at`: the
+    event's end, when the host unit has not recorded it, as the arbitration group knows it."""
+    edition = final.event.edition
+    access.require(actor, edition, perms.APPEAL_DECIDE, event=final.event)
     if not appellant.strip() or not content.strip():
         raise ScoringError("请填写申诉人和申诉内容（书面申诉的要点）。")
     refuse_long(appellant, "申诉人", 100)
     refuse_long(content, "申诉内容", 2000)
-    if final.ends_at is None:
-        raise ScoringError("承办单位尚未登记比赛结束时间，无法核对申诉时限。")
     if lodged_at > timezone.now():
         raise ScoringError("递交时间不能晚于现在。")
+    with transaction.atomic():
+        final = Final.objects.select_for_update().select_related("event__edition").get(pk=final.pk)
+        if final.ends_at is None:
+            _record_end(final, ends_at, actor=actor)
+        late = _lateness(final, lodged_at)
+        appeal = Appeal.objects.create(
+            final=final,
+            appellant=appellant.strip(),
+            lodged_at=lodged_at,
+            content=content.strip(),
+            recorded_by=actor.user,
+        )
+        if late:
+            appeal.decision, appeal.decision_text = Appeal.Decision.LATE, late
+            appeal.decided_by, appeal.decided_at = actor.user, timezone.now()
+            appeal.save()
+            audit.record(Action.APPEAL_LATE, appeal, actor=actor, edition=edition, reason=late)
+        else:
+            audit.record(Action.APPEAL_LODGED, appeal, actor=actor, edition=edition)
+    bump_public_version()  # the public page shows the open appeal
+    return appeal
+
+
+def _record_end(final: Final, ends_at: dt.datetime | None, *, actor: Actor) -> None:
+    if ends_at is None:
+        raise ScoringError(
+            "比赛结束时间尚未登记：请填写比赛结束时间（以现场记录为准），平台据此核对申诉时限。"
+        )
+    if ends_at > timezone.now():
+        raise ScoringError("比赛结束时间不能晚于现在：比赛结束后才能递交申诉。")
+    final.ends_at = ends_at
+    final.save(update_fields=["ends_at"])
+    audit.record(
+        Action.END_RECORDED,
+        final,
+        actor=actor,
+        edition=final.event.edition,
+        changes={"ends_at": [None, audit._plain(ends_at)]},
+    )
+
+
+def _lateness(final: Final, lodged_at: dt.datetime) -> str:
+    """Why an appeal lodged at `lodged_at` is not accepted for lateness, or "" when in time;
+    ScoringError for a time before the event ended (a typing mistake, not a late appeal)."""
     rulebook = final.event.edition.rulebook()
     if lodged_at < final.ends_at:
         ended = timezone.localtime(final.ends_at)
@@ -40,22 +92,13 @@ def lodge_appeal(
             f"递交时间早于比赛结束时间（{ended:%Y-%m-%d %H:%M}）：申诉在比赛结束后才能递交，"
             "请核对递交时间。"
         )
-    if not publication.appeal_open(final.ends_at, lodged_at, rulebook):
-        closes = timezone.localtime(publication.appeal_closes(final.ends_at, rulebook))
-        raise ScoringError(
-            f"申诉须在比赛结束后 {rulebook.judging.appeal_window_hours} 小时内书面递交"
-            f"（截至 {closes:%Y-%m-%d %H:%M}），本申诉已超过时限，不予受理。"
-        )
-    appeal = Appeal.objects.create(
-        final=final,
-        appellant=appellant.strip(),
-        lodged_at=lodged_at,
-        content=content.strip(),
-        recorded_by=actor.user,
+    if publication.appeal_open(final.ends_at, lodged_at, rulebook):
+        return ""
+    closes = timezone.localtime(publication.appeal_closes(final.ends_at, rulebook))
+    return (
+        f"申诉须在比赛结束后 {rulebook.judging.appeal_window_hours} 小时内书面递交"
+        f"（截至 {closes:%Y-%m-%d %H:%M}），本申诉已超过时限，不予受理。"
     )
-    audit.record(Action.APPEAL_LODGED, appeal, actor=actor, edition=final.event.edition)
-    bump_public_version()  # the public page shows the open appeal
-    return appeal
 
 
 def decide_appeal(appeal: Appeal, upheld: bool, text: str, *, actor: Actor) -> None:

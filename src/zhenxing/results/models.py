@@ -93,6 +93,7 @@ class Appeal(models.Model):
         OPEN = "open", "待裁决"
         UPHELD = "upheld", "申诉成立"
         DISMISSED = "dismissed", "申诉不成立"
+        LATE = "late", "逾期，不予受理"
 
     final = models.ForeignKey("judging.Final", on_delete=models.CASCADE, related_name="appeals")
     appellant = models.CharField("申诉人", max_length=100)

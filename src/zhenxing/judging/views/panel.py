@@ -34,8 +34,10 @@ def panel(request, code: str, pk: int):
         "event": final.event,
         "panel": panels.panel(final),
         "choices": panels.PANEL_CHOICES,
-        "organizations": Organization.objects.all(),
+        "organizations": Organization.objects.all(),  # shown by full name: names repeat
         "can_manage": perms.EVENT_MANAGE in allowed,
+        # e.g. an entry approved after the panel was appointed
+        "conflicts": [r.message for r in panels.conflicts(final)] if not final.locked else [],
     }
     return render(request, "judging/panel.html", context)
 
