@@ -53,6 +53,11 @@ def test_syntax_error_gives_the_line():
     assert path == f"line {index + 1}" and "TOML 语法错误" in message
 
 
+def test_a_deeply_nested_file_is_an_error_not_a_crash():
+    path, message = errors_of(TEXT + "\nnested = " + "[" * 5000 + "]" * 5000)[0]
+    assert path == "(语法)" and "TOML 嵌套层数过多" in message
+
+
 def test_every_error_is_listed():
     broken = TEXT.replace("born_from = 1995-07-01", 'born_from = "1995-7-1"').replace(
         "practical_weight = 80", "practical_weight = 70"

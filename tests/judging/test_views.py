@@ -308,6 +308,40 @@ def test_from_lock_to_public_results_through_the_pages(client, final, numbers):
     assert re.search(public_link + r">\s*查看成绩</a>", home)
 
 
+def test_a_correction_names_the_number_as_typed_and_the_aspect_by_code_or_name(
+    client, final, numbers
+):
+    people = final.people
+    _ready(final, numbers)
+    lock_final(final, actor=actor(people["chief"]))
+    client = as_(client, people["chief"])
+    reason = {"value": "1", "reason": "纸质评分表核对"}
+    typed = {  # contest numbers are drawn as 001…; the chief types them as said aloud
+        "王芳": (numbers["王芳"].lstrip("0"), "a3", people["judge3"]),  # 2, a3
+        "李娜": ("0" + numbers["李娜"].lstrip("0"), "表面质量", people["judge2"]),  # 01
+        "赵敏": (f" {numbers['赵敏'].lstrip('0')} ", "A1（安全防护）", None),
+    }
+    for number, aspect, judge in typed.values():
+        data = {"number": number, "aspect": aspect, "judge": str(judge.pk) if judge else ""}
+        response = client.post(url(final, "corrections/"), data | reason, follow=True)
+        assert "更正已提出，等待监督确认" in response.content.decode(), (number, aspect)
+    proposed = {
+        (c.mark.competitor.number, c.mark.aspect_key, c.mark.slot)
+        for c in Correction.objects.select_related("mark__competitor")
+    }
+    assert proposed == {
+        (numbers["王芳"], "A3", str(people["judge3"].pk)),
+        (numbers["李娜"], "A3", str(people["judge2"].pk)),
+        (numbers["赵敏"], "A1", ""),
+    }
+    wrong = {"number": "99", "aspect": "A1"} | reason
+    page = client.post(url(final, "corrections/"), wrong, follow=True).content.decode()
+    assert "没有参赛号为“99”的选手" in page
+    wrong = {"number": numbers["孙丽"], "aspect": "外观"} | reason
+    page = client.post(url(final, "corrections/"), wrong, follow=True).content.decode()
+    assert "评分标准中没有评分项“外观”" in page and Correction.objects.count() == 3
+
+
 def test_correction_after_lock_needs_a_supervisor_not_its_proposer(client, final, numbers):
     people = final.people
     _ready(final, numbers)

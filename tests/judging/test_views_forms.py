@@ -247,6 +247,9 @@ def test_scheme_shown_as_text_saves_back_unchanged(client, final):
         (('max = "10"', "max = 2.5"), "modules[0].aspects[0].max: 应为整数或写成文本的小数"),
         (('key = "A2"', 'key = "A1"'), "modules[0].aspects[1].key:"),
         (("aspects = [", "aspects = [[["), "格式错误：结尾处不符合评分标准的写法"),
+        pytest.param(
+            ("aspects = [", "aspects = " + "[" * 5000), "评分标准嵌套层数过多", id="too-deep"
+        ),
         (('name = "', "name "), "格式错误：第 1 行第 6 列附近"),
         (
             ('kind = "deduction"', 'kind = "扣"'),

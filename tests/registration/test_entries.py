@@ -74,6 +74,43 @@ def test_the_live_check_says_what_saving_would_refuse(
     assert "不能保存" not in editing and "符合参赛资格" in editing
 
 
+def test_a_registrar_is_not_told_which_delegation_entered_a_contestant(
+    login, delegations, cnc, entry_form, entry_of
+):
+    theirs = entry_of("B")  # 李娜, entered by 包头市 for 数控车工
+    form = entry_form(cnc.pk, name="李娜", id_number=theirs.person.document_number, gender="女")
+    form["birth_date"] = theirs.person.birth_date.isoformat()
+    check = url("delegations", delegations["A"].pk, "entries/check/")
+    new = url("delegations", delegations["A"].pk, "entries/new/")
+    for response in (login("alice").post(check, form), login("alice").post(new, form)):
+        page = response.content.decode()
+        assert "该选手不能在本代表队报名这个项目：已由其他代表队报名" in page
+        assert "包头市" not in page and "数控车工（职工组）”" not in page
+    assert Entry.objects.count() == 1
+    office = login("office").post(check, form).content.decode()
+    assert f"李娜 已由{theirs.delegation}报名“{cnc}”" in office  # the office sees whose
+
+
+def test_the_live_check_is_limited_per_user(login, delegations, cnc, entry_form):
+    check = url("delegations", delegations["A"].pk, "entries/check/")
+    client = login("alice")
+    codes = [client.post(check, entry_form(cnc.pk)).status_code for _ in range(61)]
+    assert codes[:60] == [200] * 60 and codes[60] == 429
+    page = client.post(check, entry_form(cnc.pk)).content.decode()
+    assert "即时检查过于频繁" in page and "符合参赛资格" not in page
+    form = entry_form(cnc.pk)  # saving still checks everything
+    assert (
+        client.post(url("delegations", delegations["A"].pk, "entries/new/"), form).status_code
+        == 302
+    )
+    assert (
+        login("bob")
+        .post(url("delegations", delegations["B"].pk, "entries/check/"), entry_form(cnc.pk))
+        .status_code
+        == 200
+    )  # another user has a count of their own
+
+
 @pytest.mark.parametrize(
     ("persona", "status"),
     [("bob", 404), ("judge", 404), ("charlie", 404), ("hrss", 403), ("host", 404)],
@@ -211,7 +248,8 @@ def test_the_same_person_cannot_enter_an_event_twice(login, delegations, cnc, en
         url("delegations", delegations["B"].pk, "entries/new/"), entry_form(cnc.pk)
     )
     assert response.status_code == 400
-    assert "呼和浩特市代表队" in response.content.decode()
+    assert "已由其他代表队报名，同一人不能重复报名同一项目" in response.content.decode()
+    assert "呼和浩特市" not in response.content.decode()  # whose is not bob's business
     assert Entry.objects.count() == 1
 
 
@@ -404,6 +442,10 @@ def test_an_entrys_record_names_its_steps_in_chinese(login, entry_of):
         ("王\x00五", "含有看不见的控制字符"),
         ("王\ufffd五", "含有无法识别的字符"),
         ("长" * 60, "最多 50 个字，现有 60 个"),
+        ("张伟\u202e试测", "含有改变文字显示方向的隐藏字符"),  # shows as 张伟测试
+        ("\u2067张伟", "含有改变文字显示方向的隐藏字符"),
+        ("张\u200b伟", "含有看不见的零宽字符"),  # looks like 张伟
+        ("张伟\ufeff", "含有看不见的零宽字符"),
     ],
 )
 def test_the_form_says_what_is_wrong_with_a_name(
@@ -425,6 +467,20 @@ def test_a_full_width_phone_is_stored_half_width(login, delegations, cnc, entry_
     new = url("delegations", delegations["A"].pk, "entries/new/")
     login("alice").post(new, entry_form(cnc.pk, phone="１３９００００２２２２"))
     assert Person.objects.get().phone == "13900002222"
+
+
+def test_leader_and_contact_names_refuse_hidden_characters(login, delegations):
+    alice = login("alice")
+    response = alice.post(url("delegations", delegations["A"].pk), {"leader_name": "王\u200b领队"})
+    assert response.status_code == 400 and "含有看不见的零宽字符" in response.content.decode()
+    delegations["A"].refresh_from_db()
+    assert delegations["A"].leader_name == ""
+    organization = delegations["A"].organization
+    page = f"/office/2020-nmg/organizations/{organization.pk}/"
+    response = alice.post(page, {"contact_name": "张三\u202e", "version": "1"})
+    assert "含有改变文字显示方向的隐藏字符" in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.contact_name != "张三\u202e"
 
 
 def test_the_leader_form_refuses_what_is_not_a_phone_number(login, delegations):

@@ -169,6 +169,17 @@ def test_a_replacement_character_is_refused_not_stored(login, delegations):
     assert shown["errors"] == [f"第 3 行 姓名：{REPLACEMENT_MESSAGE}"]
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("张伟\u202e试测", "含有改变文字显示方向的隐藏字符"), ("张\u200b伟", "含有看不见的零宽字符")],
+)
+def test_a_name_with_hidden_characters_is_refused(login, delegations, name, message):
+    upload(login("alice"), delegations["A"], xlsx([row(name, dt.date(1990, 3, 1))]))
+    [shown] = ImportJob.objects.get().report["rows"]
+    assert len(shown["errors"]) == 1 and shown["errors"][0].startswith(f"第 3 行 姓名：{message}")
+    assert "create" not in ImportJob.objects.get().report["counts"]
+
+
 def test_a_birth_date_after_today_is_refused(login, delegations):
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     passport = {"证件类型": "护照", "证件号码": "E1234567", "出生日期": tomorrow.isoformat()}

@@ -1,6 +1,7 @@
 """Masking per role, audited full views and exports, CSV formula neutralising, private uploads."""
 
 import csv
+import datetime as dt
 import io
 import zipfile
 
@@ -11,6 +12,9 @@ from python_calamine import CalamineWorkbook
 from zhenxing.orgs.audit import SYSTEM
 from zhenxing.orgs.models import AuditEntry
 from zhenxing.registration.exports import neutralize
+from zhenxing.registration.models import ImportJob
+
+from .test_import import row, upload, xlsx
 
 
 def url(kind, pk, suffix=""):
@@ -375,8 +379,6 @@ def test_an_imported_phone_belongs_to_the_importing_delegation(login, delegation
     from tests.support import make_id
     from zhenxing.registration.models import Entry, ImportJob, Person
 
-    from .test_import import row, upload, xlsx
-
     number = make_id(dt.date(1990, 3, 1))
     bob = login("bob")
     upload(
@@ -436,3 +438,48 @@ def test_a_phone_typed_for_another_delegations_person_is_said_not_to_be_saved(
     assert "手机号码没有改：该选手的手机号码由其他单位登记" in page.content.decode()
     person.refresh_from_db()
     assert person.phone == "13900001111"
+
+
+def _uncacheable(response) -> bool:
+    """Whether the browser and any proxy between are told to keep no copy of the response."""
+    said = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= said
+
+
+def test_responses_with_full_numbers_are_uncacheable(
+    login, entry_of, entry_form, delegations, cnc, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    entry = entry_of("A")
+    number = entry.person.document_number
+    alice = login("alice")
+    alice.post(
+        url("entries", entry.pk, "documents/"),
+        {"kind": "身份证扫描件", "file": SimpleUploadedFile("id.pdf", PDF)},
+    )
+    full_export = url("delegations", delegations["A"].pk, "export.xlsx") + "?full=1"
+    responses = {
+        "full export": alice.get(full_export),
+        "full CSV": alice.get(url("delegations", delegations["A"].pk, "export.csv") + "?full=1"),
+        "edit form": alice.get(url("entries", entry.pk, "edit/")),
+        "reveal": alice.post(url("entries", entry.pk, "reveal/")),
+        "document": alice.get(f"/office/2020-nmg/documents/{entry.documents.get().pk}/"),
+        "event export": login("office").get(url("events", cnc.pk, "entries.csv") + "?full=1"),
+    }
+    assert number in responses["edit form"].content.decode()
+    assert number in responses["reveal"].content.decode()
+    for what, response in responses.items():
+        assert response.status_code == 200, what
+        assert _uncacheable(response), what
+    refused = alice.post(  # a new entry's form, sent back with what was typed
+        url("delegations", delegations["A"].pk, "entries/new/"), entry_form(cnc.pk, name="")
+    )
+    assert refused.status_code == 400 and _uncacheable(refused)
+
+
+def test_the_import_error_report_is_uncacheable(login, delegations):
+    alice = login("alice")
+    upload(alice, delegations["A"], xlsx([row("钱七", dt.date(1991, 1, 1), id_number="1501")]))
+    job = ImportJob.objects.get()
+    report = alice.get(f"/office/2020-nmg/imports/{job.pk}/errors.xlsx")
+    assert report.status_code == 200 and _uncacheable(report)

@@ -10,12 +10,14 @@ from django.utils import timezone
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
+from zhenxing.rules import draws, marking
 
 from .actions import JudgingAction as Action
+from .layers import Layer
 from .locking import ScoringError, bump, locked_final, refuse_long
 from .marks import parse_value, same_marks
 from .models import Correction, Final, Mark
-from .schemes import aspect_of
+from .schemes import aspect_of, current_scheme, rules_scheme
 from .signals import final_locked
 from .tally import tally
 
@@ -38,6 +40,44 @@ def lock(final: Final, *, actor: Actor) -> None:
         final.save(update_fields=["locked_at", "locked_by"])
         audit.record(Action.LOCKED, final, actor=actor, edition=final.event.edition)
         final_locked.send(sender=Final, final=final)
+
+
+def mark_named(final: Final, number: str, aspect: str, judge: str = "") -> Mark:
+    """The mark a correction names by hand: the competitor by the label of the layer the event
+    judges by as typed (7, 07 and 007 are 007), the aspect by its code in any case or its name,
+    and for a judgement aspect the judge (a user id); ScoringError says which was not found."""
+    layer = Layer(final.judged_by)
+    if not number.strip():
+        raise ScoringError(f"请填写{layer.label}。")
+    key = draws.label_key(number[:20], layer.prefix)
+    competitor = next(
+        (
+            c
+            for c in final.competitors.all()
+            if getattr(c, layer.field)
+            and draws.label_key(getattr(c, layer.field), layer.prefix) == key
+        ),
+        None,
+    )
+    if competitor is None:
+        raise ScoringError(
+            f"没有{layer.label}为“{number.strip()[:20]}”的选手：请核对{layer.label}。"
+        )
+    scheme = current_scheme(final)
+    found = marking.aspect_typed(rules_scheme(scheme), aspect[:100]) if scheme else None
+    if found is None:
+        raise ScoringError(
+            f"评分标准中没有评分项“{aspect.strip()[:20]}”，或不止一项叫这个名称："
+            "请填写评分项代码（如 A1）。"
+        )
+    marks = competitor.marks.filter(aspect_key=found.key, slot__in=[judge, ""])
+    mark = marks.order_by("-slot").first()
+    if mark is None:
+        raise ScoringError(
+            f"{layer.label} {competitor.code} 的评分项 {found.name} 没有这个分数："
+            "评价分请选择打分的裁判，测量分请选“测量分”。"
+        )
+    return mark
 
 
 def propose_correction(mark: Mark, text: str, reason: str, *, actor: Actor) -> Correction:

@@ -1,11 +1,12 @@
-"""Form fields every page's forms share: text that can be stored as typed, phone numbers."""
+"""Form fields every page's forms share: text that can be stored as typed, people's names, phone
+numbers."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from zhenxing.rules.text import parse_phone, text_problem
+from zhenxing.rules.text import name_problem, parse_phone, text_problem
 
 _LENGTH_MESSAGES = {
     "max_length": "最多 %(limit_value)d 个字，现有 %(show_value)d 个",
@@ -22,6 +23,18 @@ class TextField(forms.CharField):
     def to_python(self, value):
         text = super().to_python(value)
         problem = text_problem(text) if text else None
+        if problem:
+            raise ValidationError(problem, code="characters")
+        return text
+
+
+class NameField(TextField):
+    """A person's name: also refused with hidden characters that change how it shows (bidi
+    controls) or make it look like another (zero-width characters), as the import refuses them."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        problem = name_problem(text) if text else None
         if problem:
             raise ValidationError(problem, code="characters")
         return text

@@ -6,7 +6,7 @@ from django import forms
 
 from zhenxing.editions.models import Edition
 from zhenxing.formats.entry_template import MAX_RANK, MAX_TEAM_SIZE
-from zhenxing.orgs.fields import PhoneField, TextField
+from zhenxing.orgs.fields import NameField, PhoneField, TextField
 
 from .models import Arrangement, Delegation, Person
 from .services import RETURN_REASON_MAX, EntryData
@@ -18,7 +18,7 @@ DOCUMENT_KINDS = ["身份证扫描件", "职业资格证书", "在职证明", "�
 class EntryForm(forms.Form):
     """One entry, with the honours, 2020 placings and held qualification in plain fields."""
 
-    name = TextField(label="姓名", max_length=50)
+    name = NameField(label="姓名", max_length=50)
     gender = forms.ChoiceField(
         label="性别", choices=[("", "—"), ("男", "男"), ("女", "女")], required=False
     )
@@ -181,9 +181,9 @@ class DelegationForm(VersionedForm):
         model = Delegation
         fields = ["leader_name", "leader_phone", "contact_name", "contact_phone"]
         field_classes = {
-            "leader_name": TextField,
+            "leader_name": NameField,
             "leader_phone": PhoneField,
-            "contact_name": TextField,
+            "contact_name": NameField,
             "contact_phone": PhoneField,
         }
 

@@ -99,6 +99,12 @@ SHARED_PERSON = (
 )
 
 
+ENTERED_ELSEWHERE = (
+    "该选手不能在本代表队报名这个项目：已由其他代表队报名，同一人不能重复报名同一项目。"
+    "如有疑问，请联系大赛组委会办公室。"
+)
+
+
 class Locks(NamedTuple):
     """Whose details a delegation may not change (sets of person ids)."""
 
@@ -227,10 +233,12 @@ def _refuse_what_is_stored(delegation, event, data: EntryData, entry, *, office:
     other = others.select_related("delegation__organization").first()
     if other is None:
         return
-    if other.delegation_id != delegation.pk:
+    if other.delegation_id != delegation.pk and office:
         raise RegistrationError(
             f"{data.name} 已由{other.delegation}报名“{event}”，同一人不能重复报名同一项目。"
         )
+    if other.delegation_id != delegation.pk:
+        raise RegistrationError(ENTERED_ELSEWHERE)  # which delegation is not this one's business
     if entry is None:
         raise RegistrationError(
             f"证件号码 {idcard.mask(number)} 的选手已在本代表队报名“{event}”，不能重复添加。"

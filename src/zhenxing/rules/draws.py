@@ -20,7 +20,9 @@ exactly that and exists so that the intent reads in the caller's code.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 
 from .reasons import Reason
@@ -64,6 +66,21 @@ def uniform_below(n: int, integers: Iterator[int]) -> int:
 def default_labels(count: int) -> list[str]:
     width = max(LABEL_WIDTH, len(str(count)))
     return [str(number).zfill(width) for number in range(1, count + 1)]
+
+
+_TYPED_LABEL = re.compile(r"([A-Z]*)0*([0-9]+)")
+
+
+def label_key(text: str, prefix: str = "") -> str:
+    """A label as typed by hand, for comparing with the drawn ones: 7, 07 and 007 all give the
+    key of 007; g7 that of G007 (and 7 too, when `prefix` is G); full-width digits, spaces and
+    case do not count."""
+    typed = unicodedata.normalize("NFKC", text).replace(" ", "").upper()
+    match = _TYPED_LABEL.fullmatch(typed)
+    if match is None:
+        return typed
+    letters, number = match.groups()  # the number without its leading zeros
+    return f"{letters or prefix}{number}"
 
 
 def draw(items: Sequence[str], seed: str, labels: Sequence[str] | None = None) -> dict[str, str]:

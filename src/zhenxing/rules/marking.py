@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -339,6 +340,22 @@ def scheme_total(scheme: Scheme, marks: Mapping[str, object], scoring: Scoring) 
         reasons=tuple(reason for result in aspects for reason in result.reasons),
         flags=tuple(flag for result in aspects for flag in result.flags),
     )
+
+
+def _typed(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def aspect_typed(scheme: Scheme, text: str) -> Aspect | None:
+    """The aspect a person names by hand: by its code in any case (a1), else by its name as the
+    scheme writes it (安全防护, or A1（安全防护） as pages show it); None when no aspect, or more
+    than one, has that name."""
+    typed = _typed(text)
+    for aspect in scheme.aspects:
+        if _typed(aspect.key) == typed:
+            return aspect
+    named = [a for a in scheme.aspects if typed in (_typed(a.label), _typed(a.name))]
+    return named[0] if len(named) == 1 else None
 
 
 # ---------------------------------------------------------------- schemes from plain data

@@ -401,6 +401,9 @@ def parse(text: str, source: str = "<rulebook>") -> Rulebook:
         match = re.search(r"line (\d+)", str(exc))
         where = f"line {match.group(1)}" if match else "(语法)"
         raise RulebookError(source, [(where, f"TOML 语法错误：{exc}")]) from None
+    except RecursionError:  # tomllib reads nested brackets by recursion: a = [[[[…
+        message = "TOML 嵌套层数过多：方括号 [ ] 或花括号 { } 套了太多层，请检查是否多写或没有配对"
+        raise RulebookError(source, [("(语法)", message)]) from None
     try:
         return Rulebook.model_validate(data)
     except ValidationError as exc:

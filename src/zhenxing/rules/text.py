@@ -22,6 +22,30 @@ def text_problem(text: str) -> str | None:
     return None
 
 
+# Characters that change how a name is shown or compared without being seen: bidi controls
+# (U+202E shows "张伟\u202e试测" as 张伟测试) and zero-width ones (张\u200b伟 looks like 张伟).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+BIDI_MESSAGE = "含有改变文字显示方向的隐藏字符（如 U+202E），无法保存：请删除后重新输入姓名"
+ZERO_WIDTH_MESSAGE = "含有看不见的零宽字符（如 U+200B），无法保存：请删除后重新输入姓名"
+
+
+def name_problem(text: str) -> str | None:
+    """Why this person's name cannot be stored as typed, or None: `text_problem`, and the
+    invisible characters that make one name look like another."""
+    if problem := text_problem(text):
+        return problem
+    if text.isascii():
+        return None
+    if not BIDI_CONTROLS.isdisjoint(text):
+        return BIDI_MESSAGE
+    if not ZERO_WIDTH.isdisjoint(text):
+        return ZERO_WIDTH_MESSAGE
+    return None
+
+
 def length_problem(text: str, label: str, limit: int) -> str | None:
     """Free text a page shows: too long past `limit` characters, said with what to do."""
     length = len(text.strip())

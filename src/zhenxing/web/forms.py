@@ -1,6 +1,6 @@
 from django import forms
 
-from zhenxing.orgs.fields import PhoneField, TextField
+from zhenxing.orgs.fields import NameField, PhoneField, TextField
 from zhenxing.orgs.models import Organization
 from zhenxing.registration.forms import VersionedForm
 
@@ -16,7 +16,7 @@ class OrganizationContactForm(VersionedForm):
             "contact_postcode",
         ]
         field_classes = {
-            "contact_name": TextField,
+            "contact_name": NameField,
             "contact_phone": PhoneField,
             "contact_address": TextField,
             "contact_postcode": TextField,

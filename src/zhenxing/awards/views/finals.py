@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhenxing.judging.locking import ScoringError
@@ -83,6 +84,7 @@ def national_finals(request, code: str):
 
 
 @require_GET
+@never_cache  # full ID numbers: no cache keeps a copy
 @login_required
 def national_finals_file(request, code: str):
     edition, _ = access.edition_for_user(request.user, code, perms.PERSON_VIEW_FULL)
@@ -92,6 +94,4 @@ def national_finals_file(request, code: str):
     rows = finals.export_rows(list(confirmed), actor=Actor.of(request), edition=edition)
     title = f"{edition.rulebook().edition.national_counterpart or '全国决赛'}推荐名单"
     payload = to_xlsx(finals.EXPORT_HEADER, [[str(c) for c in r] for r in rows], title, "推荐名单")
-    response = download(payload, f"{title}.xlsx", "xlsx")
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(payload, f"{title}.xlsx", "xlsx")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from zhenxing.rules.text import name_problem
 from zhenxing.rules.text import parse_phone as phone_from_text
 
 from .columns import DOCUMENT_TYPES, LEVELS, NO, PLACING_CLASS_NAMES, PLACING_CLASSES, YES
@@ -124,6 +125,14 @@ def parse_phone(value) -> str:
     return phone_from_text(cell_text(value))
 
 
+def _name(value) -> str:
+    """A name cell, checked as the entry form checks a name (rules.text.name_problem)."""
+    text = cell_text(value)
+    if problem := name_problem(text):
+        raise ValueError(problem)
+    return text
+
+
 def _gender(value) -> str | None:
     text = cell_text(value)
     if text in ("", "男", "女"):
@@ -132,6 +141,7 @@ def _gender(value) -> str | None:
 
 
 PARSERS = {
+    "name": _name,
     "id_number": _id,
     "birth_date": _past_date("{day} 晚于今天，请核对出生日期"),
     "qualification_issued_on": _past_date("{day} 晚于今天，证书不可能在这天颁发，请核对"),

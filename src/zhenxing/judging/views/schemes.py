@@ -62,6 +62,12 @@ def scheme_edit(request, code: str, pk: int):
     return render(request, "judging/scheme.html", context, status=400 if errors else 200)
 
 
+TOO_DEEP = (
+    "评分标准嵌套层数过多，无法读取：方括号 [ ] 或花括号 { } 套了太多层。"
+    "评分标准只需两层（模块、评分项），请参照示例修改"
+)
+
+
 def _toml_problem(exc: tomllib.TOMLDecodeError) -> str:
     """tomllib's message is English; its position, at the end in brackets, is all we keep."""
     where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
@@ -83,6 +89,8 @@ def _posted_scheme(request, final):
         return tomllib.loads(request.POST.get("text", "")), []
     except tomllib.TOMLDecodeError as exc:
         return None, [_toml_problem(exc)]
+    except RecursionError:  # tomllib reads nested brackets by recursion: a = [[[[…
+        return None, [TOO_DEEP]
     except marking_sheets.SheetError as exc:
         return None, [str(exc)]
 

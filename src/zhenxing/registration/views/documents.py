@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenxing.orgs import permissions as perms
@@ -52,6 +53,7 @@ def document_delete(request, code: str, pk: int):
 
 
 @require_GET
+@never_cache  # ID scans, certificates: no cache keeps a copy
 @login_required
 def document_download(request, code: str, pk: int):
     edition = edition_of(request, code)

@@ -9,11 +9,13 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
+from zhenxing.orgs.limits import over_limit
 from zhenxing.orgs.models import AuditEntry, Membership
 
 from .. import privacy, rights, services
@@ -22,6 +24,8 @@ from ..forms import DelegationForm, DocumentForm, EntryForm, ReturnForm
 from ..models import Arrangement, Delegation, Entry
 from ..signals import approval_verdict
 from .common import edition_of
+
+CHECKS_PER_MINUTE = 60  # the live check, per user: a pause in typing every second
 
 
 @require_GET
@@ -154,6 +158,7 @@ def _entry_form_page(request, edition, delegation, entry=None):
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache  # the form shows (and sends back) full ID and phone numbers
 @login_required
 def entry_new(request, code: str, pk: int):
     edition = edition_of(request, code)
@@ -162,6 +167,7 @@ def entry_new(request, code: str, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
 @login_required
 def entry_edit(request, code: str, pk: int):
     edition = edition_of(request, code)
@@ -179,6 +185,9 @@ def entry_check(request, code: str, pk: int):
     entry = None
     if wanted.isascii() and wanted.isdigit() and len(wanted) < 19:
         entry = delegation.entries.filter(pk=int(wanted)).first()
+    if over_limit("entry-check", f"user-{request.user.pk}", CHECKS_PER_MINUTE, 60):
+        context = {"limited": True}  # each check reads who else entered the ID number typed
+        return render(request, "registration/_verdict.html", context, status=429)
     form = EntryForm(request.POST, edition=edition)
     verdict, refusal = None, None
     if form.is_valid():
@@ -225,6 +234,7 @@ def entry_detail(request, code: str, pk: int):
 
 
 @require_POST
+@never_cache
 @login_required
 def entry_reveal(request, code: str, pk: int):
     edition = edition_of(request, code)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from zhenxing.formats import entry_template
@@ -47,6 +48,7 @@ def _wants_full(request, edition, scope, what) -> bool:
 
 
 @require_GET
+@never_cache  # a full export holds ID and phone numbers: no cache keeps a copy
 @login_required
 def export_delegation(request, code: str, pk: int, fmt: str):
     edition = edition_of(request, code)
@@ -66,6 +68,7 @@ def export_delegation(request, code: str, pk: int, fmt: str):
 
 
 @require_GET
+@never_cache
 @login_required
 def export_event(request, code: str, pk: int, fmt: str):
     edition = edition_of(request, code)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenxing.orgs import permissions as perms
@@ -84,6 +85,7 @@ def import_confirm(request, code: str, pk: int):
 
 
 @require_GET
+@never_cache  # the rows as uploaded: full ID and phone numbers
 @login_required
 def import_errors(request, code: str, pk: int):
     # the rows as uploaded, full ID and phone numbers included: for those who fix and re-upload

@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenxing.judging import lock
-from zhenxing.judging.layers import Layer
 from zhenxing.judging.locking import ScoringError
 from zhenxing.judging.marks import shown
-from zhenxing.judging.models import Correction, Mark
+from zhenxing.judging.models import Correction
 from zhenxing.judging.panel import judges
 from zhenxing.judging.views.common import choice, final_of_request, moment, posted_pk, refused
 from zhenxing.orgs import access
@@ -137,7 +136,10 @@ def corrections(request, code: str, pk: int):
 
 def _propose(request, final) -> None:
     """A correction of the mark the form names, carrying out the upheld appeal chosen, if any."""
-    mark = _mark_by_position(final, request.POST)
+    data = request.POST
+    mark = lock.mark_named(
+        final, data.get("number", ""), data.get("aspect", ""), data.get("judge", "")
+    )
     value, reason = request.POST.get("value", ""), request.POST.get("reason", "")
     actor = Actor.of(request)
     chosen = request.POST.get("appeal", "").strip()
@@ -148,26 +150,6 @@ def _propose(request, final) -> None:
     if appeal is None:
         raise ScoringError("未找到该申诉")
     appeal_services.correct_for_appeal(appeal, mark, value, reason, actor=actor)
-
-
-def _mark_by_position(final, data) -> Mark:
-    """The mark a correction form names: contest number (or station, review number), aspect
-    code, and the judge for a judgement aspect."""
-    slot = data.get("judge", "")
-    field = "competitor__" + Layer(final.judged_by).field
-    mark = (
-        Mark.objects.filter(
-            competitor__final=final,
-            **{field: data.get("number", "").strip() or "-"},
-            aspect_key=data.get("aspect", "").strip(),
-            slot__in=[slot, ""],
-        )
-        .order_by("-slot")
-        .first()
-    )
-    if mark is None:
-        raise ScoringError("未找到该分数：请核对编号、评分项代码和裁判")
-    return mark
 
 
 @require_POST
