@@ -107,6 +107,13 @@ class HostUnitOut(Schema):
     contact_email: str
 
 
+class ArrangementOut(Schema):
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    venue: str
+    check_in: str  # 报到须知
+
+
 class EventOut(Schema):
     id: int
     occupation: str
@@ -114,6 +121,11 @@ class EventOut(Schema):
     group_label: str
     level: str
     host_unit: HostUnitOut | None
+    arrangement: ArrangementOut | None
+
+    @staticmethod
+    def resolve_arrangement(obj: Event):
+        return getattr(obj, "arrangement", None)
 
     @staticmethod
     def resolve_occupation(obj: Event) -> str:
@@ -146,7 +158,7 @@ class EditionDetailOut(EditionOut):
 
     @staticmethod
     def resolve_events(obj: Edition):
-        return obj.events.select_related("occupation", "host_unit")
+        return obj.events.select_related("occupation", "host_unit", "arrangement")
 
 
 class MembershipOut(Schema):
@@ -190,13 +202,15 @@ def get_edition(request, code: str):
 
 @editions.get("/{code}/events", response=list[EventOut], summary="比赛项目")
 def list_events(request, code: str):
-    return _edition(code).events.select_related("occupation", "host_unit")
+    return _edition(code).events.select_related("occupation", "host_unit", "arrangement")
 
 
 @editions.get("/{code}/events/{event_id}", response=EventOut, summary="比赛项目详情")
 def get_event(request, code: str, event_id: int):
     return get_object_or_404(
-        Event.objects.select_related("occupation", "host_unit"), edition=_edition(code), pk=event_id
+        Event.objects.select_related("occupation", "host_unit", "arrangement"),
+        edition=_edition(code),
+        pk=event_id,
     )
 
 

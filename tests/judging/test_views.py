@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.support import actor, decrypt_and_recheck, score_all
+from tests.support import RANKED_MARKS, actor, decrypt_and_recheck, score_all
 from zhenxing.judging.lock import lock as lock_final
 from zhenxing.judging.lock import witness
 from zhenxing.judging.marks import save_sheet
@@ -440,3 +440,43 @@ def test_a_locked_sheet_says_so_and_offers_no_input(client, final, numbers):
         and "<fieldset disabled>" in text
         and ">保存</button>" not in text
     )
+
+
+def test_dashboards_say_what_waits_on_each_role_after_the_lock(client, final, numbers):
+    from zhenxing.judging.anonymity import confirm_decryption, next_layer, request_decryption
+    from zhenxing.results.recheck import record_recheck, start_recheck
+
+    people = final.people
+    score_all(final, RANKED_MARKS, numbers)
+    lock_final(final, actor=actor(people["chief"]))
+    final.refresh_from_db()
+    step = request_decryption(final, actor=actor(people["encryption"]))
+    supervisor = as_(client, people["supervisor"]).get("/dashboard/").content.decode()
+    assert f"确认解密：{final.event}（" in supervisor and "加密裁判已申请" in supervisor
+    confirm_decryption(step, actor=actor(people["supervisor"]))
+    while next_layer(final):
+        confirm_decryption(
+            request_decryption(final, actor=actor(people["encryption"])),
+            actor=actor(people["supervisor"]),
+        )
+    assert "确认解密" not in as_(client, people["supervisor"]).get("/dashboard/").content.decode()
+    record = start_recheck(final, actor=actor(people["supervisor"]))
+    items = list(record.items.all())
+    record_recheck(items[0], False, "A2 扣分录错", actor=actor(people["supervisor"]))
+    for item in items[1:]:
+        record_recheck(item, True, "", actor=actor(people["supervisor"]))
+    chief = as_(client, people["chief"]).get("/dashboard/").content.decode()
+    assert "□ <a" in chief and "复核发现有误" in chief and "A2 扣分录错" in chief
+    assert f'href="{url(final, "corrections/")}"' in chief
+
+
+def test_the_encryption_officers_dashboard_is_done_once_results_are_published(
+    client, final, numbers
+):
+    from tests.support import finish
+
+    keeper = as_(client, final.people["encryption"]).get("/dashboard/").content.decode()
+    assert "抽取参赛号" in keeper
+    finish(final, numbers)
+    keeper = as_(client, final.people["encryption"]).get("/dashboard/").content.decode()
+    assert "抽取参赛号" not in keeper and "成绩已发布，加密工作已完成" in keeper

@@ -245,3 +245,13 @@ def test_the_registrars_dashboard_ticks_the_delegation_leader_once_filled(login)
     delegation.leader_name, delegation.contact_phone = "王领队", "13900000000"
     delegation.save()
     assert "✓ " + task in login("alice").get("/dashboard/").content.decode()
+
+
+def test_the_review_queue_is_offered_only_to_those_who_may_review(login):
+    review = 'href="/office/2020-nmg/review/"'
+    listing = "/office/2020-nmg/delegations/"
+    assert review in login("office").get(listing).content.decode()
+    hrss = login("hrss")
+    assert review not in hrss.get(listing).content.decode()
+    assert review not in hrss.get("/dashboard/").content.decode()
+    assert hrss.get("/office/2020-nmg/review/").status_code == 403

@@ -126,8 +126,7 @@ def _entrant_orgs(final: Final) -> dict[str, list[str]]:
         delegation = entry.delegation.organization.name
         by_delegation.setdefault(delegation, [delegation]).append(entry.employer)
     return {
-        f"{name}代表队（报名 {len(orgs) - 1} 人）": orgs
-        for name, orgs in by_delegation.items()
+        f"{name}代表队（报名 {len(orgs) - 1} 人）": orgs for name, orgs in by_delegation.items()
     }
 
 

@@ -9,10 +9,13 @@ from django.urls import reverse
 from zhenxing.awards.models import Award, FinalsList
 from zhenxing.editions.models import Edition, Event
 from zhenxing.judging.anonymity import undrawn
-from zhenxing.judging.models import Correction, Final
+from zhenxing.judging.layers import Layer
+from zhenxing.judging.models import Correction, Decryption, Final
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.models import Membership, Role
 from zhenxing.registration.models import Delegation, Entry
+from zhenxing.results.models import RecheckItem
+from zhenxing.registration.schedule import arrangements_for
 
 
 @dataclass
@@ -155,8 +158,30 @@ def _registrar_tasks(edition: Edition, membership: Membership) -> list[Task]:
         Task(f"报名参赛选手（已报 {entries.count()} 人）", mine),
         Task(f"修改被退回的报名：{returned} 条", mine, done=returned == 0),
         Task(f"提交草稿状态的报名供审核：{drafts} 条", mine, done=drafts == 0),
+        *_check_in_tasks(delegation, mine),
         *_certificate_tasks(edition, delegation),
     ]
+
+
+CHECK_IN_SHOWN = 120  # characters of 报到须知 on the dashboard; the delegation page has it all
+
+
+def _check_in_tasks(delegation, mine: str) -> list[Task]:
+    if delegation is None:
+        return []
+    tasks = []
+    for arrangement in arrangements_for(delegation):
+        when = f"{arrangement.starts_on:%Y年%-m月%-d日} " if arrangement.starts_on else ""
+        text = arrangement.check_in.strip().replace("\n", " ")
+        more = "…" if len(text) > CHECK_IN_SHOWN else ""
+        tasks.append(
+            Task(
+                f"比赛安排 · {arrangement.event}：{when}{arrangement.venue}"
+                + (f"；报到须知：{text[:CHECK_IN_SHOWN]}{more}" if text else ""),
+                mine + "#arrangements",
+            )
+        )
+    return tasks
 
 
 def _certificate_tasks(edition: Edition, delegation) -> list[Task]:
@@ -187,7 +212,10 @@ def _panel_tasks(edition: Edition, membership: Membership) -> list[Task]:
     if final is None or not final.competitors.exists():
         return [Task(f"{role}：{event}，等待评分开始", _final_url(edition, event))]
     if final.locked:
-        return [Task(f"{role}：{event}，成绩已锁定", _final_url(edition, event), done=True)]
+        locked = Task(f"{role}：{event}，成绩已锁定", _final_url(edition, event), done=True)
+        if membership.role == Role.CHIEF_JUDGE:
+            return [locked, *_recheck_error_tasks(edition, final)]
+        return [locked]
     tasks = [Task(f"{role}：{event}，录入评分", _final_url(edition, event, "judging:score_index"))]
     if membership.role == Role.CHIEF_JUDGE:
         count = len(final.problems)
@@ -201,8 +229,29 @@ def _panel_tasks(edition: Edition, membership: Membership) -> list[Task]:
     return tasks
 
 
+def _recheck_error_tasks(edition: Edition, final) -> list[Task]:
+    """Re-check findings of an error with no correction proposed since: the chief judge's."""
+    errors = RecheckItem.objects.filter(
+        recheck__final=final, outcome=RecheckItem.Outcome.ERROR
+    ).select_related("competitor")
+    url = _final_url(edition, final.event, "results:corrections")
+    tasks = []
+    for item in errors:
+        corrected = Correction.objects.filter(
+            mark__competitor=item.competitor, proposed_at__gte=item.checked_at
+        ).exists()
+        note = f"（{item.note}）" if item.note else ""
+        tasks.append(
+            Task(f"复核发现有误：{item.competitor}{note}，请提出更正", url, done=corrected)
+        )
+    return tasks
+
+
 def _keeper_tasks(edition: Edition, event: Event, final) -> list[Task]:
-    """The encryption officer: draws and sign-in sheets, then decryption after the lock."""
+    """The encryption officer: draws and sign-in sheets, then decryption after the lock; once
+    the results are published, nothing."""
+    if final is not None and final.published_at:
+        return [Task(f"加密裁判：{event}，成绩已发布，加密工作已完成", done=True)]
     drawn = final is not None and final.competitors.exists()
     tasks = [
         Task(f"加密裁判：{event}，抽取参赛号", _final_url(edition, event), done=drawn),
@@ -243,6 +292,17 @@ def _finals_tasks(edition: Edition, events) -> list[Task]:
     return tasks
 
 
+def _decryption_tasks(edition: Edition, finals) -> list[Task]:
+    waiting = Decryption.objects.filter(final__in=finals, confirmed_at__isnull=True)
+    return [
+        Task(
+            f"确认解密：{d.final.event}（{Layer(d.layer).label}），加密裁判已申请",
+            _final_url(edition, d.final.event, "judging:decryption"),
+        )
+        for d in waiting.select_related("final__event__occupation")
+    ]
+
+
 def _watch_tasks(edition: Edition, membership: Membership) -> list[Task]:
     """Supervisors: pending corrections first, then each final; arbitrators: each final's appeals."""
 
@@ -262,6 +322,8 @@ def _watch_tasks(edition: Edition, membership: Membership) -> list[Task]:
             )
             for c in pending
         ]
+    if membership.role == Role.SUPERVISOR:
+        tasks += _decryption_tasks(edition, finals)
     arbiter = membership.role == Role.ARBITRATOR
     for final in finals.order_by("event__position"):
         text = (

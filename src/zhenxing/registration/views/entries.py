@@ -49,7 +49,7 @@ def my_delegation(request, code: str):
 @require_GET
 @login_required
 def delegation_list(request, code: str):
-    edition, _ = access.edition_for_user(request.user, code, perms.ENTRY_VIEW)
+    edition, allowed = access.edition_for_user(request.user, code, perms.ENTRY_VIEW)
     if not access.has_perm_edition_wide(request.user, edition, perms.ENTRY_VIEW):
         raise PermissionDenied("全部代表队的报名只有大赛组委会办公室和人社厅审核人可以查看。")
     delegations = Delegation.objects.filter(edition=edition).select_related("organization")
@@ -57,7 +57,8 @@ def delegation_list(request, code: str):
         (d, d.entries.count(), d.entries.filter(status=Entry.Status.SUBMITTED).count())
         for d in delegations
     ]
-    return render(request, "registration/delegation_list.html", {"edition": edition, "rows": rows})
+    context = {"edition": edition, "rows": rows, "may_review": perms.ENTRY_REVIEW in allowed}
+    return render(request, "registration/delegation_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -185,14 +185,18 @@ def appeals(request, code: str, pk: int):
                 appeal_services.decide_appeal(appeal, upheld, text, actor=actor)
                 messages.success(request, "裁决已记录：" + ("申诉成立" if upheld else "申诉不成立"))
             else:
-                appeal_services.lodge_appeal(
+                appeal = appeal_services.lodge_appeal(
                     final,
                     request.POST.get("appellant", ""),
                     moment(request.POST.get("lodged_at", "")) or timezone.now(),
                     request.POST.get("content", ""),
                     actor=actor,
+                    ends_at=moment(request.POST.get("ends_at", "")),
                 )
-                messages.success(request, "申诉已登记")
+                if appeal.decision == appeal.Decision.LATE:
+                    messages.error(request, f"{appeal.decision_text}已登记为“逾期，不予受理”。")
+                else:
+                    messages.success(request, "申诉已登记")
         except ScoringError as exc:
             refused(request, exc)
         return redirect("results:appeals", code=code, pk=pk)
@@ -201,6 +205,7 @@ def appeals(request, code: str, pk: int):
         "final": final,
         "event": final.event,
         "appeals": final.appeals.select_related("recorded_by", "decided_by"),
+        "planned_end": getattr(getattr(final.event, "arrangement", None), "ends_on", None),
         "can_decide": perms.APPEAL_DECIDE in allowed,
         "state": state,
         "reasons": reasons,
