@@ -133,6 +133,7 @@ def test_typed_mistakes_are_said_by_field_and_nothing_is_created(login, cnc):
     cases = [
         ({"name": "", "role": "judge", "event": cnc.pk}, "请填写姓名"),
         ({"name": "王\x00五", "role": "judge", "event": cnc.pk}, "姓名"),
+        ({"name": "王\u202e五", "role": "judge", "event": cnc.pk}, "姓名"),
         ({"name": "王五", "role": "judge"}, "须选择比赛项目"),
         ({"name": "王五", "role": "wizard"}, "请选择角色"),
         ({"name": "王五", "role": "supervisor", "username": "office"}, "用户名 office 已被使用"),

@@ -20,7 +20,7 @@ from zhenxing.orgs import audit
 from zhenxing.orgs.access import REFUSED
 from zhenxing.orgs.audit import Actor
 from zhenxing.orgs.models import Membership, Role
-from zhenxing.rules.text import text_problem
+from zhenxing.rules.text import name_problem
 
 from .actions import AccountAction as Action
 from .scope import PANEL_ROLES, grants
@@ -49,8 +49,8 @@ def problems(edition, account: NewAccount, *, actor: Actor) -> list[str]:
     name = account.name.strip()
     if not name:
         found.append("请填写姓名。")
-    elif len(name) > NAME_MAX or text_problem(name):
-        found.append(f"姓名{text_problem(name) or f'最多 {NAME_MAX} 个字'}")
+    elif len(name) > NAME_MAX or name_problem(name):
+        found.append(f"姓名{name_problem(name) or f'最多 {NAME_MAX} 个字'}")
     if account.role not in Role.values:
         found.append("请选择角色：" + "、".join(Role.labels) + "。")
     elif account.role not in grants(actor.user, edition).roles:
