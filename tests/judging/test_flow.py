@@ -202,3 +202,16 @@ def test_lock_waits_for_every_theory_score_that_counts(final, numbers):
     lock_final(final, actor=actor(people["chief"]))
     final.refresh_from_db()
     assert final.locked
+
+
+def test_theory_scores_find_a_contest_number_as_excel_left_it(final, numbers):
+    from zhenxing.judging.models import TheoryScore
+    from zhenxing.judging.theory import save_theory
+
+    number = numbers["李娜"]  # e.g. "003": Excel reads it as the number 3
+    assert number.startswith("00")
+    host = actor(final.people["host"])
+    assert save_theory(final, {number.lstrip("0"): ("90", "80")}, actor=host) == 1
+    assert TheoryScore.objects.get().competitor.number == number
+    with pytest.raises(ScoringError, match="重复"):
+        save_theory(final, {number: ("90", "80"), f"0{number}": ("1", "1")}, actor=host)

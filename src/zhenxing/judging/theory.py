@@ -9,7 +9,7 @@ from django.db import transaction
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
-from zhenxing.rules import scoring
+from zhenxing.rules import draws, scoring
 
 from .actions import JudgingAction as Action
 from .locking import ScoringError, bump, locked_final
@@ -38,13 +38,16 @@ def parse_theory(text, full: Decimal | None, label: str) -> Decimal | None:
 def save_theory(final: Final, rows: dict[str, tuple], *, actor: Actor) -> int:
     """rows: contest number → (current affairs text, knowledge text). All or nothing."""
     access.require(actor, final.event.edition, perms.THEORY_ENTER, event=final.event)
-    competitors = {c.number: c for c in final.competitors.all()}
+    # a sheet's "007" is often 7 once Excel has read it as a number: matched as the page does
+    competitors = {draws.label_key(c.number): c for c in final.competitors.all()}
     parsed, errors = {}, []
     for number, (ca, knowledge) in rows.items():
-        competitor = competitors.get(str(number).strip())
+        competitor = competitors.get(draws.label_key(str(number)))
         try:
             if competitor is None:
                 raise ScoringError(f"没有参赛号 {number}")
+            if competitor in parsed:
+                raise ScoringError(f"与参赛号 {competitor.number} 重复，每名选手只能有一行")
             parsed[competitor] = (
                 parse_theory(ca, final.full_current_affairs, "时事政治"),
                 parse_theory(knowledge, final.full_knowledge, "业务知识"),
