@@ -81,7 +81,7 @@ def test_check_preview_then_write_then_reimport_changes_nothing(login, delegatio
     assert job.report["counts"] == {"create": 3}
     assert not Entry.objects.exists()  # nothing written before confirming
     page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
-    assert "将新增 <strong>3</strong>" in page and "写入 3 条有效报名？" in page
+    assert "将新增 <strong>3</strong>" in page and "写入有效的行（3 条）" in page
     client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
     job.refresh_from_db()
     assert job.state == "done" and Entry.objects.count() == 3
@@ -128,7 +128,7 @@ def test_bad_rows_are_reported_and_the_rest_can_be_written(login, delegations):
     assert sheet[0] == [*HEADERS, "原行号", "错误说明"]
     assert sheet[1][:width] == rows[4] and sheet[1][width] == 7  # 钱七, as uploaded
     assert sheet[2][0] == "孙八" and sheet[2][width] == 8 and "出生日期" in sheet[2][width + 1]
-    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/", {"include_ineligible": "1"})
     assert Entry.objects.count() == 4
     assert Entry.objects.filter(eligible=False).count() == 1
     # the registrar fixes the two rows in the report and uploads it as it is
@@ -488,7 +488,8 @@ def test_a_long_file_lists_its_problem_rows_and_only_the_first_good_ones(
     client = login("alice")
     upload(client, delegations["A"], xlsx(people))
     job = ImportJob.objects.get()
-    assert job.report["total"] == 7 and job.report["counts"] == {"create": 6, "error": 1}
+    counts = {"create": 5, "ineligible": 1, "error": 1}
+    assert job.report["total"] == 7 and job.report["counts"] == counts
     assert [r["name"] for r in job.report["rows"]] == ["选手0", "选手1", "赵六", "孙八"]
     page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
     assert "共 7 行" in page and "另有 3 行未在上表列出" in page
@@ -727,3 +728,22 @@ def test_a_placing_class_is_read_by_the_forms_and_the_notices_names_too(login, d
     assert report["counts"] == {"create": 3, "error": 1}
     [bad] = [r for r in report["rows"] if r["errors"]]
     assert "“三类”不是可选值（一类、二类）" in bad["errors"][0]
+
+
+def test_ineligible_rows_are_counted_apart_and_written_only_when_chosen(login, delegations):
+    too_old = row("赵六", dt.date(1980, 1, 1))  # past the age limit: ineligible, not an error
+    client = login("alice")
+    upload(client, delegations["A"], xlsx([*GOOD, too_old]))
+    job = ImportJob.objects.get()
+    assert job.report["counts"] == {"create": 3, "ineligible": 1}
+    page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
+    assert "将新增 <strong>3</strong>" in page and "不符合参赛资格 <strong>1</strong>" in page
+    assert "也写入不符合参赛资格的 1 行" in page
+    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    assert sorted(Entry.objects.values_list("person__name", flat=True)) == ["张伟", "李娜", "王芳"]
+    upload(client, delegations["A"], xlsx([*GOOD, too_old]))
+    again = ImportJob.objects.latest("pk")
+    assert again.report["counts"] == {"unchanged": 3, "ineligible": 1}
+    client.post(f"/office/2020-nmg/imports/{again.pk}/confirm/", {"include_ineligible": "1"})
+    kept = Entry.objects.get(person__name="赵六")
+    assert (kept.eligible, kept.status) == (False, "draft")

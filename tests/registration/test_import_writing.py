@@ -33,8 +33,9 @@ VARIED = [
 ]
 
 
-def _confirm(client, job):
-    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+def _confirm(client, job, include_ineligible=False):
+    data = {"include_ineligible": "1"} if include_ineligible else {}
+    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/", data)
     job.refresh_from_db()
     return job
 
@@ -54,7 +55,7 @@ def test_the_stored_plan_is_what_checking_the_file_again_finds(login, delegation
 def test_written_rows_are_what_the_orm_would_store(login, delegations):
     client = login("alice")
     upload(client, delegations["A"], xlsx(VARIED))
-    job = _confirm(client, ImportJob.objects.get())
+    job = _confirm(client, ImportJob.objects.get(), include_ineligible=True)
     assert job.state == "done"  # the file and the checked rows are deleted once written
     assert not ImportFile.objects.filter(job=job).exists()
     entry = Entry.objects.get(person__name="周九")
@@ -133,8 +134,8 @@ def test_a_row_without_birth_date_takes_it_from_the_id_even_when_ineligible(logi
     too_old = row("陈老", born, **{"出生日期": ""})
     client = login("alice")
     upload(client, delegations["A"], xlsx([too_old]))
-    job = _confirm(client, ImportJob.objects.get())
-    assert job.report["counts"] == {"create": 1}
+    job = _confirm(client, ImportJob.objects.get(), include_ineligible=True)
+    assert job.report["counts"] == {"ineligible": 1}
     entry = Entry.objects.get()
     assert entry.person.birth_date == born and not entry.eligible
     assert entry.verdict["reasons"][0]["code"] == "BIRTH_OUT_OF_WINDOW"

@@ -33,19 +33,26 @@ def start_import(delegation, upload, *, actor: Actor) -> ImportJob:
     return job
 
 
-def confirm_import(job: ImportJob, *, actor: Actor) -> bool:
-    """Have the checked rows written; False when no row would change anything. A second click
-    finds the job already writing and does nothing."""
+def confirm_import(job: ImportJob, *, actor: Actor, include_ineligible: bool = False) -> bool:
+    """Have the checked rows written — those the rules find ineligible only when the user chose
+    to (they are saved as drafts that cannot be submitted); False when no row would change
+    anything. A second click finds the job already writing and does nothing."""
     rights.check_may_change(actor.user, job.delegation)
-    counts = job.report.get("counts", {})
-    if not (counts.get("create") or counts.get("update")):
+    if not rows_to_write(job.report, include_ineligible):
         return False
+    report = {**job.report, "include_ineligible": include_ineligible}
     updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKED).update(
-        state=ImportJob.State.WRITING, touched_at=timezone.now()
+        state=ImportJob.State.WRITING, touched_at=timezone.now(), report=report
     )
     if updated:
         tasks.write_import.enqueue(job.pk)
     return True
+
+
+def rows_to_write(report: dict, include_ineligible: bool = False) -> int:
+    counts = report.get("counts", {})
+    eligible = counts.get("create", 0) + counts.get("update", 0)
+    return eligible + (counts.get("ineligible", 0) if include_ineligible else 0)
 
 
 INTERRUPTED = (

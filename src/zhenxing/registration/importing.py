@@ -54,6 +54,7 @@ LISTED_PROBLEMS = 20_000
 CHUNK = 500  # rows per UPDATE of bulk_update (SQLite allows 999 parameters per query)
 PERSON_FIELDS = ["name", "gender", "birth_date", "phone"]
 ENTRY_FIELDS = [*services.ENTRY_FIELDS, "eligible", "verdict"]
+WRITES = ("create", "update")
 PLAN_VERSION = 2  # the stored plan's layout (see stored_plan); a job with another is re-read
 
 
@@ -201,8 +202,10 @@ def check(job: ImportJob, progress=None) -> dict:
         if action.startswith("第"):  # refused by what is stored (quota, another delegation…)
             errors.append(action)
             action = "error"
-        counts[action] += 1
-        problem = bool(errors) or bool(plan and not plan.verdict["eligible"])
+        ineligible = bool(plan and not plan.verdict["eligible"])
+        # a row the rules find ineligible is counted apart: written only if the user says so
+        counts["ineligible" if ineligible and action in WRITES else action] += 1
+        problem = bool(errors) or ineligible
         problems += problem
         if (problem and problems <= LISTED_PROBLEMS) or (not problem and position < PREVIEW_ROWS):
             shown.append(_report_row(row, plan, errors, action, event_names, dropped))
@@ -481,7 +484,12 @@ def write(job: ImportJob, progress=None) -> dict:
         planned = _plan_file(job)
     stored_now = _stored(delegation, planned)
     actions = _actions(delegation, planned, stored_now)
-    planned = [p for p in planned if actions[p.number] in ("create", "update")]
+    include_ineligible = job.report.get("include_ineligible", False)
+    planned = [
+        p
+        for p in planned
+        if actions[p.number] in WRITES and (include_ineligible or p.verdict["eligible"])
+    ]
     people, entries = stored_now.people, stored_now.entries
     keys = [(p.values["document_type"], p.values["document_number"]) for p in planned]
     # Each person ends with the values of the last row naming them: a new person as if created

@@ -64,7 +64,10 @@ def import_job(request, code: str, pk: int):
         "unlisted_problems": job.report.get("unlisted_problems", 0),
         "listed_problems": importing.LISTED_PROBLEMS,
         "counts": counts,
-        "to_write": counts.get("create", 0) + counts.get("update", 0),
+        "to_write": import_jobs.rows_to_write(
+            job.report, job.report.get("include_ineligible", False)
+        ),
+        "to_write_all": import_jobs.rows_to_write(job.report, include_ineligible=True),
         "written": job.report.get("written"),
     }
     name = "registration/_import_status.html" if request.htmx else "registration/import_job.html"
@@ -77,7 +80,8 @@ def import_confirm(request, code: str, pk: int):
     edition = edition_of(request, code)
     job, _ = import_for_user(request.user, edition, pk, perms.ENTRY_CHANGE)
     try:
-        if not import_jobs.confirm_import(job, actor=Actor.of(request)):
+        include = request.POST.get("include_ineligible") == "1"
+        if not import_jobs.confirm_import(job, actor=Actor.of(request), include_ineligible=include):
             messages.info(request, "没有需要写入的行：文件中的报名与已保存的一致，或全部有错误。")
     except rights.RegistrationError as exc:
         messages.error(request, str(exc))
