@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from tests.support import RANKED_MARKS, actor, decrypt_and_recheck, score_all
@@ -480,3 +481,24 @@ def test_the_encryption_officers_dashboard_is_done_once_results_are_published(
     finish(final, numbers)
     keeper = as_(client, final.people["encryption"]).get("/dashboard/").content.decode()
     assert "抽取参赛号" not in keeper and "成绩已发布，加密工作已完成" in keeper
+
+
+def test_results_list_the_unranked_last_and_pages_refresh_while_results_update(
+    client, final, numbers
+):
+    from zhenxing.judging.marks import set_absent
+
+    people = final.people
+    absent = final.competitors.get(number=numbers["李娜"])
+    set_absent(absent, True, actor=actor(people["chief"]))
+    score_all(final, {k: v for k, v in RANKED_MARKS.items() if k != "李娜"}, numbers)
+    page = as_(client, people["chief"]).get(url(final, "results/")).content.decode()
+    table = page[page.index('id="results"') :]
+    assert table.index("缺考") > table.rindex("<td>3</td>")  # after the three ranked
+    assert 'id="refresh-when-current"' not in page
+    Final.objects.filter(pk=final.pk).update(
+        revision=F("revision") + 1
+    )  # a change, not yet tallied
+    for page_name in ("results/", "problems/"):
+        stale = client.get(url(final, page_name)).content.decode()
+        assert 'id="refresh-when-current"' in stale and 'hx-trigger="every 2s"' in stale

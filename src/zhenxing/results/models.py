@@ -29,7 +29,8 @@ class Result(models.Model):
     class Meta:
         verbose_name = "成绩"
         verbose_name_plural = "成绩"
-        ordering = ["rank", "competitor__number"]
+        # the unranked (absent, incomplete) after the ranked, on every database
+        ordering = [models.F("rank").asc(nulls_last=True), "competitor__number"]
 
     def __str__(self) -> str:
         return f"{self.competitor} 成绩"
