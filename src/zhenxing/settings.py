@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhenxing.web.upload_limit.declared_size_checked",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhenxing.web.middleware.chinese_by_default",
@@ -215,6 +216,10 @@ EMAIL_USE_TLS = os.environ.get("ZHENXING_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("ZHENXING_EMAIL_FROM", "noreply@localhost")
 ZHENXING_EMAIL = bool(EMAIL_HOST)
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # a set-password link works for 7 days, and only once
+
+# The largest request body taken (the 16 MB registration import and its form); the proxy's
+# client_max_body_size says the same (docs/operations.md).
+ZHENXING_MAX_REQUEST_MB = int(os.environ.get("ZHENXING_MAX_REQUEST_MB", "20"))
 
 # A background import that shows no progress for this long is taken as interrupted (its worker
 # stopped): it is marked failed and the registrar is asked to upload again.

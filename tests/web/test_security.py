@@ -183,3 +183,22 @@ def test_the_admin_names_fields_in_chinese(login, personas, page, labels):
     text = response.content.decode()
     assert response.status_code == 200 and all(label in text for label in labels)
     assert "Organization" not in text and "last used" not in text.lower()
+
+
+def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(login, delegations):
+    import io
+
+    class Unreadable(io.BytesIO):
+        def read(self, *args):
+            raise AssertionError("the request body was read")
+
+        readline = read
+
+    client = login("alice")
+    url = f"/office/2020-nmg/delegations/{delegations['A'].pk}/import/"
+    huge = {"CONTENT_LENGTH": str(300 * 1024 * 1024), "wsgi.input": Unreadable()}
+    response = client.post(url, content_type="multipart/form-data; boundary=x", **huge)
+    assert response.status_code == 413 and response["Connection"] == "close"
+    assert "上传的内容约 300 MB，超过平台 20 MB 的上限" in response.content.decode()
+    api = client.post("/api/editions/", content_type="application/json", **huge)
+    assert api.status_code == 413 and "20 MB" in api.json()["detail"]
