@@ -502,3 +502,23 @@ def test_results_list_the_unranked_last_and_pages_refresh_while_results_update(
     for page_name in ("results/", "problems/"):
         stale = client.get(url(final, page_name)).content.decode()
         assert 'id="refresh-when-current"' in stale and 'hx-trigger="every 2s"' in stale
+
+
+def test_the_audit_log_names_judges_layers_and_blanks_in_chinese(client, final, numbers):
+    from zhenxing.judging.anonymity import request_decryption
+    from zhenxing.orgs.audit import changes_shown
+    from zhenxing.orgs.models import AuditEntry
+
+    people = final.people
+    score_all(final, RANKED_MARKS, numbers)
+    lock_final(final, actor=actor(people["chief"]))
+    final.refresh_from_db()
+    request_decryption(final, actor=actor(people["encryption"]))
+    saved = AuditEntry.objects.filter(action="judging.mark.created", actor=people["judge"]).first()
+    shown = dict((label, after) for label, _, after in changes_shown(saved))
+    assert shown["评分裁判"] == "judge"  # not the user id
+    resolved = AuditEntry(changes={"value": [[None, "88"], "88"]}, object_type="judging.mark")
+    assert changes_shown(resolved)[0][1] == "—、88"  # never "None"
+    page = as_(client, people["office"]).get("/office/2020-nmg/audit/").content.decode()
+    assert "解密参赛号" in page or "解密工位号" in page or "解密评审号" in page
+    assert " 解密 number" not in page and " 解密 station" not in page

@@ -266,4 +266,4 @@ class Decryption(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.final.event} 解密 {self.layer}"
+        return f"{self.final.event} 解密{Layer(self.layer).label}"

@@ -9,10 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from .models import AuditEntry
+from .models import AuditEntry, person_label
 
 
 def _plain(value):
@@ -158,8 +159,17 @@ def changes_shown(entry: AuditEntry) -> list[tuple[str, str, str]]:
         field = _field(model, name)
         named = field is not None and field.verbose_name != name.replace("_", " ")
         label = str(field.verbose_name) if named else _CHANGE_NAMES.get(name, name)
+        if name == "judge_slot":  # recorded as the judge's user id
+            before, after = _judge_named(before), _judge_named(after)
         shown.append((label, _value_shown(field, before), _value_shown(field, after)))
     return shown
+
+
+def _judge_named(slot):
+    if not (isinstance(slot, str) and slot.isdigit()):
+        return slot
+    user = get_user_model().objects.filter(pk=int(slot)).first()
+    return person_label(user) if user is not None else f"用户 {slot}"
 
 
 def _model(label: str):
@@ -189,7 +199,7 @@ def _value_shown(field, value) -> str:
         reasons = "；".join(str(r.get("message", "")) for r in value.get("reasons") or [])
         return "符合资格" if value["eligible"] else f"不符合资格：{reasons}"
     if isinstance(value, list):
-        items = "、".join(str(item) for item in value[:_LIST_SHOWN])
+        items = "、".join("—" if item is None else str(item) for item in value[:_LIST_SHOWN])
         more = f"…（共 {len(value)} 项）" if len(value) > _LIST_SHOWN else ""
         return (items + more) or "（无）"
     return str(value)
