@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from zhenxing.orgs.models import Membership, Organization
@@ -27,8 +28,15 @@ def test_demo_fills_fictional_delegations_and_leaves_the_real_ones_alone(edition
     assert registrar.organization.name == "演示·甲市"
 
     count = entries.count()
-    call_command("demo", stdout=io.StringIO())  # twice: nothing more
+    again = io.StringIO()
+    call_command("demo", stdout=again)  # twice: nothing more, and every demo account listed
     assert Entry.objects.count() == count
+    listed = again.getvalue()
+    demo_users = get_user_model().objects.filter(first_name__startswith="演示·")
+    assert demo_users.count() > 10
+    for user in demo_users:
+        assert f"  {user.username} " in listed, user.username
+    assert "裁判·" in listed and "组委会办公室" in listed
 
 
 def test_demo_refuses_an_edition_with_real_entries(edition, entry_of):

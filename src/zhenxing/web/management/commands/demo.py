@@ -6,6 +6,7 @@ from zhenxing.awards.demo import award_demo_final
 from zhenxing.editions.services import current_edition
 from zhenxing.judging.demo import create_demo_finals
 from zhenxing.orgs.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from zhenxing.orgs.models import Membership
 from zhenxing.registration.demo import create_demo_entries
 from zhenxing.registration.models import Entry
 from zhenxing.results.demo import finish_demo_final
@@ -32,10 +33,7 @@ class Command(BaseCommand):
                 f"{found}：演示账号的密码是公开的，演示数据不能加入正在使用的系统。"
                 "演示请用新的数据库（make clean-db 后再 make run）。"
             )
-        accounts = create_demo_accounts(edition)
-        self.stdout.write(f"演示账号（{edition.name}，密码均为 {DEMO_PASSWORD}）：")
-        for username, label in accounts:
-            self.stdout.write(f"  {username:<12} {label}")
+        create_demo_accounts(edition)
         entries = create_demo_entries(edition)
         if entries:
             self.stdout.write(
@@ -43,6 +41,24 @@ class Command(BaseCommand):
             )
         for line in _finals(edition):
             self.stdout.write(f"演示决赛 {line}")
+        self.stdout.write(f"演示账号（{edition.name}，密码均为 {DEMO_PASSWORD}）：")
+        for username, roles in demo_accounts(edition):
+            self.stdout.write(f"  {username:<14} {roles}")
+
+
+def demo_accounts(edition) -> list[tuple[str, str]]:
+    """Every demo account there is (the role accounts, the extra judges of the demo finals),
+    with what each may do: all of them, on every run."""
+    users = get_user_model().objects.filter(first_name__startswith="演示·").order_by("username")
+    memberships = Membership.objects.filter(edition=edition, user__in=users).select_related(
+        "event__occupation"
+    )
+    roles: dict[int, list[str]] = {}
+    for m in memberships.order_by("role"):
+        roles.setdefault(m.user_id, []).append(
+            m.get_role_display() + (f"·{m.event}" if m.event else "")
+        )
+    return [(u.username, "、".join(roles.get(u.pk, [])) or "（无角色）") for u in users]
 
 
 @transaction.atomic
