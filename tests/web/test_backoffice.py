@@ -182,6 +182,31 @@ def test_token_is_shown_once_stored_hashed_and_revocable(login, personas):
     assert client.get("/api/me", **api).status_code == 401
 
 
+def test_a_token_expires_after_the_days_chosen_and_shows_its_last_use(login, personas):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client = login("alice")
+    page = client.post("/account/tokens/", {"name": "成绩脚本", "days": "30"}).content.decode()
+    token = page.split('id="new-token">')[1].split("<")[0]
+    stored = personas["alice"].api_tokens.get()
+    assert (stored.expires_at - timezone.now()).days in (29, 30)
+    assert "从未使用" in client.get("/account/tokens/").content.decode()
+    api = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/me", **api).status_code == 200
+    listed = client.get("/account/tokens/").content.decode()
+    shown = f"{timezone.localtime(stored.expires_at):%Y-%m-%d}"
+    assert "从未使用" not in listed and shown in listed
+    stored.expires_at = timezone.now() - dt.timedelta(seconds=1)
+    stored.save()
+    login(None)
+    assert client.get("/api/me", **api).status_code == 401
+    assert "已过期" in login("alice").get("/account/tokens/").content.decode()
+    assert client.post("/account/tokens/", {"name": "x", "days": "9999"}).status_code == 200
+    assert personas["alice"].api_tokens.count() == 1  # an unknown lifetime is refused
+
+
 def test_nobody_revokes_someone_elses_token(login, personas):
     from zhenxing.orgs.models import ApiToken
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -162,6 +163,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)  # None: made before expiry
+
+    DAYS = (30, 90, 180, 365)  # the lifetimes offered; 90 unless the user picks another
 
     class Meta:
         verbose_name = "API 令牌"
@@ -175,21 +179,30 @@ class ApiToken(models.Model):
     def hash(secret: str) -> str:
         return hashlib.sha256(secret.encode()).hexdigest()
 
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
     @classmethod
-    def issue(cls, user, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, user, name: str, days: int = 90) -> tuple[ApiToken, str]:
         lookup = secrets.token_hex(6)
         secret = secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, lookup=lookup, digest=cls.hash(secret))
+        expires_at = timezone.now() + dt.timedelta(days=days)
+        token = cls.objects.create(
+            user=user, name=name, lookup=lookup, digest=cls.hash(secret), expires_at=expires_at
+        )
         return token, f"{cls.PREFIX}{lookup}_{secret}"
 
     @classmethod
     def authenticate(cls, presented: str):
-        """The user a presented token belongs to, or None (unknown, wrong or revoked)."""
+        """The user a presented token belongs to, or None (unknown, wrong, revoked or expired)."""
         if not presented.startswith(cls.PREFIX) or presented.count("_") < 2:
             return None
         lookup, _, secret = presented.removeprefix(cls.PREFIX).partition("_")
         token = cls.objects.filter(lookup=lookup, revoked_at__isnull=True).first()
         if token is None or not secrets.compare_digest(token.digest, cls.hash(secret)):
+            return None
+        if token.expired:
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user if token.user.is_active else None

@@ -44,10 +44,14 @@ def save_contact(
 
 
 @transaction.atomic
-def issue_token(name: str, *, actor: Actor) -> tuple[ApiToken, str]:
-    """A personal API token of the actor; the secret is shown once and only its digest kept."""
-    token, secret = ApiToken.issue(actor.user, name)
-    audit.record(Action.TOKEN_CREATED, token, actor=actor, changes={"name": [None, token.name]})
+def issue_token(name: str, *, actor: Actor, days: int = 90) -> tuple[ApiToken, str]:
+    """A personal API token of the actor, valid `days` days; the secret is shown once and only
+    its digest kept."""
+    if days not in ApiToken.DAYS:
+        raise ValueError(f"有效期只能是 {'、'.join(map(str, ApiToken.DAYS))} 天")
+    token, secret = ApiToken.issue(actor.user, name, days)
+    changes = {"name": [None, token.name], "expires_at": [None, str(token.expires_at)]}
+    audit.record(Action.TOKEN_CREATED, token, actor=actor, changes=changes)
     return token, secret
 
 

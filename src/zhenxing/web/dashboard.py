@@ -14,8 +14,8 @@ from zhenxing.judging.models import Correction, Decryption, Final
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.models import Membership, Role
 from zhenxing.registration.models import Delegation, Entry
-from zhenxing.results.models import RecheckItem
 from zhenxing.registration.schedule import arrangements_for
+from zhenxing.results.models import RecheckItem
 
 
 @dataclass

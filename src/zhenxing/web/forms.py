@@ -1,7 +1,7 @@
 from django import forms
 
 from zhenxing.orgs.fields import NameField, PhoneField, TextField
-from zhenxing.orgs.models import Organization
+from zhenxing.orgs.models import ApiToken, Organization
 from zhenxing.registration.forms import VersionedForm
 
 
@@ -38,3 +38,11 @@ class AuditFilterForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = TextField(label="用途", max_length=100)
+    days = forms.TypedChoiceField(
+        label="有效期",
+        choices=[(d, f"{d} 天") for d in ApiToken.DAYS],
+        coerce=int,
+        initial=90,
+        required=False,
+        empty_value=90,
+    )
