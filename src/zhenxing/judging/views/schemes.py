@@ -18,6 +18,7 @@ from zhenxing.orgs.audit import Actor
 from zhenxing.rules import marking
 from zhenxing.rules.numbers import decimal_text
 
+from .. import scheme_rows
 from ..locking import ScoringError
 from ..schemes import current_scheme, rules_scheme, save_scheme
 from .common import XLSX, final_of_request
@@ -32,9 +33,17 @@ def scheme_edit(request, code: str, pk: int):
     parsed = rules_scheme(scheme) if scheme else None
     # a failed Excel import leaves the editor showing the current scheme, not an empty box
     text = request.POST["text"] if "text" in request.POST else _scheme_toml(parsed)
+    rows = scheme_rows.rows_of(parsed)
     errors = []
     if request.method == "POST":
-        data, errors = _posted_scheme(request, final)
+        if "rows" in request.POST:
+            rows = scheme_rows.rows_posted(request.POST)
+            if request.POST.get("action") == "more":  # more empty rows, nothing saved
+                rows, data = scheme_rows.more_rows(rows), None
+            else:
+                data, errors = _rows_scheme(request, final, rows)
+        else:
+            data, errors = _posted_scheme(request, final)
         if data is not None:
             try:
                 scheme, changed = save_scheme(final, data, actor=Actor.of(request))
@@ -56,6 +65,14 @@ def scheme_edit(request, code: str, pk: int):
         "versions": final.schemes.all(),
         "text": text,
         "errors": errors,
+        "rows": rows,
+        "kinds": [
+            (k, f"{marking.KIND_NAMES[k]}（{marking.KIND_DESCRIPTIONS[k]}）") for k in marking.KINDS
+        ],
+        "scheme_name": request.POST.get("name", "")
+        if "rows" in request.POST
+        else getattr(parsed, "name", ""),
+        "advanced": "text" in request.POST,
         "kind_labels": marking.KIND_DESCRIPTIONS,
         "can_manage": perms.EVENT_MANAGE in allowed,
     }
@@ -78,6 +95,16 @@ def _toml_problem(exc: tomllib.TOMLDecodeError) -> str:
     return (
         f"格式错误：{place}不符合评分标准的写法（如缺少等号、引号或方括号没有配对），请参照示例修改"
     )
+
+
+def _rows_scheme(request, final, rows):
+    name = request.POST.get("name", "").strip() or f"{final.event}实际操作"
+    data = scheme_rows.scheme_data(rows, name)
+    if data is not None:
+        return data, []
+    if not scheme_rows.in_order(rows):
+        return None, ["评分标准至少要有一个评分项：请在表中填写。"]
+    return None, ["评分标准有误，未保存：请按表中标出的提示修改。"]
 
 
 def _posted_scheme(request, final):
