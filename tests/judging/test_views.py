@@ -522,3 +522,10 @@ def test_the_audit_log_names_judges_layers_and_blanks_in_chinese(client, final, 
     page = as_(client, people["office"]).get("/office/2020-nmg/audit/").content.decode()
     assert "解密参赛号" in page or "解密工位号" in page or "解密评审号" in page
     assert " 解密 number" not in page and " 解密 station" not in page
+
+
+def test_the_panel_names_each_organization_in_full(client, final):
+    page = as_(client, final.people["host"]).get(url(final, "panel/")).content.decode()
+    options = re.findall(r'<option value="\d+">([^<]+)</option>', page)
+    assert "共青团呼和浩特市委员会" in options and "呼和浩特市人力资源和社会保障局" in options
+    assert options.count("呼和浩特市") == 0  # the bare city name told two bodies apart from none
