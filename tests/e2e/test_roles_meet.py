@@ -122,3 +122,37 @@ def test_a_host_clerk_builds_a_scheme_in_rows(site, page: Page, screen):
     expect(page.get_by_text("评分标准已保存（第 1 版）")).to_be_visible()
     scheme = rules_scheme(current_scheme(final_of(event)))
     assert [a.key for a in scheme.aspects] == ["B1", "A1", "A2"] and str(scheme.full_mark) == "100"
+
+
+@SCREENS
+def test_the_supervisor_is_led_from_the_dashboard_to_the_decryption_to_confirm(
+    site, page: Page, screen
+):
+    from zhenxing.judging.anonymity import draw_numbers, request_decryption
+    from zhenxing.judging.lock import lock
+    from zhenxing.judging.theory import save_theory
+
+    from .test_scoring_flow import _direct
+
+    event, final, people = finals_event()
+    draw_numbers(final, actor=actor(people["encryption"]))
+    for competitor in final.competitors.all():
+        _direct(final, competitor, people["judge"], {"A1": "1", "A2": "0", "A3": "2"})
+        for judge in ("judge2", "judge3"):
+            _direct(final, competitor, people[judge], {"A3": "2"})
+    numbers = {c.number: ("90", "80") for c in final.competitors.all()}
+    save_theory(final, numbers, actor=actor(people["host"]))
+    lock(final, actor=actor(people["chief"]))
+    final.refresh_from_db()
+    request_decryption(final, actor=actor(people["encryption"]))
+    if screen:
+        page.set_viewport_size(screen)
+    page.on("dialog", lambda dialog: dialog.accept())
+    _login(page, site, "supervisor")
+    page.get_by_role("link", name="确认解密", exact=False).first.click()
+    if screen:
+        _no_sideways_scroll(page)
+    page.get_by_role("button", name="确认解密").click()
+    expect(page.get_by_text("待监督确认")).to_have_count(0)
+    page.goto(site + "/dashboard/")
+    expect(page.get_by_text("确认解密：")).to_have_count(0)
