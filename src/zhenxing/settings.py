@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "ninja",
     "zhenxing.orgs",
     "zhenxing.editions",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "zhenxing.web.upload_limit.declared_size_checked",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "zhenxing.web.context_processors.api_access",
             ],
         },
     },
@@ -182,6 +186,23 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "zhenxing.web.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp), in development as in production: scripts and styles come
+# only from the site's own static files; an inline <style> needs the response's nonce
+# (request.csp_nonce); no inline script, event handler, style attribute or javascript: link
+# (docs/decisions.md). The Django admin and the API's Swagger page work under it as they are.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # Bootstrap's form icons and the certificates' QR codes
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -277,7 +277,7 @@ def test_the_office_edits_a_layout_with_a_live_preview_and_no_template_code(clie
         page + "preview/", {"x_name": "10", "y_name": "{{ 7|add:1 }}", "show_name": "1"}
     )
     text = preview.content.decode()
-    assert "left: 10.0mm" in text and "{{" not in text and "王小明" in text
+    assert 'data-left="10.0"' in text and "{{" not in text and "王小明" in text
     html = SimpleUploadedFile("bg.png", b"<html></html>", content_type="image/png")
     response = office.post(
         page, {"x_name": "20", "show_name": "1", "background": html}, follow=True

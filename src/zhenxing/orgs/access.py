@@ -91,6 +91,21 @@ def has_perm_edition_wide(user, edition, code: str) -> bool:
     )
 
 
+def uses_api(user) -> bool:
+    """Whether the user has a role, in any edition, that the API serves beyond its public data
+    (perms.API_ROLES: the committee office, HRSS, host units, delegations): only they are offered
+    personal API tokens."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cache = user.__dict__
+    if "_zx_uses_api" not in cache:
+        found = Membership.objects.filter(user=user, role__in=perms.API_ROLES).exists()
+        cache["_zx_uses_api"] = found
+    return cache["_zx_uses_api"]
+
+
 def require(actor: Actor, edition, code: str, *, organization=None, event=None) -> None:
     """A service's own check: PermissionDenied unless the actor holds `code` over the object.
     The platform itself (commands run at the server, background jobs) holds every code."""

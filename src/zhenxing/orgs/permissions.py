@@ -42,6 +42,8 @@ PERSON_VIEW_FULL = "person.view_full"  # unmasked ID and phone numbers (each vie
 DOCUMENT_VIEW = "entry.documents"  # the files uploaded with an entry (ID scans, certificates…)
 ACCOUNT_MANAGE = "account.manage"  # create and disable anyone's account in the edition
 ACCOUNT_TEAM = "account.team"  # accounts for one's own event's panel or own delegation
+ORGAWARD_RECORDS = "orgaward.records"  # own organization's award records and self-evaluation
+ORGAWARD_ASSESS = "orgaward.assess"  # every organization's records and forms: return, assess
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMITTEE_OFFICE: frozenset(
@@ -70,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             PERSON_VIEW_FULL,
             DOCUMENT_VIEW,
             ACCOUNT_MANAGE,
+            ORGAWARD_ASSESS,
         }
     ),
     Role.HRSS_REVIEWER: frozenset(
@@ -111,6 +114,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             DOCUMENT_VIEW,
             CERTIFICATE_DOWNLOAD,
             ACCOUNT_TEAM,
+            ORGAWARD_RECORDS,
         }
     ),
     Role.JUDGE: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_JUDGE}),
@@ -148,3 +152,9 @@ PANEL_ROLES = frozenset({Role.JUDGE, Role.CHIEF_JUDGE, Role.CLERK, Role.ENCRYPTI
 def roles_with(code: str) -> frozenset[str]:
     """The roles whose holders have `code` (who judges, who keys paper sheets…)."""
     return frozenset(role for role, codes in ROLE_PERMISSIONS.items() if code in codes)
+
+
+# The API (zhenxing/api.py) reads entries (ENTRY_VIEW) and the audit log (AUDIT_VIEW) beyond its
+# public data: only roles holding one of them are offered personal API tokens.
+API_CODES = frozenset({ENTRY_VIEW, AUDIT_VIEW})
+API_ROLES = frozenset().union(*(roles_with(code) for code in API_CODES))

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -157,6 +158,10 @@ def event_detail(request, code: str, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def api_tokens(request):
+    if not access.uses_api(request.user):
+        raise PermissionDenied(
+            "您的角色不使用 API（API 提供报名和审计日志，供组委会办公室、人社厅、承办单位和代表队使用），无需令牌。"
+        )
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
