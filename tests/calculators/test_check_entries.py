@@ -221,7 +221,11 @@ def test_a_header_row_without_the_title_row_and_aliased_headers():
 @pytest.mark.parametrize(
     ("rows", "kwargs", "needle"),
     [
-        ([ROW], {"numeric_id": True}, "第 3 行 证件号码：Excel 把号码当成了数字"),
+        (
+            [ROW],
+            {"numeric_id": True},
+            "第 3 行 证件号码：表格软件（Excel、WPS 或 LibreOffice）把号码当成了数字",
+        ),
         ([ROW, {**ROW, "出生日期": "1990-02-30"}], {}, "第 4 行 出生日期"),
         ([{**ROW, "性别": "男性"}], {}, "第 3 行 性别"),
         ([{**ROW, "全日制在籍学生": "也许"}], {}, "第 3 行 全日制在籍学生"),

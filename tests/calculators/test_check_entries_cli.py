@@ -117,8 +117,11 @@ def test_the_template_as_input(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("payload", "needle"),
     [
-        (lambda: xlsx([ROW], numeric_id=True), "第 3 行 证件号码：Excel 把号码当成了数字"),
-        (lambda: b"PK" + os.urandom(300), "无法读取这个 Excel 文件"),
+        (
+            lambda: xlsx([ROW], numeric_id=True),
+            "第 3 行 证件号码：表格软件（Excel、WPS 或 LibreOffice）把号码当成了数字",
+        ),
+        (lambda: b"PK" + os.urandom(300), "无法读取这个表格文件"),
         (lambda: xlsx([{**ROW, "出生日期": "1990-02-30"}]), "第 3 行 出生日期"),
     ],
 )

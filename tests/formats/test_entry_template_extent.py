@@ -106,7 +106,7 @@ def test_harmless_sheets_are_read(sheet_data):
     ids=["an absolute reference", "a row number that is not one"],
 )
 def test_references_that_are_not_references_make_the_file_unreadable(sheet_data):
-    with pytest.raises(TemplateError, match="无法读取这个 Excel 文件"):
+    with pytest.raises(TemplateError, match="无法读取这个表格文件"):
         read_cells(workbook(HEADER + sheet_data))
 
 
@@ -120,7 +120,7 @@ def test_an_entity_bomb_in_the_workbook_is_unreadable_not_expanded():
         + f']><workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>'
         '<sheet name="&i;" sheetId="1" r:id="rId1"/></sheets></workbook>'
     )  # a readable workbook but for its name: 10⁹ characters, if the entities were expanded
-    with pytest.raises(TemplateError, match="无法读取这个 Excel 文件"):
+    with pytest.raises(TemplateError, match="无法读取这个表格文件"):
         read_cells(workbook(HEADER, workbook_xml=bomb))
 
 
@@ -183,7 +183,7 @@ def test_two_relationships_with_the_first_sheets_id_make_it_unreadable():
             f'<worksheet xmlns="{MAIN}"><sheetData><row r="1048576">'
             '<c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>',
         )
-    with pytest.raises(TemplateError, match="无法读取这个 Excel 文件"):
+    with pytest.raises(TemplateError, match="无法读取这个表格文件"):
         read_cells(buffer.getvalue())
 
 
@@ -226,12 +226,12 @@ def test_a_nul_in_a_cell_is_a_row_error_not_a_database_error():
     ids=["a row inside a value", "a row inside an inline string", "a row past Excel's last"],
 )
 def test_rows_out_of_place_or_past_excel_make_the_file_unreadable(sheet_data):
-    with pytest.raises(TemplateError, match="无法读取这个 Excel 文件"):
+    with pytest.raises(TemplateError, match="无法读取这个表格文件"):
         read_cells(workbook(HEADER + sheet_data))
 
 
 def test_a_huge_workbook_part_is_refused_before_it_is_parsed():
     sheets = f'<sheets><sheet name="x" sheetId="1" r:id="rId1" xmlns:r="{RELS}"/></sheets>'
     huge = f'<workbook xmlns="{MAIN}">{sheets}' + "<a/>" * 300_000 + "</workbook>"
-    with pytest.raises(TemplateError, match="无法读取这个 Excel 文件"):
+    with pytest.raises(TemplateError, match="无法读取这个表格文件"):
         read_cells(workbook(HEADER, workbook_xml=huge))

@@ -62,7 +62,7 @@ def test_two_parts_of_one_name_make_the_file_unreadable():
             book.writestr(part, source.read(part))
         with pytest.warns(UserWarning):
             book.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
-    with pytest.raises(spreadsheet.SpreadsheetError, match="无法读取这个 Excel 文件"):
+    with pytest.raises(spreadsheet.SpreadsheetError, match="无法读取这个表格文件"):
         spreadsheet.check_extent(buffer.getvalue(), marking_sheets.LIMITS)
 
 

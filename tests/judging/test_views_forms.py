@@ -293,7 +293,7 @@ def test_scheme_excel_export_imports_back_unchanged(client, final):
     ("data", "message"),
     [
         (os.urandom(2000).replace(b"PK", b"pk"), "请上传 .xlsx 文件"),
-        (b"PK\x03\x04" + os.urandom(2000), "无法读取这个 Excel 文件"),
+        (b"PK\x03\x04" + os.urandom(2000), "无法读取这个表格文件"),
         (
             _xlsx(
                 [

@@ -274,12 +274,12 @@ HOSTILE = [
     ),
     ("numeric ID", lambda: xlsx(GOOD[:1], numeric_id=True), None),
     ("empty file", lambda: b"", "文件是空的"),
-    ("random bytes", lambda: b"PK" + os.urandom(4000), "无法读取这个 Excel 文件"),
+    ("random bytes", lambda: b"PK" + os.urandom(4000), "无法读取这个表格文件"),
     ("binary junk", lambda: os.urandom(4000), None),
     (
         "a web page named .xlsx",
         lambda: b"<html><body>" + b"x" * 100 + b"</body></html>",
-        "既不是 Excel 表格",
+        "既不是表格文件（.xlsx、.ods）",
     ),
     ("no header row", lambda: xlsx([], headers=["a", "b", "c"]), "找不到列标题行"),
     ("a value far down", lambda: _far_cell(250_000, 0), "表格范围太大"),
@@ -287,8 +287,16 @@ HOSTILE = [
     ("far down, no cell refs", lambda: _without_cell_refs(_far_cell(250_000, 0)), "表格范围太大"),
     ("far right, no cell refs", lambda: _without_cell_refs(_far_right_row()), "表格范围太大"),
     ("old .xls", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(4000), "旧版 Excel"),
-    ("a zip, not a workbook", _zip_of_text, "无法读取这个 Excel 文件，请用 Excel 或 WPS"),
-    ("a workbook's broken parts", _bad_relationship, "无法读取这个 Excel 文件，请用 Excel 或 WPS"),
+    (
+        "a zip, not a workbook",
+        _zip_of_text,
+        "无法读取这个表格文件：请在 Excel、WPS 或 LibreOffice 中打开",
+    ),
+    (
+        "a workbook's broken parts",
+        _bad_relationship,
+        "无法读取这个表格文件：请在 Excel、WPS 或 LibreOffice 中打开",
+    ),
     (
         "CSV with a runaway quote",
         lambda: ",".join(HEADERS).encode() + b'\n"' + b"x" * 200_000,
@@ -312,7 +320,7 @@ def test_hostile_files_get_a_clear_error_and_write_nothing(login, delegations, c
     job = ImportJob.objects.get()
     page = client.get(f"/office/2020-nmg/imports/{job.pk}/").content.decode()
     if case == "numeric ID":
-        assert "Excel 把号码当成了数字" in page and job.report["counts"] == {"error": 1}
+        assert "把号码当成了数字" in page and job.report["counts"] == {"error": 1}
     elif message:
         assert job.state == "failed" and message in job.error and message in page
     else:
@@ -521,10 +529,10 @@ def test_row_problems_a_user_makes_get_a_message_on_their_row(login, delegations
     errors = {r["name"]: "".join(r["errors"]) for r in job.report["rows"]}
     assert "证件号码：必填" in errors["无号码"]
     assert "手机号码：“13812345678；13900001111；137000”不是电话号码" in errors["长号码"]
-    assert "Excel 把号码当成了数字" in errors["科学计数"]
+    assert "把号码当成了数字" in errors["科学计数"]
     assert "名次：“²”应为 1 到 1000 之间的整数" in errors["上标"]
     assert errors["序列日期"] == ""
-    assert "可能是 Excel 把它当成数字" in errors["丢了末位"]
+    assert "可能是表格软件把它当成数字" in errors["丢了末位"]
     assert job.report["counts"] == {"error": 5, "create": 1}
     _confirm = client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
     assert _confirm.status_code == 302

@@ -51,7 +51,7 @@ def read(data: bytes) -> list[tuple[int, dict[str, str]]]:
         raise SheetError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，请检查是否选错了文件。")
     if data[:2] != b"PK":
         raise SheetError(
-            "请上传 .xlsx 文件（可先下载账号名单模板，在 Excel、WPS 或 LibreOffice 中填写）。"
+            "请上传 .xlsx 文件或 .ods 文件（可先下载账号名单模板，在 Excel、WPS 或 LibreOffice 中填写）。"
         )
     try:
         cells = spreadsheet.first_sheet_cells_isolated(data, LIMITS)

@@ -1,4 +1,5 @@
-"""Marking schemes and theory scores as xlsx, for host units that prepare them in Excel or WPS.
+"""Marking schemes and theory scores as xlsx (read also as ods), for host units that prepare them
+in Excel, WPS or LibreOffice.
 
 Uploads pass the spreadsheet guard (`formats.spreadsheet`) before the spreadsheet library sees
 them, as the registration template does."""
@@ -83,7 +84,9 @@ def _cells(data: bytes) -> list[list]:
     if len(data) > MAX_BYTES:
         raise SheetError(TOO_LARGE)
     if data[:2] != b"PK":
-        raise SheetError("请上传 .xlsx 文件（可先下载平台导出的表格再修改）")
+        raise SheetError(
+            "请上传 .xlsx 文件或 .ods 文件（可先下载平台导出的表格，在 Excel、WPS 或 LibreOffice 中修改）"
+        )
     try:
         return spreadsheet.first_sheet_cells_isolated(data, LIMITS)  # read in a web request
     except spreadsheet.SpreadsheetError as exc:

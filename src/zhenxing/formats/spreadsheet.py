@@ -4,6 +4,12 @@ A stray value far down or far right makes a sheet's range (rows × columns) huge
 python-calamine allocates all of it at once: a crafted file can make it ask for gigabytes and
 abort the whole process. So the zip is opened, its first sheet's XML looked at, and the workbook
 refused with a message saying what to fix before anything is read.
+
+Two kinds are read: .xlsx (Excel, WPS, LibreOffice) and .ods (LibreOffice's own). An .ods is a
+zip too, its sheets all in content.xml, which python-calamine reads whole (every sheet) when the
+file is opened; its rows and cells may say "repeated N times", so the guard walks content.xml
+placing each cell as python-calamine does and refuses a cell with content too far, however it
+got there.
 """
 
 from __future__ import annotations
@@ -22,9 +28,12 @@ from xml.parsers import expat
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-UNREADABLE = "无法读取这个 Excel 文件，请用 Excel 或 WPS 另存为 .xlsx 后重试"
+UNREADABLE = (
+    "无法读取这个表格文件：请在 Excel、WPS 或 LibreOffice 中打开它，另存为 .xlsx 后重新上传"
+    "（平台读取 .xlsx 和 .ods 表格）"
+)
 DATE_OUT_OF_RANGE = (
-    "无法读取这个 Excel 文件：有单元格设成了日期或时间格式，数值却远超合理范围（例如一个很大的数字）。"
+    "无法读取这个表格文件：有单元格设成了日期或时间格式，数值却远超合理范围（例如一个很大的数字）。"
     "请检查日期列，改正后重新上传"
 )
 OLD_XLS = b"\xd0\xcf\x11\xe0"  # the start of every .xls (and other old Office) file
@@ -34,6 +43,9 @@ MAX_UNPACKED = 512 * 1024 * 1024  # all parts (python-calamine reads the shared 
 # thousand in its shared strings
 MAX_SHEET_TAGS, MAX_WALKED_TAGS, MAX_OTHER_TAGS = 20_000_000, 10_000_000, 10_000_000
 MAX_WORKBOOK_PART = 1024 * 1024  # workbook.xml and its relationships: a few KB in any real file
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"  # what python-calamine checks
+# spaces written as <text:s text:c="N"/>, which python-calamine expands: a template needs none
+MAX_ODS_SPACES = 1_000_000
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
 
@@ -190,7 +202,10 @@ def check_extent(data: bytes, limits: Limits) -> None:
         names = [part.filename for part in book.infolist()]
         if len(set(names)) != len(names):  # which of two the library takes is anyone's guess
             raise zipfile.BadZipFile("a part named twice")
-        problem = _too_big(book, data, limits)
+        if _is_ods(book, data, set(names)):
+            problem = _too_big(book, data, limits, "content.xml", _content_too_big)
+        else:
+            problem = _too_big(book, data, limits, _first_sheet(book, data), _sheet_too_big)
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -245,10 +260,32 @@ def _inflated(data: bytes, part: zipfile.ZipInfo, limit: int):
             break
 
 
-def _too_big(book: zipfile.ZipFile, data: bytes, limits: Limits) -> str:
+def _is_ods(book: zipfile.ZipFile, data: bytes, names: set[str]) -> bool:
+    """Whether the zip is an .ods; BadZipFile when it holds parts of more than one kind
+    (python-calamine tries one kind after another, and would read what this check did not)."""
+    ods = "mimetype" in names or "content.xml" in names
+    if "xl/workbook.bin" in names or (ods and "xl/workbook.xml" in names):
+        raise zipfile.BadZipFile("parts of more than one kind of workbook")
+    if ods and not _small_part(book, data, "mimetype").startswith(ODS_MIMETYPE):
+        raise zipfile.BadZipFile("not a spreadsheet document")
+    return ods
+
+
+def _small_part(book: zipfile.ZipFile, data: bytes, name: str) -> bytes:
+    """A part that is a few KB in any real file, whole; BadZipFile when it is far larger."""
+    try:
+        return b"".join(_inflated(data, book.getinfo(name), MAX_WORKBOOK_PART))
+    except _TooMuch:
+        raise zipfile.BadZipFile(f"{name} too large") from None
+
+
+def _too_big(
+    book: zipfile.ZipFile, data: bytes, limits: Limits, sheet_name: str, sheet_check
+) -> str:
     """What makes the workbook too big to read, or "". python-calamine's memory grows with the
-    first sheet's range and elements and with every shared string; XML tags ("<") bound both."""
-    sheet = book.getinfo(_first_sheet(book, data))
+    first sheet's range and elements and with every shared string; XML tags ("<") bound both.
+    `sheet_check` looks at the part holding the sheet (`sheet_name`), the others are counted."""
+    sheet = book.getinfo(sheet_name)
     others = unpacked = 0
     try:
         for part in book.infolist():
@@ -259,7 +296,7 @@ def _too_big(book: zipfile.ZipFile, data: bytes, limits: Limits) -> str:
                 others += chunk.count(b"<")
         if others > MAX_OTHER_TAGS:
             return limits.too_many_cells
-        return _sheet_too_big(data, sheet, limits, min(MAX_SHEET_XML, MAX_UNPACKED - unpacked))
+        return sheet_check(data, sheet, limits, min(MAX_SHEET_XML, MAX_UNPACKED - unpacked))
     except _TooMuch:
         return limits.too_much_unpacked
 
@@ -287,13 +324,9 @@ def _sheet_too_big(data: bytes, sheet: zipfile.ZipInfo, limits: Limits, limit: i
 
 def _first_sheet(book: zipfile.ZipFile, data: bytes) -> str:
     """The first sheet's part, from the workbook's list of sheets and its relationships."""
-    try:  # read whole below: a few KB in any real file
-        workbook, rels = (
-            b"".join(_inflated(data, book.getinfo(part), MAX_WORKBOOK_PART))
-            for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
-        )
-    except _TooMuch:
-        raise zipfile.BadZipFile("a workbook part too large") from None
+    workbook, rels = (
+        _small_part(book, data, part) for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+    )
     sheets = [e for e in _elements(workbook) if _local(e.tag) == "sheet"]
     first = {_local(key): value for key, value in sheets[0].attrib.items()} if sheets else {}
     named = [
@@ -400,3 +433,112 @@ def _cell_reference(reference: str | None, row: int, column: int) -> tuple[int, 
     if not 1 <= number <= EXCEL_ROWS or index > EXCEL_COLUMNS:
         raise ValueError(f"cell reference {reference!r}")
     return number - 1, index - 1
+
+
+# ---- .ods: every sheet of content.xml, placed as python-calamine places its cells
+# python-calamine matches these names as written (prefix and all), and so does this walk.
+_TABLE, _ROW = "table:table", "table:table-row"
+_CELLS = frozenset({"table:table-cell", "table:covered-table-cell"})
+_IN_A_CELL = _CELLS | {_TABLE, _ROW, "text:s"}  # spaces are counted, the others refused
+# python-calamine reads a cell as a value (an empty text included) only when it has one of
+# these (office:value-type="string" reads the cell's paragraphs); any other cell is a blank
+_VALUES = frozenset(
+    {
+        "office:value",
+        "office:string-value",
+        "office:date-value",
+        "office:time-value",
+        "office:boolean-value",
+        "office:value-type",
+        "table:formula",
+    }
+)
+
+
+def _content_too_big(data: bytes, content: zipfile.ZipInfo, limits: Limits, limit: int) -> str:
+    """content.xml walked once: "" or what to fix."""
+    try:
+        _walk_ods(_inflated(data, content, limit), limits)
+    except _Far:
+        return limits.too_large
+    except _TooMuch:
+        return limits.too_many_cells
+    return ""
+
+
+def _walk_ods(chunks, limits: Limits) -> None:
+    """One pass over content.xml. python-calamine reads every table (sheet) when the file is
+    opened, each as the range from its first to its last cell with a value, a row or cell
+    repeated N times taking N places. A cell with a value placed too far (_Far), the ranges of
+    all tables together past one allowed sheet, more elements than a sheet of that size needs,
+    or too many spaces written as a count (_TooMuch) make the file too large. A table, row or
+    cell out of its place (which python-calamine may read otherwise) makes it unreadable
+    (ValueError). Closures, not methods: a 100,000-row file has millions of elements, each a
+    call here (about 5 s in all)."""
+    # a filled-in cell is two elements (the cell, its paragraph): 200,000 template rows are
+    # about 10 million; a theory-score sheet may have a million (about a second)
+    most = min(MAX_SHEET_TAGS // 2, max(100_000, 4 * limits.rows * limits.columns))
+    elements = spaces = cells = 0
+    in_table = in_row = in_cell = False
+    next_row = next_column = last_row = 0
+    bottom = right = -1  # how far the current table's values reach
+
+    def start(name: str, attrs: dict) -> None:
+        nonlocal elements, spaces, in_table, in_row, in_cell, next_row, next_column, last_row
+        nonlocal bottom, right
+        elements += 1
+        if elements > most:
+            raise _TooMuch
+        if in_cell:  # its paragraphs, spans, spaces, a comment
+            if name in _IN_A_CELL:
+                if name != "text:s":
+                    raise ValueError(f"{name} inside a cell")
+                spaces += _count(attrs.get("text:c", "1"), least=0)
+                if spaces > MAX_ODS_SPACES:
+                    raise _TooMuch
+        elif name in _CELLS:
+            if not in_row:
+                raise ValueError("a cell outside a row")
+            next_column += _count(attrs.get("table:number-columns-repeated", "1"))
+            in_cell = True
+            if not _VALUES.isdisjoint(attrs):
+                if limits.too_far(last_row, next_column - 1):
+                    raise _Far
+                bottom, right = max(bottom, last_row), max(right, next_column - 1)
+        elif in_row:
+            raise ValueError(f"{name} inside a row")  # python-calamine refuses it too
+        elif name == _ROW:
+            if not in_table:
+                raise ValueError("a row outside a table")
+            next_row += _count(attrs.get("table:number-rows-repeated", "1"))
+            last_row, in_row, next_column = next_row - 1, True, 0
+        elif name == _TABLE:
+            if in_table:
+                raise ValueError("a table inside a table")
+            in_table, next_row, bottom, right = True, 0, -1, -1
+
+    def end(name: str) -> None:
+        nonlocal in_table, in_row, in_cell, cells
+        if in_cell:
+            in_cell = name not in _CELLS  # none nests: a cell's end is the open cell's
+        elif name == _ROW:
+            in_row = False
+        elif name == _TABLE:
+            in_table = False
+            if bottom >= 0:
+                cells += (bottom + 1) * (right + 1)
+                if cells > limits.rows * limits.columns:
+                    raise _TooMuch
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    for chunk in chunks:
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _count(value: str, least: int = 1) -> int:
+    """A repeat or space count as python-calamine reads it (an unsigned integer)."""
+    if not (value.isascii() and value.removeprefix("+").isdigit()) or int(value) < least:
+        raise ValueError(f"count {value!r}")
+    return int(value)

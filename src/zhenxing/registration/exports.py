@@ -1,7 +1,9 @@
 """Entry lists as xlsx and CSV from one row generator (the pretix habit).
 
 Numbers are masked unless the caller asks for full ones (and may: the view checks and audits).
-CSV cells that a spreadsheet would read as a formula are neutralised.
+CSV cells that a spreadsheet would read as a formula are neutralised; ID and phone numbers are
+written as text formulas (="150102…"), which Excel, WPS and LibreOffice Calc all show as the text
+itself: a plain 18-digit number would be turned into 1.50102199011111E+17, its last digits lost.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ HEADER = [
 ]
 ORDERS = {"strokes": "按姓氏笔画", "pinyin": "按拼音", "event": "按比赛项目"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Columns a spreadsheet program would read as numbers (dropping digits past the 15th, and
+# leading zeros): in CSV each of their cells is written as a text formula.
+TEXT_COLUMNS = frozenset({"证件号码", "手机号码"})
 
 
 def ordered(entries: Iterable[Entry], order: str) -> list[Entry]:
@@ -73,12 +78,19 @@ def neutralize(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
+def as_text(cell: str) -> str:
+    """="…": a formula whose value is the cell's text, kept as typed whatever it looks like (the
+    platform's importer reads it back as the text). Empty stays empty."""
+    return '="' + cell.replace('"', '""') + '"' if cell else cell
+
+
 def to_csv(header: list[str], body: Iterable[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
+    text = {index for index, name in enumerate(header) if name in TEXT_COLUMNS}
     for row in body:
-        writer.writerow([neutralize(cell) for cell in row])
+        writer.writerow([as_text(c) if i in text else neutralize(c) for i, c in enumerate(row)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel on Windows reads UTF-8
 
 

@@ -22,7 +22,7 @@ def start_import(delegation, upload, *, actor: Actor) -> ImportJob:
     """Store the uploaded file as a new job and have it checked; nothing is written yet."""
     rights.check_may_change(actor.user, delegation)
     if upload is None:
-        raise RegistrationError("请选择要上传的文件（.xlsx 或 .csv）。")
+        raise RegistrationError("请选择要上传的文件（.xlsx、.ods 或 .csv）。")
     if upload.size > MAX_IMPORT_BYTES:
         raise RegistrationError(
             f"文件 {upload.name} 有 {upload.size // (1024 * 1024)} MB，超过 16 MB 上限；请分成几个文件上传。"

@@ -22,6 +22,7 @@ import json
 import math
 from collections import Counter, namedtuple
 from dataclasses import dataclass
+from decimal import Decimal
 
 import xlsxwriter
 from django.db import connection, transaction
@@ -33,6 +34,7 @@ from zhenxing.formats.entry_template import (
     ERROR_HEADER,
     ROW_HEADER,
     TemplateError,
+    number_columns,
     read_rows,
     read_table,
     report_columns,
@@ -727,9 +729,10 @@ def error_report(job: ImportJob) -> bytes:
         sheet.set_column(0, width - 1, 14, text)
     sheet.write_row(0, 0, header)
     sheet.write_row(0, width, [ROW_HEADER, ERROR_HEADER])
+    numbers = number_columns(header)  # ID and phone numbers: text cells, whatever was read
     for index, row in enumerate(rows, start=1):
         for column, cell in enumerate(row.get("cells") or [row["name"]]):
-            _write_cell(sheet, index, column, cell)
+            _write_cell(sheet, index, column, cell, column in numbers)
         sheet.write_number(index, width, row["row"])
         sheet.write_string(index, width + 1, "；".join(row["errors"]), flag)
     sheet.set_column(width + 1, width + 1, 80)
@@ -738,9 +741,12 @@ def error_report(job: ImportJob) -> bytes:
     return buffer.getvalue()
 
 
-def _write_cell(sheet, row: int, column: int, cell) -> None:
+def _write_cell(sheet, row: int, column: int, cell, text: bool = False) -> None:
     if isinstance(cell, bool) or not isinstance(cell, int | float):
         sheet.write_string(row, column, "" if cell is None else str(cell))
+    elif text:  # a number a spreadsheet made of an ID: its 15 digits, as text the user retypes
+        shown = f"{cell:.15g}"
+        sheet.write_string(row, column, str(int(Decimal(shown))) if "e" in shown else shown)
     else:
         sheet.write_number(row, column, cell)
 

@@ -65,7 +65,7 @@ def check(number: str, province_codes: list[str]) -> IdCheck:
     if ric.calc_check_digit(number) != number[17]:
         hint = "（可能有一位输错）"
         if number.endswith("000"):  # what Excel leaves of a number it kept 15 digits of
-            hint = "（号码以 000 结尾：可能是 Excel 把它当成数字，丢掉了最后几位，请重新输入）"
+            hint = "（号码以 000 结尾：可能是表格软件把它当成数字，丢掉了最后几位，请重新输入）"
         return IdCheck(number, False, f"身份证号码校验位不正确，请逐位核对{hint}")
     gender = "男" if int(number[16]) % 2 else "女"
     return IdCheck(number, True, birth_date=birth, gender=gender)

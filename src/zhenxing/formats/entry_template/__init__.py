@@ -3,7 +3,16 @@ parsers (`cells`), and the reader of a filled-in copy (`reader`)."""
 
 from .cells import MAX_RANK, MAX_TEAM_SIZE
 from .columns import COLUMNS, ERROR_HEADER, HEADERS, ROW_HEADER, Column, write_blank
-from .reader import LIMITS, Row, TemplateError, read_cells, read_rows, read_table, report_columns
+from .reader import (
+    LIMITS,
+    Row,
+    TemplateError,
+    number_columns,
+    read_cells,
+    read_rows,
+    read_table,
+    report_columns,
+)
 
 __all__ = [
     "COLUMNS",
@@ -16,6 +25,7 @@ __all__ = [
     "Column",
     "Row",
     "TemplateError",
+    "number_columns",
     "read_cells",
     "read_rows",
     "read_table",

@@ -10,6 +10,7 @@ from zhenxing.rules.text import name_problem
 from zhenxing.rules.text import parse_phone as phone_from_text
 
 from .columns import DOCUMENT_TYPES, LEVELS, NO, PLACING_CLASS_NAMES, PLACING_CLASSES, YES
+from .dates import not_a_date
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -27,8 +28,8 @@ def _plain(value) -> str:
 
 
 _NUMERIC_ID = (
-    "Excel 把号码当成了数字，18 位号码的最后几位已经丢失。请把该列设为“文本”格式后重新输入号码"
-    "（或在号码前加英文单引号 '）"
+    "表格软件（Excel、WPS 或 LibreOffice）把号码当成了数字，18 位号码的最后几位已经丢失。"
+    "请把该列设为“文本”格式后重新输入号码（或在号码前加英文单引号 '）"
 )
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+", re.IGNORECASE)  # 1.50102E+17, as a CSV keeps it
 
@@ -64,7 +65,7 @@ def _date(value) -> dt.date | None:
             return dt.date(*map(int, match.groups()))
         except ValueError:
             pass
-    raise ValueError(f"“{text}”不是有效日期，请写成 2020-09-18、2020/9/18 或 2020年9月18日")
+    raise not_a_date(text)  # with how to write it (a two-digit year may be settled by the ID)
 
 
 def _past_date(after_today: str):

@@ -1,5 +1,5 @@
-"""Reading a filled-in registration template: `.xlsx` (through the spreadsheet guard) or `.csv`
-in UTF-8 or GBK/GB18030. File-level problems (not a spreadsheet, wrong headers) raise
+"""Reading a filled-in registration template: `.xlsx` or `.ods` (through the spreadsheet guard)
+or `.csv` in UTF-8 or GBK/GB18030. File-level problems (not a spreadsheet, wrong headers) raise
 TemplateError; problems of one row are listed on that row. The same reader serves
 `zhenxing check-entries FILE.xlsx` and the web app's bulk import.
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from zhenxing.formats import spreadsheet
 from zhenxing.rules.text import text_problem
 
+from . import dates
 from .cells import cell_text, parser_for
 from .columns import ALIASES, COLUMNS, HEADERS, PLACING_YEAR, REPORT_HEADERS, Column
 
@@ -41,11 +42,13 @@ class Row:
 
 
 def read_cells(data: bytes) -> list[list]:
-    """The first sheet's cells (xlsx) or the CSV's fields; TemplateError when neither."""
+    """The first sheet's cells (xlsx, ods) or the CSV's fields; TemplateError when neither."""
     if not data.strip():
         raise TemplateError("文件是空的，请使用平台提供的报名模板填写后上传")
     if data[:4] == spreadsheet.OLD_XLS:
-        raise TemplateError("这是旧版 Excel 文件（.xls）：请在 Excel 或 WPS 中另存为 .xlsx 后上传")
+        raise TemplateError(
+            "这是旧版 Excel 文件（.xls）：请在 Excel、WPS 或 LibreOffice 中另存为 .xlsx 后上传"
+        )
     if data[:2] == b"PK":
         try:
             return spreadsheet.first_sheet_cells(data, LIMITS)
@@ -62,17 +65,17 @@ def _csv_cells(data: bytes) -> list[list]:
         except UnicodeDecodeError:
             continue
     else:  # gb18030 decodes nearly anything; this is for completeness
-        raise TemplateError("无法识别文件编码：请上传 .xlsx，或 UTF-8 / GBK 编码的 CSV")
+        raise TemplateError("无法识别文件编码：请上传 .xlsx 或 .ods，或 UTF-8 / GBK 编码的 CSV")
     if "\x00" in text or not any(h in text for h in HEADERS):
         raise TemplateError(
-            "这个文件既不是 Excel 表格，也不是由报名模板另存的 CSV（常见原因：网页或其他文件改了"
-            "扩展名）。请在 Excel 或 WPS 中打开报名模板填写，另存为 .xlsx 后上传"
+            "这个文件既不是表格文件（.xlsx、.ods），也不是由报名模板另存的 CSV（常见原因：网页或其他"
+            "文件改了扩展名）。请在 Excel、WPS 或 LibreOffice 中打开报名模板填写，另存为 .xlsx 后上传"
         )
     if max(text.count("\n"), text.count("\r")) >= MAX_ROWS:
         raise TemplateError(LIMITS.too_large)
     # newline="": the csv module handles \r\n, \n and a Mac's bare \r itself
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows, line = [], 1
+    rows, line, wrapped = [], 1, '="' in text
     try:
         for row in reader:
             if any("\n" in cell or "\r" in cell for cell in row):
@@ -81,11 +84,21 @@ def _csv_cells(data: bytes) -> list[list]:
                 if any(cell.strip() for cell in row[MAX_COLUMNS:]):
                     raise TemplateError(LIMITS.too_large)
                 row = row[:MAX_COLUMNS]
-            rows.append(row)
+            rows.append([_unwrapped(cell) for cell in row] if wrapped else row)
             line = reader.line_num + 1
     except csv.Error:
         raise TemplateError(_CSV_QUOTE.format(line=line)) from None
     return rows
+
+
+def _unwrapped(cell: str) -> str:
+    """A cell written as ="150102…" (a text formula: how the platform's CSV export, and other
+    programs', keep a spreadsheet from turning numbers into numbers) as the text it shows."""
+    if len(cell) >= 3 and cell.startswith('="') and cell.endswith('"'):
+        inner = cell[2:-1]
+        if '"' not in inner.replace('""', ""):  # one text, its quotes doubled: nothing more
+            return inner.replace('""', '"')
+    return cell
 
 
 # No cell of the template needs a line break, and an open quote makes the rows after it one
@@ -93,7 +106,7 @@ def _csv_cells(data: bytes) -> list[list]:
 _CSV_QUOTE = (
     "CSV 文件第 {line} 行有一个单元格跨了多行：可能是单元格内换行（Alt+Enter），也可能是以英文双引号"
     '（"）开头却没有配对，使后面的行都并进了这一格。请删除该单元格中的换行或改正引号'
-    "（或在 Excel、WPS 中另存为 .xlsx）后重新上传"
+    "（或在 Excel、WPS 或 LibreOffice 中另存为 .xlsx）后重新上传"
 )
 
 
@@ -161,6 +174,16 @@ def report_columns(header: list) -> set[int]:
     return {index for index, cell in enumerate(header) if _header(cell) in REPORT_HEADERS}
 
 
+def number_columns(header: list) -> set[int]:
+    """The columns of ID and phone numbers: written back as text cells (as numbers, a
+    spreadsheet program shows 15 digits at most and drops leading zeros)."""
+    return {
+        index
+        for index, cell in enumerate(header)
+        if (column := HEADERS.get(_header(cell))) and column.key in ("id_number", "phone")
+    }
+
+
 # Columns whose texts are (nearly) all different: remembering their parses would not pay.
 _UNIQUE = frozenset({"name", "id_number", "phone"})
 
@@ -205,6 +228,7 @@ class _RowReader:
             return None
         errors: list[str] = []
         parsed = self.empty.copy()
+        short_year = None  # a birth date with a two-digit year, settled below by the ID number
         for key, header, index, parse, memo in self.slots:
             value = raw[index]
             if not value and (value is None or value == ""):
@@ -219,7 +243,12 @@ class _RowReader:
                 parsed[key] = found[1]
             else:
                 del parsed[key]
+                if key == "birth_date" and type(found[1]) is dates.TwoDigitYear:
+                    short_year = (len(errors), header, found[1])
+                    continue
                 errors.append(f"第 {number} 行 {header}：{found[1]}")
+        if short_year is not None:
+            self._settle_century(number, parsed, errors, *short_year)
         for key, header in self.required:
             if key in parsed and not parsed[key]:  # a bad cell has its own message
                 errors.append(f"第 {number} 行 {header}：必填")
@@ -228,13 +257,27 @@ class _RowReader:
             row.values = _entry(parsed, number, errors)
         return row
 
+    @staticmethod
+    def _settle_century(number: int, parsed: dict, errors: list, at: int, header: str, problem):
+        """A birth date such as 00年7月1日: the day the row's resident ID number says, when it
+        agrees; else the message saying to write the four-digit year (in its place)."""
+        resident = parsed.get("document_type") in (None, "resident_id")
+        day = dates.settle_century(problem, parsed.get("id_number")) if resident else None
+        if day is None:
+            errors.insert(at, f"第 {number} 行 {header}：{problem}")
+        else:
+            parsed["birth_date"] = day
+
 
 def _parse(parse, value) -> tuple[bool, object]:
-    """(True, the parsed value) or (False, the parser's message)."""
+    """(True, the parsed value) or (False, the parser's message; a two-digit year's error itself,
+    which the row may settle)."""
     if type(value) is str and (problem := text_problem(value)):
         return False, problem
     try:
         return True, parse(value)
+    except dates.TwoDigitYear as exc:
+        return False, exc
     except ValueError as exc:
         return False, str(exc)
 
