@@ -4,10 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the browser tests' tools from the npm registry (axe-core, package.json): npm ci writes this file
+NODE_STAMP := node_modules/.package-lock.json
 PORT ?= 8000
 export ZHENXING_HOME := $(CURDIR)
 
-.PHONY: install run test lint bench system-deps clean-db
+.PHONY: install test-tools run test lint bench system-deps clean-db
 
 install: $(STAMP)
 
@@ -17,6 +19,14 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 	@echo "已安装到 $(VENV)/"
+
+test-tools: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "浏览器测试需要 Node.js 和 npm（Debian：apt-get install -y nodejs npm）" >&2; exit 1; }
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+	@echo "已安装浏览器测试工具到 node_modules/（axe-core）"
 
 run: install
 	@bash scripts/system-deps.sh runtime
@@ -45,7 +55,7 @@ lint: install
 	@out=$$($(BIN)/lint-imports --no-logo --no-cache 2>&1) || { echo "$$out"; exit 1; }; \
 	  echo "import-linter: $$(echo "$$out" | tail -n 1)"
 
-test: install system-deps lint
+test: install test-tools system-deps lint
 	@$(BIN)/pytest
 
 bench: install

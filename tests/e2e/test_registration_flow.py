@@ -102,7 +102,7 @@ def test_template_to_approved_entries(site, registrar_and_office, page: Page, tm
     expect(page.locator("#import-rows")).to_contain_text("不是有效日期")
     page.get_by_role("button", name="写入有效的行").click()  # the three good rows first
     expect(page.get_by_role("alert")).to_contain_text("导入完成：新增 3 条")
-    assert asked[-1] == "写入 3 条有效报名？有错误的行不会写入。"
+    assert asked[-1] == "写入有效的报名？有错误的行不会写入；不符合参赛资格的行只在勾选时写入。"
 
     # the error report holds the two rows as uploaded, with their errors: fixed there, it is
     # uploaded again as it is
