@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zhenxing.judging",
     "zhenxing.results",
     "zhenxing.awards",
+    "zhenxing.orgaward",
     "zhenxing.accounts",
     "zhenxing.web",
 ]

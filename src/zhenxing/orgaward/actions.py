@@ -1,0 +1,16 @@
+"""The audit actions of the excellent organization award."""
+
+from django.db import models
+
+from zhenxing.orgs.audit import actions
+
+
+@actions
+class OrgAwardAction(models.TextChoices):
+    RECORD_CREATED = "orgaward.record.created", "新增优秀组织奖记录"
+    RECORD_CHANGED = "orgaward.record.changed", "修改优秀组织奖记录"
+    RECORD_DELETED = "orgaward.record.deleted", "删除优秀组织奖记录"
+    EVIDENCE_UPLOADED = "orgaward.evidence.uploaded", "上传优秀组织奖佐证材料"
+    EVIDENCE_DELETED = "orgaward.evidence.deleted", "删除优秀组织奖佐证材料"
+    FORM_SUBMITTED = "orgaward.form.submitted", "提交优秀组织奖自评表"
+    FORM_RETURNED = "orgaward.form.returned", "退回优秀组织奖自评表"

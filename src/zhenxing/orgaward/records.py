@@ -1,0 +1,167 @@
+"""Writes of an organization's records and their evidence: each checks orgaward.records over the
+organization, refuses while its self-evaluation is submitted, runs in one transaction and writes
+its audit entry."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from zhenxing.orgs import access, audit
+from zhenxing.orgs import permissions as perms
+from zhenxing.orgs.audit import Actor
+from zhenxing.registration.documents import display_name, sniff
+
+from .actions import OrgAwardAction as Action
+from .kinds import kind_of_model
+from .models import Evidence, Record, SelfEvaluation
+
+MAX_BYTES = 10 * 1024 * 1024
+LOCKED = (
+    "本单位的自评表已提交，记录和佐证材料不能再修改；如需修改，请联系大赛组委会办公室退回自评表。"
+)
+
+
+class RecordRefused(Exception):
+    pass
+
+
+def _check_open(actor: Actor, edition, organization) -> None:
+    access.require(actor, edition, perms.ORGAWARD_RECORDS, organization=organization)
+    state = (
+        SelfEvaluation.objects.select_for_update()
+        .filter(edition=edition, organization=organization)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if state == SelfEvaluation.Status.SUBMITTED:
+        raise RecordRefused(LOCKED)
+
+
+def _fields(record: Record) -> list[str]:
+    return list(kind_of_model(record).fields)
+
+
+@transaction.atomic
+def save_record(record: Record, *, actor: Actor) -> Record:
+    """Store a new or changed record (its edition and organization already set)."""
+    _check_open(actor, record.edition, record.organization)
+    fields = _fields(record)
+    if record.pk is None:
+        record.created_by = actor.user
+        before = {}
+        action = Action.RECORD_CREATED
+    else:
+        stored = type(record).objects.select_for_update().get(pk=record.pk)
+        before = audit.snapshot(stored, fields)
+        action = Action.RECORD_CHANGED
+    record.updated_at = timezone.now()
+    record.save()
+    changes = audit.diff(before, audit.snapshot(record, fields))
+    audit.record(action, record, actor=actor, edition=record.edition, changes=changes)
+    return record
+
+
+def _evidence_of(record: Record):
+    kind = kind_of_model(record)
+    return Evidence.objects.filter(
+        kind=kind.slug, record_id=record.pk, organization=record.organization_id
+    )
+
+
+def evidence_of(record: Record) -> list[Evidence]:
+    return list(_evidence_of(record))
+
+
+def _delete_files_after_commit(names: list[str]) -> None:
+    storage = Evidence._meta.get_field("file").storage
+
+    def delete():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def delete_record(record: Record, *, actor: Actor) -> None:
+    """Delete a record and its evidence files."""
+    _check_open(actor, record.edition, record.organization)
+    files = list(_evidence_of(record))
+    changes = audit.diff(audit.snapshot(record, _fields(record)), {})
+    if files:
+        changes["evidence"] = ["、".join(e.original_name for e in files), None]
+    audit.record(
+        Action.RECORD_DELETED, record, actor=actor, edition=record.edition, changes=changes
+    )
+    _delete_files_after_commit([e.file.name for e in files])
+    Evidence.objects.filter(pk__in=[e.pk for e in files]).delete()
+    record.delete()
+
+
+def check_upload(upload) -> tuple[str, str]:
+    """(content type, extension) of an acceptable file, by its content; else a Chinese reason."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError(f"文件 {upload.name} 超过 10 MB，请压缩或分页后再上传。")
+    if upload.size == 0:
+        raise ValidationError(f"文件 {upload.name} 是空的。")
+    head = upload.read(16)
+    upload.seek(0)
+    found = sniff(head)
+    if found is None:
+        raise ValidationError(
+            f"文件 {upload.name} 不是 PDF、JPG 或 PNG（按文件内容判断，而非扩展名），"
+            "请转换后再上传。"
+        )
+    return found
+
+
+@transaction.atomic
+def store_evidence(record: Record, upload, *, actor: Actor) -> Evidence:
+    """Keep an uploaded file as evidence of `record`, once checked by content and size."""
+    _check_open(actor, record.edition, record.organization)
+    try:
+        content_type, extension = check_upload(upload)
+    except ValidationError as exc:
+        raise RecordRefused(exc.messages[0]) from None
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    evidence = Evidence(
+        edition=record.edition,
+        organization=record.organization,
+        kind=kind_of_model(record).slug,
+        record_id=record.pk,
+        original_name=display_name(upload.name, extension),
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor.user,
+    )
+    evidence.file.save(f"{evidence.sha256}{extension}", upload, save=True)
+    audit.record(
+        Action.EVIDENCE_UPLOADED,
+        record,
+        actor=actor,
+        edition=record.edition,
+        changes={"evidence": [None, f"{evidence.original_name}（{evidence.size} 字节）"]},
+    )
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(evidence: Evidence, *, actor: Actor) -> None:
+    _check_open(actor, evidence.edition, evidence.organization)
+    audit.record(
+        Action.EVIDENCE_DELETED,
+        evidence,
+        actor=actor,
+        edition=evidence.edition,
+        changes={"evidence": [evidence.original_name, None]},
+    )
+    _delete_files_after_commit([evidence.file.name])
+    evidence.delete()

@@ -1,0 +1,21 @@
+"""Award pages for organizations (their own records and form) and the committee office."""
+
+from django.urls import path
+
+from .views import records
+
+E = "office/<slug:code>/orgaward/"
+ORG = E + "<int:org>/"
+R = ORG + "<slug:kind>/<int:pk>/"
+
+urlpatterns = [
+    path(E, records.home, name="home"),
+    path(ORG, records.organization, name="organization"),
+    path(ORG + "<slug:kind>/", records.record_list, name="records"),
+    path(ORG + "<slug:kind>/new/", records.record_new, name="record_new"),
+    path(R, records.record_detail, name="record"),
+    path(R + "delete/", records.record_delete, name="record_delete"),
+    path(R + "evidence/", records.evidence_upload, name="evidence_upload"),
+    path(E + "evidence/<int:pk>/", records.evidence_download, name="evidence"),
+    path(E + "evidence/<int:pk>/delete/", records.evidence_delete, name="evidence_delete"),
+]

@@ -1,0 +1,1 @@
+"""The excellent organization award's pages: records, the self-evaluation form."""
