@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import records
+from .views import form, records
 
 E = "office/<slug:code>/orgaward/"
 ORG = E + "<int:org>/"
@@ -11,6 +11,9 @@ R = ORG + "<slug:kind>/<int:pk>/"
 urlpatterns = [
     path(E, records.home, name="home"),
     path(ORG, records.organization, name="organization"),
+    path(ORG + "form/", form.form_page, name="form"),
+    path(ORG + "form/submit/", form.form_submit, name="form_submit"),
+    path(ORG + "form/return/", form.form_return, name="form_return"),
     path(ORG + "<slug:kind>/", records.record_list, name="records"),
     path(ORG + "<slug:kind>/new/", records.record_new, name="record_new"),
     path(R, records.record_detail, name="record"),

@@ -11,6 +11,8 @@ from zhenxing.editions.models import Edition, Event
 from zhenxing.judging.anonymity import undrawn
 from zhenxing.judging.layers import Layer
 from zhenxing.judging.models import Correction, Decryption, Final
+from zhenxing.orgaward.kinds import KINDS as ORGAWARD_KINDS
+from zhenxing.orgaward.models import SelfEvaluation
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.models import Membership, Role
 from zhenxing.registration.models import Delegation, Entry
@@ -57,6 +59,7 @@ def _office_tasks(edition: Edition) -> list[Task]:
         *_office_finals(edition),
         *_awards_tasks(edition, "YL"),
         *_national_tasks(edition),
+        _orgaward_office_task(edition),
         Task("查阅审计日志", reverse("web:audit_log", args=[edition.code])),
     ]
 
@@ -160,6 +163,36 @@ def _registrar_tasks(edition: Edition, membership: Membership) -> list[Task]:
         Task(f"提交草稿状态的报名供审核：{drafts} 条", mine, done=drafts == 0),
         *_check_in_tasks(delegation, mine),
         *_certificate_tasks(edition, delegation),
+        *_orgaward_tasks(edition, org),
+    ]
+
+
+def _orgaward_office_task(edition: Edition) -> Task:
+    submitted = SelfEvaluation.objects.filter(
+        edition=edition, status=SelfEvaluation.Status.SUBMITTED
+    ).count()
+    return Task(
+        f"优秀组织奖：{submitted} 个单位已提交自评表，待考核",
+        reverse("orgaward:home", args=[edition.code]),
+        done=submitted == 0,
+    )
+
+
+def _orgaward_tasks(edition: Edition, org) -> list[Task]:
+    kept = sum(
+        k.model.objects.filter(edition=edition, organization=org).count() for k in ORGAWARD_KINDS
+    )
+    form = SelfEvaluation.objects.filter(edition=edition, organization=org).first()
+    submitted = form is not None and form.status == SelfEvaluation.Status.SUBMITTED
+    records = reverse("orgaward:organization", args=[edition.code, org.pk])
+    page = reverse("orgaward:form", args=[edition.code, org.pk])
+    if form is not None and form.status == SelfEvaluation.Status.RETURNED:
+        submit = Task(f"优秀组织奖自评表被退回（{form.return_reason}）：修改后重新提交", page)
+    else:
+        submit = Task("提交优秀组织奖自评表", page, done=submitted)
+    return [
+        Task(f"记录优秀组织奖材料并上传佐证（已记 {kept} 条）", records, done=submitted),
+        submit,
     ]
 
 

@@ -1,0 +1,82 @@
+"""Submitting the self-evaluation form (the organization) and returning it (the committee office):
+each checks its permission code, locks the form's row, runs in one transaction and is audited."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhenxing.orgs import access, audit
+from zhenxing.orgs import permissions as perms
+from zhenxing.orgs.audit import Actor
+from zhenxing.rules.text import length_problem, text_problem
+
+from .actions import OrgAwardAction as Action
+from .filling import fill, rows, totals
+from .models import SelfEvaluation
+from .records import RecordRefused
+
+REASON_MAX = 300
+
+
+def _locked(edition, organization) -> SelfEvaluation | None:
+    return (
+        SelfEvaluation.objects.select_for_update()
+        .filter(edition=edition, organization=organization)
+        .first()
+    )
+
+
+@transaction.atomic
+def submit(edition, organization, *, actor: Actor) -> SelfEvaluation:
+    """The form as filled now, kept as submitted; records are read-only from here on."""
+    access.require(actor, edition, perms.ORGAWARD_RECORDS, organization=organization)
+    form = _locked(edition, organization)
+    if form is not None and form.status == SelfEvaluation.Status.SUBMITTED:
+        raise RecordRefused("自评表已提交，不能重复提交。")
+    filled = fill(edition, organization)
+    before = form.status if form else None
+    form = form or SelfEvaluation(edition=edition, organization=organization)
+    form.status = SelfEvaluation.Status.SUBMITTED
+    form.rows = rows(filled, edition.rulebook())
+    form.total = Decimal(totals(filled)["total"])
+    form.submitted_at, form.submitted_by = timezone.now(), actor.user
+    form.save()
+    audit.record(
+        Action.FORM_SUBMITTED,
+        form,
+        actor=actor,
+        edition=edition,
+        changes={"status": [before, form.status], "total": [None, str(form.total)]},
+    )
+    return form
+
+
+@transaction.atomic
+def return_form(form: SelfEvaluation, reason: str, *, actor: Actor) -> SelfEvaluation:
+    """Back to the organization, with the reason; its records can be changed again."""
+    access.require(actor, form.edition, perms.ORGAWARD_ASSESS, organization=form.organization)
+    reason = reason.strip()
+    if not reason:
+        raise RecordRefused("退回时请写明原因。")
+    if text_problem(reason):
+        raise RecordRefused(f"退回原因{text_problem(reason)}")
+    if length_problem(reason, "退回原因", REASON_MAX):
+        raise RecordRefused(length_problem(reason, "退回原因", REASON_MAX))
+    form = SelfEvaluation.objects.select_for_update().get(pk=form.pk)
+    if form.status != SelfEvaluation.Status.SUBMITTED:
+        raise RecordRefused("该自评表不在已提交状态，请刷新后重试。")
+    form.status = SelfEvaluation.Status.RETURNED
+    form.returned_at, form.returned_by, form.return_reason = timezone.now(), actor.user, reason
+    form.save(update_fields=["status", "returned_at", "returned_by", "return_reason"])
+    audit.record(
+        Action.FORM_RETURNED,
+        form,
+        actor=actor,
+        edition=form.edition,
+        changes={"status": [SelfEvaluation.Status.SUBMITTED, form.status]},
+        reason=reason,
+    )
+    return form
