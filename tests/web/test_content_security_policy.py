@@ -105,6 +105,9 @@ def _forbidden(text: str, name: str) -> list[str]:
     found = []
     found += re.findall(r"\s(on[a-z]+)=", text)
     found += re.findall(r"\s(hx-on[:a-z-]*)=", text)
+    # what else htmx would evaluate (allowEval is off): trigger filters, js: values, hx-vars
+    found += re.findall(r"hx-trigger=\"[^\"]*\[", text)
+    found += re.findall(r"hx-vals=['\"]\s*(?:js|javascript):", text) + re.findall(r"hx-vars=", text)
     found += re.findall(r"javascript:", text)
     for tag in re.findall(r"<script\b[^>]*>", text):
         if "src=" not in tag and 'type="application/json"' not in tag:
@@ -136,6 +139,8 @@ def test_the_template_check_would_catch_each_kind():
         '<div style="width: 5%">',
         "<style>p{}</style>",
         '<form hx-on::before-swap="x">',
+        '<div hx-trigger="every 1s [ready]">',
+        "<div hx-vals='js:{a: 1}'>",
     ]
     for sample in samples:
         assert _forbidden(sample, "page.html"), sample
