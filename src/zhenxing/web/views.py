@@ -165,7 +165,10 @@ def api_tokens(request):
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _, new_token = services.issue_token(form.cleaned_data["name"], actor=Actor.of(request))
+        data = form.cleaned_data
+        _, new_token = services.issue_token(
+            data["name"], actor=Actor.of(request), days=data["days"]
+        )
         form = TokenForm()
     tokens = request.user.api_tokens.all()
     context = {"form": form, "tokens": tokens, "new_token": new_token}
