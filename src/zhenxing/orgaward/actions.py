@@ -14,3 +14,5 @@ class OrgAwardAction(models.TextChoices):
     EVIDENCE_DELETED = "orgaward.evidence.deleted", "删除优秀组织奖佐证材料"
     FORM_SUBMITTED = "orgaward.form.submitted", "提交优秀组织奖自评表"
     FORM_RETURNED = "orgaward.form.returned", "退回优秀组织奖自评表"
+    FORM_ASSESSED = "orgaward.form.assessed", "考核优秀组织奖自评表"
+    AWARD_NAMED = "orgaward.award.named", "确定优秀组织奖获奖单位"

@@ -5,6 +5,7 @@ for each row, which records and entries it counted."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,6 +30,7 @@ MEETINGS_FOR_REGULAR = 2  # "定期召开会议": two or more recorded meetings 
 class Filled:
     """The form as the engine scored it, and each row's value and sources for people."""
 
+    form: OrgForm
     score: FormScore
     values: dict[str, str] = field(default_factory=dict)
     sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # (text, url)
@@ -111,7 +113,7 @@ def fill(edition, organization) -> Filled:
         training_classes=tuple(ClassHeld(c.trainees, Decimal(c.days)) for c in classes),
         tiered_training_reach=sum(t.reach for t in tiered) if tiered else None,
     )
-    filled = Filled(score_form(form, rulebook))
+    filled = Filled(form, score_form(form, rulebook))
     values, sources = filled.values, filled.sources
 
     issuer = dict(m.Committee.Issuer.choices)
@@ -205,3 +207,27 @@ def stored_totals(stored_rows: list[dict]) -> dict:
         "total": decimal_text(base + bonus),
         "open_flags": sum(1 for r in stored_rows if r["judgement"]),
     }
+
+
+def inputs_of(form: OrgForm) -> dict:
+    """The form's inputs as JSON (kept at submission, so the assessment scores what was
+    submitted)."""
+    data = dataclasses.asdict(form)
+    data["training_classes"] = [
+        {"trainees": c.trainees, "days": str(c.days)} for c in form.training_classes
+    ]
+    data["incentives"] = dict(form.incentives)
+    data["media_reports"] = dict(form.media_reports)
+    return data
+
+
+def form_of(inputs: dict, vetoes: tuple[str, ...] = ()) -> OrgForm:
+    """The OrgForm kept by `inputs_of`, with the assessor's vetoes."""
+    data = dict(inputs)
+    data["training_classes"] = tuple(
+        ClassHeld(c["trainees"], Decimal(c["days"])) for c in data.get("training_classes", ())
+    )
+    data["preliminary_occupations"] = tuple(data.get("preliminary_occupations", ()))
+    data["final_placings"] = tuple(data.get("final_placings", ()))
+    data["vetoes"] = tuple(vetoes)
+    return OrgForm(**data)

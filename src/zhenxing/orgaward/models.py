@@ -289,6 +289,9 @@ class SelfEvaluation(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "已提交"
         RETURNED = "returned", "已退回"
+        ASSESSED = "assessed", "已考核"
+
+    LOCKED = (Status.SUBMITTED, Status.ASSESSED)  # records read-only, form kept as submitted
 
     edition = models.ForeignKey("editions.Edition", on_delete=models.CASCADE, related_name="+")
     organization = models.ForeignKey(
@@ -296,6 +299,7 @@ class SelfEvaluation(models.Model):
     )
     status = models.CharField("状态", max_length=10, choices=Status.choices)
     rows = models.JSONField("各行（提交时）", default=list)
+    inputs = models.JSONField("自评表填报项（提交时）", default=dict)  # rules.orgaward.OrgForm
     total = models.DecimalField("自评总分", max_digits=6, decimal_places=2, default=0)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -306,6 +310,17 @@ class SelfEvaluation(models.Model):
         USER, verbose_name="退回人", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     return_reason = models.CharField("退回原因", max_length=300, blank=True)
+    assessed = models.JSONField("考核各行", default=dict)  # key → {score, note, reasons}
+    assessed_total = models.DecimalField(
+        "考核总分", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    vetoes = models.JSONField("一票否决项", default=list)
+    veto_grounds = models.TextField("一票否决依据", max_length=2000, blank=True)
+    assessed_at = models.DateTimeField("考核时间", null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        USER, verbose_name="考核人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    awarded = models.BooleanField("授予优秀组织奖", default=False)
 
     class Meta:
         verbose_name = "优秀组织奖自评表"
@@ -318,3 +333,7 @@ class SelfEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} 优秀组织奖自评表"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in self.LOCKED

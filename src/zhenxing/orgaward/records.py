@@ -37,7 +37,7 @@ def _check_open(actor: Actor, edition, organization) -> None:
         .values_list("status", flat=True)
         .first()
     )
-    if state == SelfEvaluation.Status.SUBMITTED:
+    if state in SelfEvaluation.LOCKED:
         raise RecordRefused(LOCKED)
 
 

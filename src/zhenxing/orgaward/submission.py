@@ -14,7 +14,7 @@ from zhenxing.orgs.audit import Actor
 from zhenxing.rules.text import length_problem, text_problem
 
 from .actions import OrgAwardAction as Action
-from .filling import fill, rows, totals
+from .filling import fill, inputs_of, rows, totals
 from .models import SelfEvaluation
 from .records import RecordRefused
 
@@ -34,13 +34,14 @@ def submit(edition, organization, *, actor: Actor) -> SelfEvaluation:
     """The form as filled now, kept as submitted; records are read-only from here on."""
     access.require(actor, edition, perms.ORGAWARD_RECORDS, organization=organization)
     form = _locked(edition, organization)
-    if form is not None and form.status == SelfEvaluation.Status.SUBMITTED:
+    if form is not None and form.is_locked:
         raise RecordRefused("自评表已提交，不能重复提交。")
     filled = fill(edition, organization)
     before = form.status if form else None
     form = form or SelfEvaluation(edition=edition, organization=organization)
     form.status = SelfEvaluation.Status.SUBMITTED
     form.rows = rows(filled, edition.rulebook())
+    form.inputs = inputs_of(filled.form)
     form.total = Decimal(totals(filled)["total"])
     form.submitted_at, form.submitted_by = timezone.now(), actor.user
     form.save()
@@ -66,17 +67,22 @@ def return_form(form: SelfEvaluation, reason: str, *, actor: Actor) -> SelfEvalu
     if length_problem(reason, "退回原因", REASON_MAX):
         raise RecordRefused(length_problem(reason, "退回原因", REASON_MAX))
     form = SelfEvaluation.objects.select_for_update().get(pk=form.pk)
-    if form.status != SelfEvaluation.Status.SUBMITTED:
+    if not form.is_locked:
         raise RecordRefused("该自评表不在已提交状态，请刷新后重试。")
+    changes = {"status": [form.status, SelfEvaluation.Status.RETURNED]}
+    if form.assessed_total is not None:  # an assessment of what changes no longer holds
+        changes["assessed_total"] = [str(form.assessed_total), None]
     form.status = SelfEvaluation.Status.RETURNED
     form.returned_at, form.returned_by, form.return_reason = timezone.now(), actor.user, reason
-    form.save(update_fields=["status", "returned_at", "returned_by", "return_reason"])
+    form.assessed, form.assessed_total, form.vetoes, form.veto_grounds = {}, None, [], ""
+    form.assessed_at, form.assessed_by, form.awarded = None, None, False
+    form.save()
     audit.record(
         Action.FORM_RETURNED,
         form,
         actor=actor,
         edition=form.edition,
-        changes={"status": [SelfEvaluation.Status.SUBMITTED, form.status]},
+        changes=changes,
         reason=reason,
     )
     return form

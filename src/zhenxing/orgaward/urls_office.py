@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import form, records
+from .views import assess, form, records
 
 E = "office/<slug:code>/orgaward/"
 ORG = E + "<int:org>/"
@@ -10,7 +10,11 @@ R = ORG + "<slug:kind>/<int:pk>/"
 
 urlpatterns = [
     path(E, records.home, name="home"),
+    path(E + "ranking/", assess.ranking, name="ranking"),
+    path(E + "ranking.xlsx", assess.ranking_file, name="ranking_file"),
     path(ORG, records.organization, name="organization"),
+    path(ORG + "form.xlsx", assess.form_file, name="form_file"),
+    path(ORG + "assess/", assess.assess, name="assess"),
     path(ORG + "form/", form.form_page, name="form"),
     path(ORG + "form/submit/", form.form_submit, name="form_submit"),
     path(ORG + "form/return/", form.form_return, name="form_return"),

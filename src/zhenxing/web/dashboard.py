@@ -183,7 +183,7 @@ def _orgaward_tasks(edition: Edition, org) -> list[Task]:
         k.model.objects.filter(edition=edition, organization=org).count() for k in ORGAWARD_KINDS
     )
     form = SelfEvaluation.objects.filter(edition=edition, organization=org).first()
-    submitted = form is not None and form.status == SelfEvaluation.Status.SUBMITTED
+    submitted = form is not None and form.is_locked
     records = reverse("orgaward:organization", args=[edition.code, org.pk])
     page = reverse("orgaward:form", args=[edition.code, org.pk])
     if form is not None and form.status == SelfEvaluation.Status.RETURNED:

@@ -25,9 +25,16 @@ def form_page(request, code: str, org: int):
     organization, allowed = access.records_for_user(request.user, edition, org)
     rulebook = edition.rulebook()
     stored = SelfEvaluation.objects.filter(edition=edition, organization=organization).first()
-    submitted = stored is not None and stored.status == SelfEvaluation.Status.SUBMITTED
+    submitted = stored is not None and stored.is_locked
     if submitted:
-        rows = stored.rows
+        rows = [
+            r
+            | {
+                "assessed_score": stored.assessed.get(r["key"], {}).get("score"),
+                "assessed_note": stored.assessed.get(r["key"], {}).get("note"),
+            }
+            for r in stored.rows
+        ]
         total = filling.stored_totals(rows)
     else:
         filled = filling.fill(edition, organization)
@@ -39,6 +46,10 @@ def form_page(request, code: str, org: int):
         "totals": total,
         "base_max": rulebook.orgaward.base_max,
         "vetoes": rulebook.orgaward.vetoes,
+        "veto_labels": "、".join(
+            v.label for v in rulebook.orgaward.vetoes if stored and v.code in stored.vetoes
+        ),
+        "cols": 6 if stored is not None and stored.assessed else 5,
         "stored": stored,
         "submitted": submitted,
         "can_submit": perms.ORGAWARD_RECORDS in allowed and not submitted,

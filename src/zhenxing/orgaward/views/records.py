@@ -44,7 +44,7 @@ def _form_state(edition, organization):
 
 def _common(edition, organization, allowed) -> dict:
     form_state = _form_state(edition, organization)
-    locked = form_state is not None and form_state.status == SelfEvaluation.Status.SUBMITTED
+    locked = form_state is not None and form_state.is_locked
     return {
         "edition": edition,
         "organization": organization,

@@ -1,0 +1,78 @@
+"""The award's files: the A4 form as printed (项目, 指标, 评分标准, 满分, 自评得分, 考核得分, and
+the veto rows) and the ranking, as xlsx; every cell is text, never run as a formula."""
+
+from __future__ import annotations
+
+from zhenxing.registration.exports import to_xlsx
+from zhenxing.rules.numbers import decimal_text
+
+from . import filling
+from .assessment import ranking
+from .models import SelfEvaluation
+
+FORM = ["项目", "指标", "评分标准", "满分", "自评得分", "考核得分"]
+RANKING = ["名次", "单位", "自评总分", "考核总分", "一票否决", "授予优秀组织奖"]
+
+
+def form_rows(edition, organization) -> tuple[str, list[list[str]]]:
+    """The form's printed rows: as submitted (with the assessment, once made), else as filled
+    now; then the veto rows and the totals."""
+    rulebook = edition.rulebook()
+    stored = SelfEvaluation.objects.filter(edition=edition, organization=organization).first()
+    if stored is not None and stored.is_locked:
+        rows, totals = stored.rows, filling.stored_totals(stored.rows)
+    else:
+        filled = filling.fill(edition, organization)
+        rows, totals = filling.rows(filled, rulebook), filling.totals(filled)
+        stored = None
+    assessed = stored.assessed if stored is not None else {}
+    body = [
+        [
+            r["category"],
+            r["indicator"],
+            r["rule"],
+            r["max"],
+            r["score"],
+            assessed.get(r["key"], {}).get("score", ""),
+        ]
+        for r in rows
+    ]
+    vetoes = set(stored.vetoes) if stored is not None and stored.assessed else None
+    for veto in rulebook.orgaward.vetoes:
+        found = "" if vetoes is None else ("是" if veto.code in vetoes else "否")
+        body.append(["一票否决", veto.label, veto.rule, "", "", found])
+    has_assessment = stored is not None and stored.assessed_total is not None
+    body.append(
+        [
+            "合计",
+            "",
+            f"基础分满分 {decimal_text(rulebook.orgaward.base_max)}，另有加分项",
+            "",
+            totals["total"],
+            decimal_text(stored.assessed_total) if has_assessment else "",
+        ]
+    )
+    return f"优秀组织奖自评表（{organization.body or organization.name}）", body
+
+
+def form_xlsx(edition, organization) -> bytes:
+    title, body = form_rows(edition, organization)
+    return to_xlsx(FORM, body, title, sheet_name="自评表")
+
+
+def ranking_rows(edition) -> list[list[str]]:
+    return [
+        [
+            str(s.rank) if s.rank is not None else "—",
+            s.form.organization.body or s.form.organization.name,
+            decimal_text(s.form.total),
+            decimal_text(s.form.assessed_total),
+            "是" if s.form.vetoes else "否",
+            "是" if s.form.awarded else "",
+        ]
+        for s in ranking(edition)
+    ]
+
+
+def ranking_xlsx(edition) -> bytes:
+    return to_xlsx(RANKING, ranking_rows(edition), f"{edition.name} 优秀组织奖考核排名", "排名")
