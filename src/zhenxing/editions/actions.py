@@ -15,3 +15,4 @@ class EditionAction(models.TextChoices):
     EVENT_CREATED = "edition.event.created", "新增比赛项目"
     EVENT_CHANGED = "edition.event.changed", "修改比赛项目"
     EVENT_DELETED = "edition.event.deleted", "删除比赛项目"
+    HOST_UNIT_CREATED = "edition.host_unit.created", "新增承办单位"

@@ -33,7 +33,7 @@ def _office_tasks(edition: Edition) -> list[Task]:
     return [
         Task(
             f"确定 {unhosted} 个国家级竞赛职业比赛项目的承办单位（通知：另行通知）",
-            reverse("admin:editions_event_changelist"),
+            reverse("web:edition_settings", args=[edition.code]),
             done=unhosted == 0,
         ),
         Task(
@@ -43,7 +43,7 @@ def _office_tasks(edition: Edition) -> list[Task]:
         ),
         Task(
             "设定报名截止日期（通知未规定，另行通知）",
-            reverse("admin:editions_edition_changelist"),
+            reverse("web:edition_settings", args=[edition.code]),
             done=edition.registration_deadline is not None,
         ),
         Task(
