@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from pypdf import PdfReader
 from python_calamine import CalamineWorkbook
 
 from zhenxing.orgaward.models import Committee, Coverage, MediaReport, SelfEvaluation
@@ -191,6 +192,14 @@ def test_the_form_prints_as_the_notices_a4_with_the_engines_totals(login, editio
     assert login("alice").get(_url(_org(), "form.xlsx")).status_code == 200
     for persona in ("bob", "hrss", "charlie"):
         assert login(persona).get(_url(_org(), "form.xlsx")).status_code == 404
+    pdf = login("office").get(_url(_org(), "form.pdf"))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().replace(" ", "")
+    assert "优秀组织奖自评表" in text and "组织领导" in text and "安全卫生事故" in text
+    page = PdfReader(io.BytesIO(pdf.content)).pages[0]
+    fonts = [f.get_object()["/BaseFont"] for f in page["/Resources"]["/Font"].values()]
+    assert any("CJK" in name for name in fonts), fonts  # Noto CJK embedded
+    assert login("bob").get(_url(_org(), "form.pdf")).status_code == 404
     ranking = _cells(login("office").get(f"{BASE}ranking.xlsx").content)
     assert ranking[1] == ["名次", "单位", "自评总分", "考核总分", "一票否决", "授予优秀组织奖"]
     assert ranking[2][:4] == ["1", ranking[2][1], "9", "14"] and "呼和浩特" in ranking[2][1]

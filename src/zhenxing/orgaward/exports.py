@@ -3,6 +3,10 @@ the veto rows) and the ranking, as xlsx; every cell is text, never run as a form
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
 from zhenxing.registration.exports import to_xlsx
 from zhenxing.rules.numbers import decimal_text
 
@@ -58,6 +62,26 @@ def form_rows(edition, organization) -> tuple[str, list[list[str]]]:
 def form_xlsx(edition, organization) -> bytes:
     title, body = form_rows(edition, organization)
     return to_xlsx(FORM, body, title, sheet_name="自评表")
+
+
+def form_pdf(edition, organization) -> bytes:
+    """The form as the notice prints it (A4, the 项目 cells merged over their rows), with
+    Noto CJK embedded."""
+    title, body = form_rows(edition, organization)
+    spans, start = [0] * len(body), 0
+    for index in range(1, len(body) + 1):
+        if index == len(body) or body[index][0] != body[start][0]:
+            spans[start], start = index - start, index
+    html = render_to_string(
+        "orgaward/form_document.html",
+        {
+            "title": title,
+            "unit": organization.body or organization.name,
+            "header": FORM,
+            "rows": list(zip(spans, body, strict=True)),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def ranking_rows(edition) -> list[list[str]]:

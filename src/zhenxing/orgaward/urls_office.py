@@ -1,9 +1,21 @@
 """Award pages for organizations (their own records and form) and the committee office."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import assess, form, records
 
+
+class FileFormat:
+    regex = "xlsx|pdf"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(FileFormat, "orgawardfmt")
 E = "office/<slug:code>/orgaward/"
 ORG = E + "<int:org>/"
 R = ORG + "<slug:kind>/<int:pk>/"
@@ -13,7 +25,7 @@ urlpatterns = [
     path(E + "ranking/", assess.ranking, name="ranking"),
     path(E + "ranking.xlsx", assess.ranking_file, name="ranking_file"),
     path(ORG, records.organization, name="organization"),
-    path(ORG + "form.xlsx", assess.form_file, name="form_file"),
+    path(ORG + "form.<orgawardfmt:fmt>", assess.form_file, name="form_file"),
     path(ORG + "assess/", assess.assess, name="assess"),
     path(ORG + "form/", form.form_page, name="form"),
     path(ORG + "form/submit/", form.form_submit, name="form_submit"),

@@ -19,11 +19,14 @@ from zhenxing.rules.numbers import decimal_text
 from .. import access, assessment, exports
 from ..models import SelfEvaluation
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
 
 def download(payload: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(payload, content_type=XLSX)
+    response = HttpResponse(payload, content_type=TYPES[filename.rsplit(".", 1)[1]])
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
@@ -128,9 +131,12 @@ def ranking_file(request, code: str):
 
 @require_GET
 @login_required
-def form_file(request, code: str, org: int):
+def form_file(request, code: str, org: int, fmt: str):
     edition, _ = org_access.edition_for_user(request.user, code)
     organization, _ = access.records_for_user(request.user, edition, org)
-    payload = exports.form_xlsx(edition, organization)
+    if fmt == "pdf":
+        payload = exports.form_pdf(edition, organization)
+    else:
+        payload = exports.form_xlsx(edition, organization)
     name = organization.body or organization.name
-    return download(payload, f"{name}优秀组织奖自评表.xlsx")
+    return download(payload, f"{name}优秀组织奖自评表.{fmt}")

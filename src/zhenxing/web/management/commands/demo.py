@@ -5,6 +5,7 @@ from django.db import transaction
 from zhenxing.awards.demo import award_demo_final
 from zhenxing.editions.services import current_edition
 from zhenxing.judging.demo import create_demo_finals
+from zhenxing.orgaward.demo import create_demo_orgaward
 from zhenxing.orgs.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 from zhenxing.orgs.models import Membership
 from zhenxing.registration.demo import create_demo_entries
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             )
         for line in _finals(edition):
             self.stdout.write(f"演示决赛 {line}")
+        self.stdout.write(create_demo_orgaward(edition))
         self.stdout.write(f"演示账号（{edition.name}，密码均为 {DEMO_PASSWORD}）：")
         for username, roles in demo_accounts(edition):
             self.stdout.write(f"  {username:<14} {roles}")
