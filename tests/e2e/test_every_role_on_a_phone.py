@@ -82,6 +82,8 @@ def _main_pages():
             f"{E}awards/layouts/title/",
             f"{E}accounts/",
             f"{E}accounts/import/",
+            f"{E}settings/",
+            f"{final_done}scheme/",
             f"{E}audit/",
             "/account/tokens/",
         ],
