@@ -242,6 +242,9 @@ PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # a set-password link works for 7 days, 
 # The largest request body taken (the 16 MB registration import and its form); the proxy's
 # client_max_body_size says the same (docs/operations.md).
 ZHENXING_MAX_REQUEST_MB = int(os.environ.get("ZHENXING_MAX_REQUEST_MB", "20"))
+# The largest video an organization sends with its materials (§七.1); a larger one also needs
+# ZHENXING_MAX_REQUEST_MB and the proxy's limit raised above it.
+ZHENXING_MATERIALS_VIDEO_MB = int(os.environ.get("ZHENXING_MATERIALS_VIDEO_MB", "18"))
 
 # A background import that shows no progress for this long is taken as interrupted (its worker
 # stopped): it is marked failed and the registrar is asked to upload again.

@@ -12,7 +12,7 @@ from zhenxing.orgs.access import Allowed, held, memberships, needs
 from zhenxing.orgs.models import Organization, Role
 
 from .kinds import Kind
-from .models import Evidence
+from .models import Evidence, Material
 
 READ_ONLY = "您只能查看该单位的优秀组织奖材料，不能修改"
 
@@ -72,3 +72,12 @@ def taking_part(edition):
         .distinct()
         .order_by("kind", "pk")
     )
+
+
+def material_for_user(user, edition, pk: int, write: bool = False):
+    """A material sent for §七.1, checked as its organization's records are; others 404."""
+    material = Material.objects.filter(pk=pk, edition=edition).first()
+    if material is None:
+        raise Http404("未找到该材料")
+    organization, allowed = records_for_user(user, edition, material.organization_id, write)
+    return material, organization, allowed

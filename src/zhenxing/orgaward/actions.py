@@ -16,3 +16,5 @@ class OrgAwardAction(models.TextChoices):
     FORM_RETURNED = "orgaward.form.returned", "退回优秀组织奖自评表"
     FORM_ASSESSED = "orgaward.form.assessed", "考核优秀组织奖自评表"
     AWARD_NAMED = "orgaward.award.named", "确定优秀组织奖获奖单位"
+    MATERIAL_UPLOADED = "orgaward.material.uploaded", "报送材料"
+    MATERIAL_DELETED = "orgaward.material.deleted", "删除报送的材料"

@@ -337,3 +337,34 @@ class SelfEvaluation(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status in self.LOCKED
+
+
+def _material_path(instance, filename: str) -> str:
+    return f"private/materials/{instance.organization_id}/{uuid.uuid4().hex}"
+
+
+class Material(models.Model):
+    """A file an organization sends for one item of the rulebook's materials checklist (§七.1:
+    简报, 新闻通稿, 图片, 视频…), by the materials deadline."""
+
+    edition = models.ForeignKey("editions.Edition", on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name="单位", on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.CharField("材料项目", max_length=100)
+    file = models.FileField(upload_to=_material_path)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    late = models.BooleanField("逾期报送", default=False)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "报送材料"
+        verbose_name_plural = "报送材料"
+        ordering = ["item", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item}：{self.original_name}"

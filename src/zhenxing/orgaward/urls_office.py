@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import assess, form, records
+from .views import assess, form, materials, records
 
 
 class FileFormat:
@@ -24,7 +24,12 @@ urlpatterns = [
     path(E, records.home, name="home"),
     path(E + "ranking/", assess.ranking, name="ranking"),
     path(E + "ranking.xlsx", assess.ranking_file, name="ranking_file"),
+    path(E + "materials/", materials.overview, name="materials_overview"),
+    path(E + "materials.xlsx", materials.overview_file, name="materials_file"),
+    path(E + "materials/<int:pk>/", materials.material_download, name="material"),
+    path(E + "materials/<int:pk>/delete/", materials.material_delete, name="material_delete"),
     path(ORG, records.organization, name="organization"),
+    path(ORG + "materials/", materials.checklist, name="materials"),
     path(ORG + "form.<orgawardfmt:fmt>", assess.form_file, name="form_file"),
     path(ORG + "assess/", assess.assess, name="assess"),
     path(ORG + "form/", form.form_page, name="form"),

@@ -11,6 +11,7 @@ from zhenxing.editions.models import Edition, Event
 from zhenxing.judging.anonymity import undrawn
 from zhenxing.judging.layers import Layer
 from zhenxing.judging.models import Correction, Decryption, Final
+from zhenxing.orgaward import materials
 from zhenxing.orgaward.kinds import KINDS as ORGAWARD_KINDS
 from zhenxing.orgaward.models import SelfEvaluation
 from zhenxing.orgs import permissions as perms
@@ -60,6 +61,7 @@ def _office_tasks(edition: Edition) -> list[Task]:
         *_awards_tasks(edition, "YL"),
         *_national_tasks(edition),
         _orgaward_office_task(edition),
+        *_materials_office_tasks(edition),
         Task("查阅审计日志", reverse("web:audit_log", args=[edition.code])),
     ]
 
@@ -193,7 +195,33 @@ def _orgaward_tasks(edition: Edition, org) -> list[Task]:
     return [
         Task(f"记录优秀组织奖材料并上传佐证（已记 {kept} 条）", records, done=submitted),
         submit,
+        *_materials_tasks(edition, org),
     ]
+
+
+def _deadline_text(edition: Edition) -> str:
+    deadline = edition.materials_deadline
+    when = f"{deadline:%Y年%-m月%-d日}前" if deadline else "截止日期未定"
+    return when + ("，已逾期" if materials.past_deadline(edition) else "")
+
+
+def _materials_tasks(edition: Edition, org) -> list[Task]:
+    if not materials.items(edition):
+        return []
+    missing = materials.missing(edition, org)
+    url = reverse("orgaward:materials", args=[edition.code, org.pk])
+    names = "、".join(s.item for s in missing)
+    text = f"报送活动材料（{_deadline_text(edition)}）" + (f"：尚缺 {names}" if missing else "")
+    return [Task(text, url, done=not missing)]
+
+
+def _materials_office_tasks(edition: Edition) -> list[Task]:
+    if not materials.items(edition):
+        return []
+    lacking = sum(1 for _, states in materials.overview(edition) if not all(s.sent for s in states))
+    url = reverse("orgaward:materials_overview", args=[edition.code])
+    text = f"材料报送（{_deadline_text(edition)}）：{lacking} 个单位尚有缺项"
+    return [Task(text, url, done=lacking == 0)]
 
 
 CHECK_IN_SHOWN = 120  # characters of 报到须知 on the dashboard; the delegation page has it all
