@@ -227,3 +227,25 @@ def test_dashboards_offer_the_award_tasks(login, kept):
     page = login("alice").get("/dashboard/").content.decode()
     assert "优秀组织奖自评表被退回（缺截图）：修改后重新提交" in page
     assert "优秀组织奖" not in login("hrss").get("/dashboard/").content.decode()
+
+
+def test_the_placings_row_follows_a_corrected_result(login, finished):
+    from tests.support import actor
+    from zhenxing.judging.lock import propose_correction, witness
+    from zhenxing.judging.models import Mark
+    from zhenxing.results.models import Result
+
+    people = finished.people
+    li = finished.competitors.get(entry__person__name="李娜")
+    for judge in ("judge", "judge2", "judge3"):
+        mark = Mark.objects.get(competitor=li, aspect_key="A3", slot=str(people[judge].pk))
+        correction = propose_correction(mark, "0", "复核发现录入错误", actor=actor(people["chief"]))
+        witness(correction, True, actor=actor(people["supervisor"]))
+    ranks = sorted(
+        Result.objects.filter(competitor__entry__delegation__organization=_org()).values_list(
+            "rank", flat=True
+        )
+    )
+    assert ranks != [1, 2] and Result.objects.get(competitor=li).rank > 1
+    row = _row(login("alice").get(_form()).content.decode(), "finals_results")
+    assert "、".join(f"第 {rank} 名" for rank in ranks) in row
