@@ -2,6 +2,8 @@
 registrars keep their own, the committee office reads every organization's, nobody else sees
 them (404); uploads are checked by content and size; every write is audited."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -248,3 +250,34 @@ def test_wrong_methods_and_unknown_kinds(login, edition):
     alice = login("alice")
     assert alice.get(_page(tail="nonsense/")).status_code == 404
     assert alice.get(f"{BASE}evidence/999/delete/").status_code == 405
+
+
+def test_a_finalists_entry_points_to_the_preliminary_that_sent_them(login, edition, cnc, entry_of):
+    mine = entry_of("A", name="李娜", status="approved")
+    theirs = entry_of("B", name="赵敏", birth=dt.date(1993, 2, 3), status="approved")
+    data = {
+        "occupation": "数控车工",
+        "level": "league",
+        "starts_on": "2020-10-01",
+        "ends_on": "2020-10-03",
+        "venue": "呼和浩特职业学院",
+        "participants": "40",
+        "final_event": str(cnc.pk),
+        "winners": "1 李娜",
+        "finalists": [str(mine.pk)],
+    }
+    alice = login("alice")
+    page = alice.post(_page(tail="preliminary/new/"), data | {"finalists": [str(theirs.pk)]})
+    assert 'aria-describedby="id_finalists_errors"' in page.content.decode()
+    assert not Preliminary.objects.exists()
+    page = alice.post(_page(tail="preliminary/new/"), data | {"final_event": ""}).content.decode()
+    assert "请先选择优胜选手参加的决赛项目" in page
+    assert alice.post(_page(tail="preliminary/new/"), data).status_code == 302
+    preliminary = Preliminary.objects.get()
+    assert list(preliminary.finalists.all()) == [mine]
+    entry = AuditEntry.objects.get(action="orgaward.record.created")
+    assert entry.changes["finalists"] == [None, str(mine)]
+    assert (
+        "李娜 · 数控车工（职工组）"
+        in login("office").get(_page(tail=f"preliminary/{preliminary.pk}/")).content.decode()
+    )

@@ -9,6 +9,7 @@ from django import forms
 from django.db import models
 
 from zhenxing.orgs.fields import PhoneField, TextField
+from zhenxing.registration.models import Entry
 
 from .kinds import Kind
 
@@ -51,10 +52,25 @@ class RecordForm(forms.ModelForm):
             events = edition.events.select_related("occupation") if edition else None
             self.fields["final_event"].queryset = events
             self.fields["final_event"].empty_label = "（未定）"
+        if "finalists" in self.fields:
+            field = self.fields["finalists"]
+            field.queryset = Entry.objects.filter(
+                delegation__edition=edition, delegation__organization=self.instance.organization
+            ).select_related("person", "event__occupation")
+            field.help_text = "按住 Ctrl（手机上直接点选）可选多人；须为上面所选决赛项目的报名。"
+            field.widget.attrs["aria-describedby"] = "id_finalists_help"
         if "responsible_phone" in self.fields:
             self.fields["responsible_phone"] = PhoneField(
                 label="责任人电话", max_length=50, widget=forms.TextInput({"class": "form-control"})
             )
+
+    def many(self) -> dict:
+        """The cleaned many-to-many choices, for the service to set."""
+        return {
+            name: self.cleaned_data[name]
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ModelMultipleChoiceField)
+        }
 
     def full_clean(self):
         super().full_clean()
@@ -90,6 +106,13 @@ class RecordForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        event, finalists = data.get("final_event"), data.get("finalists")
+        if finalists and event is None:
+            self.add_error("finalists", "请先选择优胜选手参加的决赛项目")
+        elif finalists:
+            others = [str(e) for e in finalists if e.event_id != event.pk]
+            if others:
+                self.add_error("finalists", f"不是“{event}”的报名：{'、'.join(others)}")
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "结束日期不能早于开始日期")

@@ -58,6 +58,7 @@ KINDS = (
             "participants",
             "final_event",
             "winners",
+            "finalists",
         ),
         ("occupation", "level", "starts_on", "venue", "participants", "final_event"),
         "针对决赛的 3 个职业举办初赛每个 5 分（最高 10 分），其他职业每个 2 分（最高 10 分）；"

@@ -100,6 +100,12 @@ class Preliminary(Record):
         related_name="+",
     )
     winners = models.TextField("获奖选手（每行一名：名次 姓名 单位）", max_length=5000, blank=True)
+    finalists = models.ManyToManyField(
+        "registration.Entry",
+        verbose_name="由本初赛进入决赛的选手（本单位的报名）",
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "初赛"

@@ -41,26 +41,38 @@ def _check_open(actor: Actor, edition, organization) -> None:
         raise RecordRefused(LOCKED)
 
 
-def _fields(record: Record) -> list[str]:
-    return list(kind_of_model(record).fields)
+def _fields(record: Record, many: bool = False) -> list[str]:
+    """The record's form fields: the plain ones, or (many) its many-to-many ones."""
+    names = kind_of_model(record).fields
+    return [n for n in names if record._meta.get_field(n).many_to_many == many]
+
+
+def _snapshot(record: Record) -> dict:
+    data = audit.snapshot(record, _fields(record))
+    for name in _fields(record, many=True):
+        chosen = getattr(record, name).all() if record.pk else []
+        data[name] = "、".join(str(x) for x in chosen) or None
+    return data
 
 
 @transaction.atomic
-def save_record(record: Record, *, actor: Actor) -> Record:
-    """Store a new or changed record (its edition and organization already set)."""
+def save_record(record: Record, *, actor: Actor, many: dict | None = None) -> Record:
+    """Store a new or changed record (its edition and organization already set); `many` sets
+    its many-to-many fields (field name → objects)."""
     _check_open(actor, record.edition, record.organization)
-    fields = _fields(record)
     if record.pk is None:
         record.created_by = actor.user
         before = {}
         action = Action.RECORD_CREATED
     else:
         stored = type(record).objects.select_for_update().get(pk=record.pk)
-        before = audit.snapshot(stored, fields)
+        before = _snapshot(stored)
         action = Action.RECORD_CHANGED
     record.updated_at = timezone.now()
     record.save()
-    changes = audit.diff(before, audit.snapshot(record, fields))
+    for name, chosen in (many or {}).items():
+        getattr(record, name).set(chosen)
+    changes = audit.diff(before, _snapshot(record))
     audit.record(action, record, actor=actor, edition=record.edition, changes=changes)
     return record
 
@@ -91,7 +103,7 @@ def delete_record(record: Record, *, actor: Actor) -> None:
     """Delete a record and its evidence files."""
     _check_open(actor, record.edition, record.organization)
     files = list(_evidence_of(record))
-    changes = audit.diff(audit.snapshot(record, _fields(record)), {})
+    changes = audit.diff(_snapshot(record), {})
     if files:
         changes["evidence"] = ["、".join(e.original_name for e in files), None]
     audit.record(

@@ -21,6 +21,8 @@ from ..models import Evidence, SelfEvaluation
 
 
 def _cell(record, name: str) -> str:
+    if record._meta.get_field(name).many_to_many:
+        return "、".join(str(x) for x in getattr(record, name).all()) or "—"
     value = getattr(record, name)
     display = getattr(record, f"get_{name}_display", None)
     if display is not None:
@@ -124,7 +126,7 @@ def record_new(request, code: str, org: int, kind: str):
     form = form_class(kind)(request.POST or None, instance=instance, edition=edition)
     if request.method == "POST" and form.is_valid():
         try:
-            record = records.save_record(form.instance, actor=Actor.of(request))
+            record = records.save_record(form.instance, actor=Actor.of(request), many=form.many())
         except records.RecordRefused as exc:
             messages.error(request, str(exc))
         else:
@@ -147,7 +149,7 @@ def record_detail(request, code: str, org: int, kind: str, pk: int):
     form = form_class(kind)(request.POST or None, instance=record, edition=edition)
     if write and form.is_valid():
         try:
-            records.save_record(form.instance, actor=Actor.of(request))
+            records.save_record(form.instance, actor=Actor.of(request), many=form.many())
         except records.RecordRefused as exc:
             messages.error(request, str(exc))
         else:
