@@ -213,3 +213,32 @@ def test_returning_an_assessed_form_clears_its_assessment(login, edition):
     form.refresh_from_db()
     assert form.status == "returned" and form.assessed_total is None and form.assessed == {}
     assert "还没有考核完成的单位" in office.get(f"{BASE}ranking/").content.decode()
+
+
+def test_a_vetos_evidence_is_uploaded_by_the_office_and_seen_by_the_organization(
+    login, edition, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhenxing.orgaward.models import Evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    _submit(login, "alice", _org())
+    office = login("office")
+    address = _url(_org(), "assess/evidence/")
+    bad = office.post(address, {"file": SimpleUploadedFile("x.pdf", b"<html>")}, follow=True)
+    assert "不是 PDF、JPG 或 PNG" in bad.content.decode()
+    pdf = SimpleUploadedFile("事故报告.pdf", b"%PDF-1.4\n%%EOF\n")
+    page = office.post(address, {"file": pdf}, follow=True).content.decode()
+    assert "已上传一票否决的佐证材料：事故报告.pdf" in page
+    evidence = Evidence.objects.get(kind="veto")
+    data = _scores() | {"veto": "safety_accident", "veto_grounds": "初赛中发生烫伤事故"}
+    office.post(_url(_org(), "assess/"), data)
+    page = login("alice").get(_url(_org(), "form/")).content.decode()
+    assert "一票否决：安全卫生事故" in page and f"{BASE}evidence/{evidence.pk}/" in page
+    assert login("alice").get(f"{BASE}evidence/{evidence.pk}/").status_code == 200
+    assert login("bob").get(f"{BASE}evidence/{evidence.pk}/").status_code == 404
+    assert login("alice").post(address, {"file": pdf}).status_code == 403
+    assert login("alice").post(f"{BASE}evidence/{evidence.pk}/delete/").status_code == 403
+    login("office").post(f"{BASE}evidence/{evidence.pk}/delete/")
+    assert not Evidence.objects.exists()

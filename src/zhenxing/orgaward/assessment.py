@@ -4,15 +4,18 @@ are the engine's overrides); the ranking of organizations; the awarded ones name
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
+from zhenxing.registration.documents import display_name
 from zhenxing.rules.numbers import decimal_text
 from zhenxing.rules.orgaward import score_form
 from zhenxing.rules.ranking import rank
@@ -20,7 +23,8 @@ from zhenxing.rules.text import length_problem, text_problem
 
 from .actions import OrgAwardAction as Action
 from .filling import form_of
-from .models import SelfEvaluation
+from .models import Evidence, SelfEvaluation
+from .records import check_upload
 
 NOTE_MAX = 200
 GROUNDS_MAX = 2000
@@ -187,3 +191,62 @@ def name_awarded(edition, chosen: set[int], *, actor: Actor) -> int:
                 changes={"awarded": [not awarded, awarded]},
             )
     return len(chosen)
+
+
+VETO = "veto"  # Evidence.kind of a veto's evidence (its record_id: the SelfEvaluation)
+
+
+def veto_evidence(form: SelfEvaluation) -> list[Evidence]:
+    return list(Evidence.objects.filter(kind=VETO, record_id=form.pk, edition=form.edition))
+
+
+@transaction.atomic
+def store_veto_evidence(form: SelfEvaluation, upload, *, actor: Actor) -> Evidence:
+    """A file proving a veto's grounds (an accident report, an arbitration record)."""
+    access.require(actor, form.edition, perms.ORGAWARD_ASSESS, organization=form.organization)
+    try:
+        content_type, extension = check_upload(upload)
+    except ValidationError as exc:
+        raise AssessmentRefused({"evidence": exc.messages[0]}) from None
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    evidence = Evidence(
+        edition=form.edition,
+        organization=form.organization,
+        kind=VETO,
+        record_id=form.pk,
+        original_name=display_name(upload.name, extension),
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor.user,
+    )
+    evidence.file.save(f"{evidence.sha256}{extension}", upload, save=True)
+    audit.record(
+        Action.EVIDENCE_UPLOADED,
+        form,
+        actor=actor,
+        edition=form.edition,
+        changes={"veto_evidence": [None, f"{evidence.original_name}（{evidence.size} 字节）"]},
+    )
+    return evidence
+
+
+@transaction.atomic
+def remove_veto_evidence(evidence: Evidence, *, actor: Actor) -> None:
+    access.require(
+        actor, evidence.edition, perms.ORGAWARD_ASSESS, organization=evidence.organization
+    )
+    audit.record(
+        Action.EVIDENCE_DELETED,
+        evidence,
+        actor=actor,
+        edition=evidence.edition,
+        changes={"veto_evidence": [evidence.original_name, None]},
+    )
+    storage = Evidence._meta.get_field("file").storage
+    name = evidence.file.name
+    transaction.on_commit(lambda: storage.delete(name))
+    evidence.delete()

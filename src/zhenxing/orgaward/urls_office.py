@@ -32,6 +32,7 @@ urlpatterns = [
     path(ORG + "materials/", materials.checklist, name="materials"),
     path(ORG + "form.<orgawardfmt:fmt>", assess.form_file, name="form_file"),
     path(ORG + "assess/", assess.assess, name="assess"),
+    path(ORG + "assess/evidence/", assess.veto_evidence_upload, name="veto_evidence"),
     path(ORG + "form/", form.form_page, name="form"),
     path(ORG + "form/submit/", form.form_submit, name="form_submit"),
     path(ORG + "form/return/", form.form_return, name="form_return"),

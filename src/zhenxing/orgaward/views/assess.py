@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenxing.judging.views.common import posted_pk
 from zhenxing.orgs import access as org_access
@@ -17,6 +17,7 @@ from zhenxing.orgs.audit import Actor
 from zhenxing.rules.numbers import decimal_text
 
 from .. import access, assessment, exports
+from ..forms import EvidenceForm
 from ..models import SelfEvaluation
 
 TYPES = {
@@ -93,8 +94,33 @@ def assess(request, code: str, org: int):
         "vetoes": [(v, v.code in vetoes) for v in rulebook.orgaward.vetoes],
         "veto_grounds": posted.get("veto_grounds", "") if posted else stored.veto_grounds,
         "problems": problems,
+        "veto_evidence": assessment.veto_evidence(stored),
+        "evidence_form": EvidenceForm(),
     }
     return render(request, "orgaward/assess.html", context)
+
+
+@require_POST
+@login_required
+def veto_evidence_upload(request, code: str, org: int):
+    edition, _ = org_access.edition_for_user(request.user, code)
+    organization, allowed = access.records_for_user(request.user, edition, org)
+    org_access.needs(allowed, perms.ORGAWARD_ASSESS)
+    stored = _stored(edition, organization)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        problems = [e for errors in form.errors.values() for e in errors]
+        messages.error(request, "材料未上传：" + "；".join(problems))
+    else:
+        try:
+            evidence = assessment.store_veto_evidence(
+                stored, form.cleaned_data["file"], actor=Actor.of(request)
+            )
+        except assessment.AssessmentRefused as exc:
+            messages.error(request, f"材料未上传：{exc}")
+        else:
+            messages.success(request, f"已上传一票否决的佐证材料：{evidence.original_name}。")
+    return redirect("orgaward:assess", code=code, org=org)
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,7 +13,7 @@ from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
 from zhenxing.rules.numbers import decimal_text
 
-from .. import access, filling, submission
+from .. import access, assessment, filling, submission
 from ..models import SelfEvaluation
 from ..records import RecordRefused
 
@@ -50,6 +50,7 @@ def form_page(request, code: str, org: int):
             v.label for v in rulebook.orgaward.vetoes if stored and v.code in stored.vetoes
         ),
         "cols": 6 if stored is not None and stored.assessed else 5,
+        "veto_evidence": assessment.veto_evidence(stored) if stored and stored.vetoes else [],
         "stored": stored,
         "submitted": submitted,
         "can_submit": perms.ORGAWARD_RECORDS in allowed and not submitted,

@@ -14,7 +14,7 @@ from zhenxing.orgs import access as org_access
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
 
-from .. import access, records
+from .. import access, assessment, records
 from ..forms import EvidenceForm, form_class
 from ..kinds import KINDS, kind_of
 from ..models import Evidence, SelfEvaluation
@@ -228,6 +228,12 @@ def evidence_download(request, code: str, pk: int):
 @login_required
 def evidence_delete(request, code: str, pk: int):
     edition, _ = org_access.edition_for_user(request.user, code)
+    if Evidence.objects.filter(pk=pk, edition=edition, kind=assessment.VETO).exists():
+        evidence, organization, allowed = access.evidence_for_user(request.user, edition, pk)
+        org_access.needs(allowed, perms.ORGAWARD_ASSESS)
+        assessment.remove_veto_evidence(evidence, actor=Actor.of(request))
+        messages.success(request, f"已删除一票否决的佐证材料：{evidence.original_name}。")
+        return redirect("orgaward:assess", code=code, org=organization.pk)
     evidence, organization, _ = access.evidence_for_user(request.user, edition, pk, write=True)
     try:
         records.remove_evidence(evidence, actor=Actor.of(request))
