@@ -53,7 +53,15 @@ def after_deadline(edition):
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("alice", 200), ("office", 200), ("bob", 404), ("hrss", 404), ("charlie", 404)],
+    [
+        ("alice", 200),
+        ("office", 200),
+        ("bob", 404),
+        ("host", 404),
+        ("hrss", 404),
+        ("judge", 404),
+        ("charlie", 404),
+    ],
 )
 def test_who_sees_an_organizations_materials(login, persona, expected):
     assert login(persona).get(_page()).status_code == expected
@@ -133,3 +141,14 @@ def test_a_material_is_deleted_by_its_organization_only(login):
     login("alice").post(f"{BASE}materials/{material.pk}/delete/")
     assert not Material.objects.exists()
     assert AuditEntry.objects.filter(action="orgaward.material.deleted").count() == 1
+
+
+def test_a_host_unit_sends_its_materials_too(login, before_deadline):
+    host = Organization.objects.get(name="中国航天科工集团第六研究院")
+    page = login("host").get(_page(host)).content.decode()
+    assert "简报" in page and "的记录" not in page  # no award records for a host unit
+    assert "已报送“比赛结果”" in _send(login("host"), "比赛结果", "成绩.pdf", PDF, org=host)
+    assert login("alice").get(_page(host)).status_code == 404
+    assert login("host").get(f"{BASE}{_org().pk}/").status_code == 404  # nor award records
+    assert "中国航天科工集团第六研究院" in login("office").get(f"{BASE}materials/").content.decode()
+    assert "报送活动材料（" in login("host").get("/dashboard/").content.decode()

@@ -61,6 +61,20 @@ def own_organizations(user, edition) -> list[Organization]:
     return list(Organization.objects.filter(pk__in=ids).order_by("pk"))
 
 
+def sending_materials(edition):
+    """The organizations that send materials (§七.1): those the award concerns and the host
+    units of the edition's events."""
+    return (
+        Organization.objects.filter(
+            Q(delegations__edition=edition)
+            | Q(memberships__edition=edition, memberships__role=Role.REGISTRAR)
+            | Q(hosted_events__edition=edition)
+        )
+        .distinct()
+        .order_by("kind", "pk")
+    )
+
+
 def taking_part(edition):
     """The organizations the award concerns: each with a delegation or a registrar in the
     edition."""
@@ -74,10 +88,22 @@ def taking_part(edition):
     )
 
 
+def materials_for_user(user, edition, org_pk: int, write: bool = False):
+    """An organization's materials (§七.1): its registrars or host staff send them
+    (orgaward.materials), the office sees every organization's; others 404."""
+    organization = Organization.objects.filter(pk=org_pk).first()
+    allowed = held(user, edition, organization=organization) if organization else Allowed()
+    if not allowed.any(perms.ORGAWARD_MATERIALS, perms.ORGAWARD_ASSESS):
+        raise Http404("未找到该单位")
+    if write:
+        needs(allowed, perms.ORGAWARD_MATERIALS, "您只能查看该单位报送的材料，不能修改")
+    return organization, allowed
+
+
 def material_for_user(user, edition, pk: int, write: bool = False):
-    """A material sent for §七.1, checked as its organization's records are; others 404."""
+    """A material sent for §七.1, checked as its organization's materials are; others 404."""
     material = Material.objects.filter(pk=pk, edition=edition).first()
     if material is None:
         raise Http404("未找到该材料")
-    organization, allowed = records_for_user(user, edition, material.organization_id, write)
+    organization, allowed = materials_for_user(user, edition, material.organization_id, write)
     return material, organization, allowed

@@ -1,6 +1,6 @@
 """Materials each organization sends by the rulebook's deadline (§七.1): the checklist, uploads
 per item (checked by content and size; videos up to ZHENXING_MATERIALS_VIDEO_MB), who has sent
-what, and what is overdue. Writes check orgaward.records, run in one transaction, are audited."""
+what, and what is overdue. Writes check orgaward.materials, run in one transaction, are audited."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
 from zhenxing.registration.documents import display_name, sniff
 
-from .access import taking_part
+from .access import sending_materials
 from .actions import OrgAwardAction as Action
 from .models import Material, SelfEvaluation
 from .records import RecordRefused
@@ -70,7 +70,7 @@ def check(item: str, upload) -> tuple[str, str]:
 
 @transaction.atomic
 def store(edition, organization, item: str, upload, *, actor: Actor) -> Material:
-    access.require(actor, edition, perms.ORGAWARD_RECORDS, organization=organization)
+    access.require(actor, edition, perms.ORGAWARD_MATERIALS, organization=organization)
     if item not in items(edition):
         raise RecordRefused("材料清单中没有这一项。")
     content_type, extension = check(item, upload)
@@ -104,7 +104,7 @@ def store(edition, organization, item: str, upload, *, actor: Actor) -> Material
 @transaction.atomic
 def remove(material: Material, *, actor: Actor) -> None:
     access.require(
-        actor, material.edition, perms.ORGAWARD_RECORDS, organization=material.organization
+        actor, material.edition, perms.ORGAWARD_MATERIALS, organization=material.organization
     )
     audit.record(
         Action.MATERIAL_DELETED,
@@ -166,7 +166,7 @@ def _states(edition, org_ids, files, submitted: set[int], now=None) -> dict[int,
 
 def overview(edition, now=None) -> list[tuple[object, list[ItemState]]]:
     """Every organization the award concerns, with the state of each item."""
-    organizations = list(taking_part(edition))
+    organizations = list(sending_materials(edition))
     ids = [o.pk for o in organizations]
     files = list(Material.objects.filter(edition=edition, organization__in=ids))
     states = _states(edition, ids, files, _submitted(edition, ids), now)

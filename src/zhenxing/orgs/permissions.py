@@ -44,6 +44,7 @@ ACCOUNT_MANAGE = "account.manage"  # create and disable anyone's account in the 
 ACCOUNT_TEAM = "account.team"  # accounts for one's own event's panel or own delegation
 ORGAWARD_RECORDS = "orgaward.records"  # own organization's award records and self-evaluation
 ORGAWARD_ASSESS = "orgaward.assess"  # every organization's records and forms: return, assess
+ORGAWARD_MATERIALS = "orgaward.materials"  # send own organization's materials (§七.1)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMITTEE_OFFICE: frozenset(
@@ -101,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             IDENTITY_VIEW,
             AWARDS_VIEW,
             ACCOUNT_TEAM,
+            ORGAWARD_MATERIALS,
         }
     ),
     Role.REGISTRAR: frozenset(
@@ -115,6 +117,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             CERTIFICATE_DOWNLOAD,
             ACCOUNT_TEAM,
             ORGAWARD_RECORDS,
+            ORGAWARD_MATERIALS,
         }
     ),
     Role.JUDGE: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_JUDGE}),

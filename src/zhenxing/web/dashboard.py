@@ -136,6 +136,7 @@ def _host_tasks(edition: Edition, membership: Membership) -> list[Task]:
     tasks.append(
         Task("承办项目的报名名单", reverse("registration:event_list", args=[edition.code]))
     )
+    tasks += _materials_tasks(edition, membership.organization)
     scope = {"event__host_unit": membership.organization}
     tasks.append(
         Task(

@@ -25,7 +25,7 @@ from .assess import download
 def checklist(request, code: str, org: int):
     edition, _ = org_access.edition_for_user(request.user, code)
     write = request.method == "POST"
-    organization, allowed = access.records_for_user(request.user, edition, org, write=write)
+    organization, allowed = access.materials_for_user(request.user, edition, org, write=write)
     if write:
         form = EvidenceForm(request.POST, request.FILES)
         item = request.POST.get("item", "")
@@ -50,7 +50,8 @@ def checklist(request, code: str, org: int):
         "deadline": edition.materials_deadline,
         "overdue": materials.past_deadline(edition),
         "recipient": edition.rulebook().edition.materials,
-        "can_write": perms.ORGAWARD_RECORDS in allowed,
+        "can_write": perms.ORGAWARD_MATERIALS in allowed,
+        "materials_only": not access.may_see(allowed),
         "video_item": materials.VIDEO_ITEM,
         "video_mb": materials.video_max_mb(),
         "file_mb": materials.FILE_MAX_MB,
