@@ -178,6 +178,8 @@ def test_the_form_prints_as_the_notices_a4_with_the_engines_totals(login, editio
     response = office.get(_url(_org(), "form.xlsx"))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     cells = _cells(response.content)
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0)
+    assert ((2, 0), (4, 0)) in sheet.merged_cell_ranges  # 组织领导 over its three rows
     assert cells[1] == ["项目", "指标", "评分标准", "满分", "自评得分", "考核得分"]
     assert cells[2][:6] == [
         "组织领导",

@@ -3,6 +3,9 @@ the veto rows) and the ranking, as xlsx; every cell is text, never run as a form
 
 from __future__ import annotations
 
+import io
+
+import xlsxwriter
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -59,19 +62,44 @@ def form_rows(edition, organization) -> tuple[str, list[list[str]]]:
     return f"优秀组织奖自评表（{organization.body or organization.name}）", body
 
 
+def _spans(body: list[list[str]]) -> list[int]:
+    """How many rows each 项目 cell covers as printed (0: merged into the one above)."""
+    spans, start = [0] * len(body), 0
+    for index in range(1, len(body) + 1):
+        if index == len(body) or body[index][0] != body[start][0]:
+            spans[start], start = index - start, index
+    return spans
+
+
 def form_xlsx(edition, organization) -> bytes:
+    """As printed: the 项目 cells merged over their rows, text wrapped in its column."""
     title, body = form_rows(edition, organization)
-    return to_xlsx(FORM, body, title, sheet_name="自评表")
+    buffer = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
+    book = xlsxwriter.Workbook(buffer, options | {"strings_to_urls": False})
+    sheet = book.add_worksheet("自评表")
+    bold = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter"})
+    cell = book.add_format({"border": 1, "text_wrap": True, "valign": "vcenter"})
+    sheet.merge_range(0, 0, 0, len(FORM) - 1, title, book.add_format({"bold": True}))
+    sheet.write_row(1, 0, FORM, bold)
+    for index, (span, row) in enumerate(zip(_spans(body), body, strict=True), start=2):
+        if span > 1:
+            sheet.merge_range(index, 0, index + span - 1, 0, row[0], cell)
+        elif span == 1:
+            sheet.write_string(index, 0, row[0], cell)
+        for column, text in enumerate(row[1:], start=1):
+            sheet.write_string(index, column, text, cell)
+    for column, width in enumerate((16, 22, 48, 6, 9, 9)):
+        sheet.set_column(column, column, width)
+    book.close()
+    return buffer.getvalue()
 
 
 def form_pdf(edition, organization) -> bytes:
     """The form as the notice prints it (A4, the 项目 cells merged over their rows), with
     Noto CJK embedded."""
     title, body = form_rows(edition, organization)
-    spans, start = [0] * len(body), 0
-    for index in range(1, len(body) + 1):
-        if index == len(body) or body[index][0] != body[start][0]:
-            spans[start], start = index - start, index
+    spans = _spans(body)
     html = render_to_string(
         "orgaward/form_document.html",
         {

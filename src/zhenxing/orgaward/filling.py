@@ -37,7 +37,10 @@ class Filled:
 
 
 def _records(model, edition, organization):
-    return list(model.objects.filter(edition=edition, organization=organization))
+    found = list(model.objects.filter(edition=edition, organization=organization))
+    for record in found:
+        record.edition = edition  # its links name the edition: no query per record
+    return found
 
 
 def _link(record) -> tuple[str, str]:
