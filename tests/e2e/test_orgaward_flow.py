@@ -1,7 +1,7 @@
 """The excellent organization award in the browser: a delegation keeps its records with evidence
 and submits its self-evaluation, which fills itself; the committee office assesses two
 organizations, ranks them, names the awarded one and downloads the form and the ranking — and
-the form reads on a 390-px phone without sideways scrolling."""
+every award page reads on a 390-px phone without sideways scrolling."""
 
 import re
 
@@ -115,4 +115,21 @@ def test_records_to_an_assessed_ranked_and_printed_form(site, page: Page, settin
 
     page.set_viewport_size(PHONE)
     page.reload()
+    _no_sideways_scroll(page)
+    for link in ("的记录$", "^报送材料$"):
+        page.get_by_role("link", name=re.compile(link)).first.click()
+        _no_sideways_scroll(page)
+    page.get_by_role("link", name=re.compile("的记录$")).first.click()
+    page.get_by_role("link", name="媒体报道").click()
+    _no_sideways_scroll(page)
+    _login(page, site, "office")
+    page.goto(f"{site}/office/2020-nmg/orgaward/")
+    _no_sideways_scroll(page)
+    for name in ("考核排名与获奖单位", "材料报送情况"):
+        page.goto(f"{site}/office/2020-nmg/orgaward/")
+        page.get_by_role("link", name=name).click()
+        _no_sideways_scroll(page)
+    page.goto(f"{site}/office/2020-nmg/orgaward/ranking/")
+    page.locator("#ranking").get_by_role("link", name=re.compile("包头")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("考核")
     _no_sideways_scroll(page)
