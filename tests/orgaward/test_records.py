@@ -244,6 +244,8 @@ def test_records_are_read_only_while_the_self_evaluation_is_submitted(login, edi
     assert "自评表已提交" in page
     report.refresh_from_db()
     assert report.outlet == "内蒙古日报"
+    page = alice.get(_page(tail="media/new/"), follow=True).content.decode()
+    assert "自评表已提交" in page and "新增媒体报道</h1>" not in page
 
 
 def test_wrong_methods_and_unknown_kinds(login, edition):

@@ -122,6 +122,9 @@ def record_new(request, code: str, org: int, kind: str):
     kind = kind_of(kind)
     organization, allowed = access.records_for_user(request.user, edition, org, write=True)
     common = _common(edition, organization, allowed)
+    if common["locked"]:
+        messages.error(request, records.LOCKED)
+        return redirect("orgaward:records", code=code, org=org, kind=kind.slug)
     instance = kind.model(edition=edition, organization=organization)
     form = form_class(kind)(request.POST or None, instance=instance, edition=edition)
     if request.method == "POST" and form.is_valid():
