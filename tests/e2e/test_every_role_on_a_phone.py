@@ -296,7 +296,13 @@ def test_what_pages_do_works_under_the_policy(site, page: Page):
     assert name.evaluate("e => e.style.left") == "38.5mm"
     page.get_by_label("姓名 距左（毫米）").fill("100")
     expect(name).to_have_attribute("data-left", "100.0")
-    page.wait_for_function("document.querySelector('#preview .field-name').style.left === '100mm'")
+    # polled from here: wait_for_function's in-page polling compiles its predicate with eval,
+    # which the policy refuses whenever the first check is not already true
+    for _ in range(50):
+        if name.evaluate("e => e.style.left") == "100mm":
+            break
+        page.wait_for_timeout(100)
+    assert name.evaluate("e => e.style.left") == "100mm"
 
     login("judge")
     sheet = f"{site}{E}events/{final.event.pk}/final/scoring/{numbers['李娜'].number}/"
