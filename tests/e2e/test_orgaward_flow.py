@@ -34,6 +34,13 @@ def _baotou_submits(bob):
     submission.submit(edition, baotou, actor=actor(bob))
 
 
+def _go(page, link):
+    """Follow a link and, once the new page has loaded, check it on the phone."""
+    with page.expect_navigation():
+        link.click()
+    _no_sideways_scroll(page)
+
+
 def _no_sideways_scroll(page):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the page is {overflow}px wider than the screen"
@@ -117,18 +124,15 @@ def test_records_to_an_assessed_ranked_and_printed_form(site, page: Page, settin
     page.reload()
     _no_sideways_scroll(page)
     for link in ("的记录$", "^报送材料$"):
-        page.get_by_role("link", name=re.compile(link)).first.click()
-        _no_sideways_scroll(page)
+        _go(page, page.get_by_role("link", name=re.compile(link)).first)
     page.get_by_role("link", name=re.compile("的记录$")).first.click()
-    page.get_by_role("link", name="媒体报道").click()
-    _no_sideways_scroll(page)
+    _go(page, page.get_by_role("link", name="媒体报道"))
     _login(page, site, "office")
     page.goto(f"{site}/office/2020-nmg/orgaward/")
     _no_sideways_scroll(page)
     for name in ("考核排名与获奖单位", "材料报送情况"):
         page.goto(f"{site}/office/2020-nmg/orgaward/")
-        page.get_by_role("link", name=name).click()
-        _no_sideways_scroll(page)
+        _go(page, page.get_by_role("link", name=name))
     page.goto(f"{site}/office/2020-nmg/orgaward/ranking/")
     page.locator("#ranking").get_by_role("link", name=re.compile("包头")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("考核")
