@@ -283,3 +283,24 @@ def test_a_finalists_entry_points_to_the_preliminary_that_sent_them(login, editi
         "李娜 · 数控车工（职工组）"
         in login("office").get(_page(tail=f"preliminary/{preliminary.pk}/")).content.decode()
     )
+
+
+def test_a_change_from_an_out_of_date_page_is_refused(login, edition):
+    report = _media(edition)
+    alice = login("alice")
+    page = alice.get(_page(tail=f"media/{report.pk}/")).content.decode()
+    assert 'name="version" value="1"' in page
+    data = {
+        "level": "provincial",
+        "outlet": "内蒙古日报",
+        "published_on": "2020-10-12",
+        "title": "改过的标题",
+        "version": "1",
+    }
+    assert alice.post(_page(tail=f"media/{report.pk}/"), data).status_code == 302
+    page = alice.post(_page(tail=f"media/{report.pk}/"), data | {"title": "另一个标题"})
+    text = page.content.decode()
+    assert "在您打开页面之后已被他人修改" in text and "改过的标题" in text
+    assert 'name="version" value="1"' in text
+    report.refresh_from_db()
+    assert report.title == "改过的标题" and report.version == 2

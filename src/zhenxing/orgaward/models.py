@@ -31,6 +31,7 @@ class Record(models.Model):
     )
     created_at = models.DateTimeField("填写时间", default=timezone.now)
     updated_at = models.DateTimeField("修改时间", default=timezone.now)
+    version = models.PositiveIntegerField("版本", default=1, db_default=1)  # up with each change
 
     class Meta:
         abstract = True

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhenxing.orgs import access, audit
+from zhenxing.orgs import access, audit, versions
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
 from zhenxing.registration.documents import display_name, sniff
@@ -56,9 +56,12 @@ def _snapshot(record: Record) -> dict:
 
 
 @transaction.atomic
-def save_record(record: Record, *, actor: Actor, many: dict | None = None) -> Record:
+def save_record(
+    record: Record, *, actor: Actor, many: dict | None = None, seen: int | None = None
+) -> Record:
     """Store a new or changed record (its edition and organization already set); `many` sets
-    its many-to-many fields (field name → objects)."""
+    its many-to-many fields (field name → objects). A change made from a page showing version
+    `seen` is refused if the record has changed since."""
     _check_open(actor, record.edition, record.organization)
     if record.pk is None:
         record.created_by = actor.user
@@ -66,6 +69,9 @@ def save_record(record: Record, *, actor: Actor, many: dict | None = None) -> Re
         action = Action.RECORD_CREATED
     else:
         stored = type(record).objects.select_for_update().get(pk=record.pk)
+        if problem := versions.stale(stored, seen, "这条记录"):
+            raise RecordRefused(problem)
+        record.version = stored.version + 1
         before = _snapshot(stored)
         action = Action.RECORD_CHANGED
     record.updated_at = timezone.now()

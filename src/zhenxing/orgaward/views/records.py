@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhenxing.orgs import access as org_access
 from zhenxing.orgs import permissions as perms
+from zhenxing.orgs import versions
 from zhenxing.orgs.audit import Actor
 
 from .. import access, assessment, records
@@ -150,9 +151,11 @@ def record_detail(request, code: str, org: int, kind: str, pk: int):
     )
     common = _common(edition, organization, allowed)
     form = form_class(kind)(request.POST or None, instance=record, edition=edition)
+    # the version the page showed: a refused save keeps it, so saving again is refused again
+    seen = versions.parse_seen(request.POST.get("version")) if write else None
     if write and form.is_valid():
         try:
-            records.save_record(form.instance, actor=Actor.of(request), many=form.many())
+            records.save_record(form.instance, actor=Actor.of(request), many=form.many(), seen=seen)
         except records.RecordRefused as exc:
             messages.error(request, str(exc))
         else:
@@ -168,6 +171,7 @@ def record_detail(request, code: str, org: int, kind: str, pk: int):
         "record": record,
         "shown": shown,
         "evidence": records.evidence_of(record),
+        "seen_version": seen or record.version,
         "evidence_form": EvidenceForm(),
     }
     return render(request, "orgaward/record.html", context)
