@@ -46,7 +46,9 @@ def set_registration_deadline(edition: Edition, deadline: dt.date | None, *, act
 @transaction.atomic
 def set_host_unit(event: Event, organization: Organization | None, *, actor: Actor) -> bool:
     access.require(actor, event.edition, perms.EDITION_MANAGE)
-    locked = Event.objects.select_for_update().select_related("host_unit").get(pk=event.pk)
+    locked = (
+        Event.objects.select_for_update(of=("self",)).select_related("host_unit").get(pk=event.pk)
+    )
     if locked.host_unit_id == getattr(organization, "pk", None):
         return False
     changes = {"host_unit": [str(locked.host_unit or ""), str(organization or "")]}
