@@ -283,6 +283,13 @@ def test_a_finalists_entry_points_to_the_preliminary_that_sent_them(login, editi
         "李娜 · 数控车工（职工组）"
         in login("office").get(_page(tail=f"preliminary/{preliminary.pk}/")).content.decode()
     )
+    entry_page = login("alice").get(f"/office/2020-nmg/entries/{mine.pk}/").content.decode()
+    assert (
+        "选送的初赛" in entry_page
+        and "数控车工（盟市级，2020年10月1日，呼和浩特职业学院）" in entry_page
+    )
+    other = login("bob").get(f"/office/2020-nmg/entries/{theirs.pk}/").content.decode()
+    assert "选送的初赛" not in other
 
 
 def test_a_change_from_an_out_of_date_page_is_refused(login, edition):
