@@ -10,6 +10,6 @@ class OrgawardConfig(AppConfig):
         from zhenxing.registration import entry_extras  # noqa: I001 — see above
 
         from . import actions  # noqa: F401 — see above
-        from .entry_lines import sent_by
+        from .entry_lines import sent_by  # noqa: I001 — see above
 
         entry_extras.provide(sent_by)
