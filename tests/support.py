@@ -122,3 +122,29 @@ def finish(final, numbers, days_ago: int = 10) -> None:
     final.refresh_from_db()
     publish(final, actor=actor(people["office"]), at=ended + dt.timedelta(hours=3))
     final.refresh_from_db()
+
+
+def at_once(*jobs):
+    """Run the jobs in threads released together; return what each returned (or raised)."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            results[index] = job()
+        except Exception as exc:  # reported to the test, not swallowed
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results

@@ -1,11 +1,9 @@
 """Two people saving at once never lose an update (PostgreSQL: real row locks and threads)."""
 
-import threading
-
 import pytest
 from django.db import connection
 
-from tests.support import actor
+from tests.support import actor, at_once
 from zhenxing.judging.marks import save_sheet
 from zhenxing.judging.models import Final, Mark
 
@@ -15,30 +13,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL"
     ),
 ]
-
-
-def _at_once(*jobs):
-    """Run the jobs in threads released together; return what each returned (or raised)."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as exc:  # reported to the test, not swallowed
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def _save(final, number, judge, values, revisions):
@@ -54,7 +28,7 @@ def test_different_judges_saving_together_both_keep_their_marks(final, numbers):
         _save(final, number, people[name], {"A3": "2"}, {})
         for name in ("judge", "judge2", "judge3")
     ]
-    results = _at_once(*jobs)
+    results = at_once(*jobs)
     assert all(isinstance(r, list) and r[0].state == "saved" for r in results), results
     assert Mark.objects.filter(competitor__number=number, aspect_key="A3").count() == 3
     final = Final.objects.get(pk=final.pk)
@@ -74,7 +48,7 @@ def test_same_mark_saved_twice_from_one_view_one_wins_the_other_is_told(final, n
         paper=False,
     )
     revision = str(Mark.objects.get(aspect_key="A1").revision)
-    results = _at_once(
+    results = at_once(
         _save(final, number, judge, {"A1": "0"}, {"A1": revision}),
         _save(final, number, judge, {"A2": "1", "A1": "0"}, {"A1": revision}),
     )

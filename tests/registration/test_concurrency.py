@@ -9,7 +9,7 @@ from importlib import resources
 import pytest
 from django.db import connection
 
-from tests.support import actor, make_id
+from tests.support import actor, at_once, make_id
 from zhenxing.orgs.models import AuditEntry
 from zhenxing.registration.models import Entry
 from zhenxing.registration.rights import RegistrationError
@@ -21,30 +21,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL"
     ),
 ]
-
-
-def _at_once(*jobs):
-    """Run the jobs in threads released together; what each returned or raised."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as exc:  # reported to the test, not swallowed
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def _data(name: str, birth: dt.date, **changes) -> EntryData:
@@ -72,7 +48,7 @@ def test_two_edits_from_one_version_one_is_saved_the_other_is_told(
     entry = entry_of("A")
     alice, office = actor(personas["alice"]), actor(personas["office"])
     birth = dt.date(1992, 5, 6)
-    results = _at_once(
+    results = at_once(
         lambda: save_entry(
             delegations["A"],
             _data("李娜", birth, employer="包钢集团"),
@@ -98,7 +74,7 @@ def test_two_edits_from_one_version_one_is_saved_the_other_is_told(
     assert changes.count() == 1
 
 
-def test_a_quota_of_one_holds_when_two_contestants_are_added_at_once(personas, delegations):
+def test_a_quota_of_one_holds_when_two_contestants_are_addedat_once(personas, delegations):
     from zhenxing.editions.services import load_rulebook
 
     rulebooks = resources.files("zhenxing.rulebooks")
@@ -108,7 +84,7 @@ def test_a_quota_of_one_holds_when_two_contestants_are_added_at_once(personas, d
     alice = actor(personas["alice"])
     delegation = delegations["A"]
     delegation.refresh_from_db()
-    results = _at_once(
+    results = at_once(
         lambda: save_entry(delegation, _data("李娜", dt.date(1992, 5, 6)), actor=alice),
         lambda: save_entry(delegation, _data("王芳", dt.date(1993, 7, 8)), actor=alice),
     )
@@ -120,7 +96,7 @@ def test_a_quota_of_one_holds_when_two_contestants_are_added_at_once(personas, d
 def test_two_reviewers_approving_at_once_approve_once(personas, entry_of):
     entry = entry_of("A", status=Entry.Status.SUBMITTED)
     office, host = actor(personas["office"]), actor(personas["host"])
-    results = _at_once(
+    results = at_once(
         lambda: approve(Entry.objects.get(pk=entry.pk), actor=office),
         lambda: approve(Entry.objects.get(pk=entry.pk), actor=host),
     )

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenxing.formats.account_sheets import SheetError
+from zhenxing.judging.views.common import posted_pk
 from zhenxing.orgs import access, audit
 from zhenxing.orgs.audit import Actor
 from zhenxing.orgs.models import Membership, Organization, Role
@@ -56,8 +57,8 @@ def _memberships(edition, allowed: Grants):
 
 def _typed(request, edition) -> NewAccount:
     post = request.POST
-    organization = Organization.objects.filter(pk=_pk(post.get("organization"))).first()
-    event = edition.events.filter(pk=_pk(post.get("event"))).first()
+    organization = Organization.objects.filter(pk=posted_pk(post.get("organization"))).first()
+    event = edition.events.filter(pk=posted_pk(post.get("event"))).first()
     return NewAccount(
         name=post.get("name", "").strip(),
         role=post.get("role", ""),
@@ -66,11 +67,6 @@ def _typed(request, edition) -> NewAccount:
         username=post.get("username", "").strip(),
         email=post.get("email", "").strip(),
     )
-
-
-def _pk(value) -> int:
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() else 0
 
 
 @never_cache
@@ -99,7 +95,7 @@ def accounts_home(request, code: str):
         "more": len(memberships) > LISTED,
         "errors": errors,
         "typed": typed,
-        "preset_event": _pk(request.GET.get("event")),
+        "preset_event": posted_pk(request.GET.get("event")),
         "me": request.user.pk,
     }
     return render(request, "accounts/accounts.html", context, status=400 if errors else 200)

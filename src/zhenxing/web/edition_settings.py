@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from zhenxing.editions import office
+from zhenxing.judging.views.common import posted_pk
 from zhenxing.orgs import access
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
@@ -48,14 +49,14 @@ def _apply(request, edition) -> None:
             request, f"报名截止日期：{shown}。" if changed else "报名截止日期没有变化。"
         )
         return
-    event = edition.events.filter(pk=_pk(post.get("event"))).first()
+    event = edition.events.filter(pk=posted_pk(post.get("event"))).first()
     if event is None:
         raise office.EditionSettingRefused("未找到该比赛项目。")
     if post.get("new_host", "").strip():
         host = office.host_unit_named(post["new_host"], actor=actor, edition=edition)
     else:
         host = Organization.objects.filter(
-            pk=_pk(post.get("host")), kind=Organization.Kind.HOST_UNIT
+            pk=posted_pk(post.get("host")), kind=Organization.Kind.HOST_UNIT
         ).first()
     office.set_host_unit(event, host, actor=actor)
     messages.success(request, f"{event} 的承办单位：{host or '另行通知'}。")
@@ -68,8 +69,3 @@ def _date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise office.EditionSettingRefused("日期格式应为 2020-08-31。") from None
-
-
-def _pk(value) -> int:
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() else 0
