@@ -196,3 +196,14 @@ def link_path(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return reverse("accounts:set_password", args=[uid, token])
+
+
+def links_sheet_issued(edition, count: int, *, actor: Actor) -> None:
+    """The sheet of links just created was downloaded (fresh links, audited without them)."""
+    changes = {"accounts": [None, count]}
+    audit.record(Action.LINK_ISSUED, None, actor=actor, edition=edition, changes=changes)
+
+
+def password_set(user, *, actor: Actor) -> None:
+    """Its owner set the password through a link (Django's form stored it)."""
+    audit.record(Action.PASSWORD_SET, user, actor=actor)

@@ -26,7 +26,6 @@ from zhenxing.orgs.audit import Actor
 from zhenxing.orgs.models import Membership, Organization, Role
 
 from . import bulk, mail, services
-from .actions import AccountAction
 from .scope import PANEL_ROLES, Grants, grants
 from .services import AccountError, NewAccount
 
@@ -206,8 +205,7 @@ def created_file(request, code: str):
     sheet.set_column(0, 1, 16)
     sheet.set_column(2, 2, 90)
     book.close()
-    audit.record(AccountAction.LINK_ISSUED, None, actor=Actor.of(request), edition=edition,
-                 changes={"accounts": [None, row - 1]})  # fmt: skip
+    services.links_sheet_issued(edition, row - 1, actor=Actor.of(request))
     response = HttpResponse(out.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, "设置密码链接.xlsx")
     return response
@@ -222,11 +220,7 @@ class SetPassword(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit.record(
-            AccountAction.PASSWORD_SET,
-            form.user,
-            actor=Actor(form.user, audit.client_ip(self.request)),
-        )
+        services.password_set(form.user, actor=Actor(form.user, audit.client_ip(self.request)))
         messages.success(self.request, "密码已设置，请用您的用户名和新密码登录。")
         return response
 
