@@ -99,6 +99,17 @@ def test_a_registrar_adds_a_media_report_and_it_is_audited(login, edition, perso
     assert entry.actor == personas["alice"] and entry.changes["outlet"] == [None, "中国青年报"]
 
 
+def test_the_safety_plans_phone_is_masked_in_the_audit_log(login, edition):
+    data = {"title": "应急预案", "agency": "安全组", "responsible": "王五"}
+    response = login("alice").post(
+        _page(tail="safety/new/"), data | {"responsible_phone": "13912340000"}
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="orgaward.record.created")
+    assert entry.changes["responsible_phone"] == ["", "139****0000"]
+    assert "13912340000" not in str(entry.changes)
+
+
 def test_the_office_reads_but_does_not_write_an_organizations_records(login, edition):
     report = _media(edition)
     office = login("office")

@@ -13,7 +13,9 @@ from django.utils import timezone
 from zhenxing.orgs import access, audit, versions
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
+from zhenxing.orgs.models import Organization
 from zhenxing.registration.documents import display_name, sniff
+from zhenxing.registration.services import masked_changes
 
 from .actions import OrgAwardAction as Action
 from .kinds import kind_of_model
@@ -31,6 +33,7 @@ class RecordRefused(Exception):
 
 def _check_open(actor: Actor, edition, organization) -> None:
     access.require(actor, edition, perms.ORGAWARD_RECORDS, organization=organization)
+    lock_organization(organization)
     state = (
         SelfEvaluation.objects.select_for_update()
         .filter(edition=edition, organization=organization)
@@ -39,6 +42,12 @@ def _check_open(actor: Actor, edition, organization) -> None:
     )
     if state in SelfEvaluation.LOCKED:
         raise RecordRefused(LOCKED)
+
+
+def lock_organization(organization) -> None:
+    """Records and the first submission both take this lock: before the self-evaluation exists
+    there is no row of it to lock, and a record must not change while it is being filled."""
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
 
 
 def _fields(record: Record, many: bool = False) -> list[str]:
@@ -78,7 +87,7 @@ def save_record(
     record.save()
     for name, chosen in (many or {}).items():
         getattr(record, name).set(chosen)
-    changes = audit.diff(before, _snapshot(record))
+    changes = masked_changes(audit.diff(before, _snapshot(record)))
     audit.record(action, record, actor=actor, edition=record.edition, changes=changes)
     return record
 
@@ -109,7 +118,7 @@ def delete_record(record: Record, *, actor: Actor) -> None:
     """Delete a record and its evidence files."""
     _check_open(actor, record.edition, record.organization)
     files = list(_evidence_of(record))
-    changes = audit.diff(_snapshot(record), {})
+    changes = masked_changes(audit.diff(_snapshot(record), {}))
     if files:
         changes["evidence"] = ["、".join(e.original_name for e in files), None]
     audit.record(

@@ -16,12 +16,13 @@ from zhenxing.rules.text import length_problem, text_problem
 from .actions import OrgAwardAction as Action
 from .filling import fill, inputs_of, rows, totals
 from .models import SelfEvaluation
-from .records import RecordRefused
+from .records import RecordRefused, lock_organization
 
 REASON_MAX = 300
 
 
 def _locked(edition, organization) -> SelfEvaluation | None:
+    lock_organization(organization)
     return (
         SelfEvaluation.objects.select_for_update()
         .filter(edition=edition, organization=organization)
