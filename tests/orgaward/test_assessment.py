@@ -244,3 +244,22 @@ def test_a_vetos_evidence_is_uploaded_by_the_office_and_seen_by_the_organization
     assert login("alice").post(f"{BASE}evidence/{evidence.pk}/delete/").status_code == 403
     login("office").post(f"{BASE}evidence/{evidence.pk}/delete/")
     assert not Evidence.objects.exists()
+
+
+def test_a_returned_form_loses_its_veto_evidence_and_a_returned_one_takes_none(
+    login, edition, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhenxing.orgaward.models import Evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    _submit(login, "alice", _org())
+    office = login("office")
+    address = _url(_org(), "assess/evidence/")
+    office.post(address, {"file": SimpleUploadedFile("事故报告.pdf", b"%PDF-1.4\n%%EOF\n")})
+    assert Evidence.objects.filter(kind="veto").count() == 1
+    office.post(_url(_org(), "form/return/"), {"reason": "请补充会议记录"})
+    assert not Evidence.objects.filter(kind="veto").exists()
+    again = office.post(address, {"file": SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n")})
+    assert again.status_code != 200 and not Evidence.objects.exists()  # refused: not submitted

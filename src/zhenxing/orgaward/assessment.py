@@ -4,7 +4,6 @@ are the engine's overrides); the ranking of organizations; the awarded ones name
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -15,7 +14,6 @@ from django.utils import timezone
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
-from zhenxing.registration.documents import display_name
 from zhenxing.rules.numbers import decimal_text
 from zhenxing.rules.orgaward import score_form
 from zhenxing.rules.ranking import rank
@@ -24,7 +22,7 @@ from zhenxing.rules.text import length_problem, text_problem
 from .actions import OrgAwardAction as Action
 from .filling import form_of
 from .models import Evidence, SelfEvaluation
-from .records import check_upload
+from .records import VETO, check_upload, delete_files_after_commit, keep_evidence
 
 NOTE_MAX = 200
 GROUNDS_MAX = 2000
@@ -47,7 +45,9 @@ def _score(text: str, row) -> tuple[Decimal | None, str | None]:
         value = Decimal(text)
     except InvalidOperation:
         return None, f"{row.indicator}：考核得分应为数字"
-    if not value.is_finite() or value < 0:
+    if not value.is_finite():
+        return None, f"{row.indicator}：考核得分应为数字"
+    if value < 0:
         return None, f"{row.indicator}：考核得分不能为负数"
     if value > row.max:
         return None, f"{row.indicator}：考核得分不能超过本行满分 {decimal_text(row.max)} 分"
@@ -193,9 +193,6 @@ def name_awarded(edition, chosen: set[int], *, actor: Actor) -> int:
     return len(chosen)
 
 
-VETO = "veto"  # Evidence.kind of a veto's evidence (its record_id: the SelfEvaluation)
-
-
 def veto_evidence(form: SelfEvaluation) -> list[Evidence]:
     return list(Evidence.objects.filter(kind=VETO, record_id=form.pk, edition=form.edition))
 
@@ -203,27 +200,12 @@ def veto_evidence(form: SelfEvaluation) -> list[Evidence]:
 @transaction.atomic
 def store_veto_evidence(form: SelfEvaluation, upload, *, actor: Actor) -> Evidence:
     """A file proving a veto's grounds (an accident report, an arbitration record)."""
-    access.require(actor, form.edition, perms.ORGAWARD_ASSESS, organization=form.organization)
+    form = _assessable(form, actor)
     try:
-        content_type, extension = check_upload(upload)
+        found = check_upload(upload)
     except ValidationError as exc:
         raise AssessmentRefused({"evidence": exc.messages[0]}) from None
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    evidence = Evidence(
-        edition=form.edition,
-        organization=form.organization,
-        kind=VETO,
-        record_id=form.pk,
-        original_name=display_name(upload.name, extension),
-        content_type=content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=actor.user,
-    )
-    evidence.file.save(f"{evidence.sha256}{extension}", upload, save=True)
+    evidence = keep_evidence(upload, found, form, VETO, actor)
     audit.record(
         Action.EVIDENCE_UPLOADED,
         form,
@@ -236,9 +218,11 @@ def store_veto_evidence(form: SelfEvaluation, upload, *, actor: Actor) -> Eviden
 
 @transaction.atomic
 def remove_veto_evidence(evidence: Evidence, *, actor: Actor) -> None:
-    access.require(
-        actor, evidence.edition, perms.ORGAWARD_ASSESS, organization=evidence.organization
-    )
+    if evidence.kind != VETO:
+        raise AssessmentRefused({"evidence": "这不是否决依据，不能在考核页删除。"})
+    form = SelfEvaluation.objects.filter(pk=evidence.record_id).first()
+    if form is not None:
+        _assessable(form, actor)
     audit.record(
         Action.EVIDENCE_DELETED,
         evidence,
@@ -246,7 +230,14 @@ def remove_veto_evidence(evidence: Evidence, *, actor: Actor) -> None:
         edition=evidence.edition,
         changes={"veto_evidence": [evidence.original_name, None]},
     )
-    storage = Evidence._meta.get_field("file").storage
-    name = evidence.file.name
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_files_after_commit([evidence.file.name])
     evidence.delete()
+
+
+def _assessable(form: SelfEvaluation, actor: Actor) -> SelfEvaluation:
+    """The form, locked, once the actor may assess it and it is submitted or assessed."""
+    access.require(actor, form.edition, perms.ORGAWARD_ASSESS, organization=form.organization)
+    form = SelfEvaluation.objects.select_for_update().get(pk=form.pk)
+    if not form.is_locked:
+        raise AssessmentRefused({"evidence": "自评表尚未提交或已退回，不能上传或删除否决依据。"})
+    return form

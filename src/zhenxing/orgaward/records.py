@@ -27,6 +27,9 @@ LOCKED = (
 )
 
 
+VETO = "veto"  # Evidence.kind of a veto's evidence (its record_id: the SelfEvaluation)
+
+
 class RecordRefused(Exception):
     pass
 
@@ -103,7 +106,7 @@ def evidence_of(record: Record) -> list[Evidence]:
     return list(_evidence_of(record))
 
 
-def _delete_files_after_commit(names: list[str]) -> None:
+def delete_files_after_commit(names: list[str]) -> None:
     storage = Evidence._meta.get_field("file").storage
 
     def delete():
@@ -124,7 +127,7 @@ def delete_record(record: Record, *, actor: Actor) -> None:
     audit.record(
         Action.RECORD_DELETED, record, actor=actor, edition=record.edition, changes=changes
     )
-    _delete_files_after_commit([e.file.name for e in files])
+    delete_files_after_commit([e.file.name for e in files])
     Evidence.objects.filter(pk__in=[e.pk for e in files]).delete()
     record.delete()
 
@@ -151,25 +154,10 @@ def store_evidence(record: Record, upload, *, actor: Actor) -> Evidence:
     """Keep an uploaded file as evidence of `record`, once checked by content and size."""
     _check_open(actor, record.edition, record.organization)
     try:
-        content_type, extension = check_upload(upload)
+        found = check_upload(upload)
     except ValidationError as exc:
         raise RecordRefused(exc.messages[0]) from None
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    evidence = Evidence(
-        edition=record.edition,
-        organization=record.organization,
-        kind=kind_of_model(record).slug,
-        record_id=record.pk,
-        original_name=display_name(upload.name, extension),
-        content_type=content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=actor.user,
-    )
-    evidence.file.save(f"{evidence.sha256}{extension}", upload, save=True)
+    evidence = keep_evidence(upload, found, record, kind_of_model(record).slug, actor)
     audit.record(
         Action.EVIDENCE_UPLOADED,
         record,
@@ -180,9 +168,34 @@ def store_evidence(record: Record, upload, *, actor: Actor) -> Evidence:
     return evidence
 
 
+def keep_evidence(upload, found: tuple[str, str], owner, kind: str, actor: Actor) -> Evidence:
+    """Store a checked upload as the evidence of `owner` (a record, or a self-evaluation for a
+    veto's grounds), named by its SHA-256."""
+    content_type, extension = found
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    evidence = Evidence(
+        edition=owner.edition,
+        organization=owner.organization,
+        kind=kind,
+        record_id=owner.pk,
+        original_name=display_name(upload.name, extension),
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor.user,
+    )
+    evidence.file.save(f"{evidence.sha256}{extension}", upload, save=True)
+    return evidence
+
+
 @transaction.atomic
 def remove_evidence(evidence: Evidence, *, actor: Actor) -> None:
     _check_open(actor, evidence.edition, evidence.organization)
+    if evidence.kind == VETO:  # the assessor's, not the organization's
+        raise RecordRefused("这是考核人上传的否决依据，单位不能删除。")
     audit.record(
         Action.EVIDENCE_DELETED,
         evidence,
@@ -190,5 +203,5 @@ def remove_evidence(evidence: Evidence, *, actor: Actor) -> None:
         edition=evidence.edition,
         changes={"evidence": [evidence.original_name, None]},
     )
-    _delete_files_after_commit([evidence.file.name])
+    delete_files_after_commit([evidence.file.name])
     evidence.delete()

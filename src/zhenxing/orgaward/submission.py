@@ -15,8 +15,8 @@ from zhenxing.rules.text import length_problem, text_problem
 
 from .actions import OrgAwardAction as Action
 from .filling import fill, inputs_of, rows, totals
-from .models import SelfEvaluation
-from .records import RecordRefused, lock_organization
+from .models import Evidence, SelfEvaluation
+from .records import VETO, RecordRefused, delete_files_after_commit, lock_organization
 
 REASON_MAX = 300
 
@@ -78,6 +78,11 @@ def return_form(form: SelfEvaluation, reason: str, *, actor: Actor) -> SelfEvalu
     form.assessed, form.assessed_total, form.vetoes, form.veto_grounds = {}, None, [], ""
     form.assessed_at, form.assessed_by, form.awarded = None, None, False
     form.save()
+    old = list(Evidence.objects.filter(kind=VETO, record_id=form.pk, edition=form.edition))
+    if old:  # the grounds of vetoes that no longer stand
+        changes["veto_evidence"] = ["、".join(e.original_name for e in old), None]
+        delete_files_after_commit([e.file.name for e in old])
+        Evidence.objects.filter(pk__in=[e.pk for e in old]).delete()
     audit.record(
         Action.FORM_RETURNED,
         form,
