@@ -51,7 +51,7 @@ def test_the_accounts_page_is_for_those_who_create_accounts(login, persona, expe
 def test_the_office_creates_a_judge_who_sets_a_password_once_and_signs_in(login, cnc, client):
     office = login("office")
     data = {"name": "王裁判", "role": "judge", "organization": _host().pk, "event": cnc.pk}
-    response = office.post(PAGE, data)
+    response = office.post(PAGE, data, follow=True)  # to the page of links: a refresh adds none
     assert response.status_code == 200 and "已新建 1 个账号" in response.content.decode()
     assert (
         response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
@@ -91,7 +91,9 @@ def test_a_host_unit_creates_panel_accounts_for_its_own_events_only(login, cnc, 
     page = host.get(PAGE + f"?event={cnc.pk}").content.decode()
     assert f'<option value="{cnc.pk}" selected>' in page and 'value="registrar"' not in page
     made = host.post(
-        PAGE, {"name": "李录分", "role": "clerk", "organization": _host().pk, "event": cnc.pk}
+        PAGE,
+        {"name": "李录分", "role": "clerk", "organization": _host().pk, "event": cnc.pk},
+        follow=True,
     )
     assert made.status_code == 200 and Membership.objects.filter(role="clerk", event=cnc).exists()
     refused = host.post(
@@ -112,7 +114,9 @@ def test_a_delegation_creates_its_own_registrars_and_no_one_elses(login):
     hohhot, baotou = _org("呼和浩特市"), _org("包头市")
     page = alice.get(PAGE).content.decode()
     assert "共青团呼和浩特市委员会" in page and "包头市" not in page
-    made = alice.post(PAGE, {"name": "周联络", "role": "registrar", "organization": hohhot.pk})
+    made = alice.post(
+        PAGE, {"name": "周联络", "role": "registrar", "organization": hohhot.pk}, follow=True
+    )
     assert made.status_code == 200
     assert Membership.objects.filter(user__first_name="周联络", organization=hohhot).exists()
     assert (
@@ -169,12 +173,21 @@ def test_disabling_an_account_ends_its_sessions_and_is_audited(login, personas, 
     assert judge.is_active
 
 
-def test_who_may_disable_or_relink_whom(login, personas):
+def test_who_may_disable_or_relink_whom(login, personas, cnc):
     host = login("host")
     assert host.post(PAGE + f"{personas['office'].pk}/active/", {"active": "0"}).status_code == 403
     assert host.post(PAGE + f"{personas['alice'].pk}/link/").status_code == 403
-    judge_link = host.post(PAGE + f"{personas['judge'].pk}/link/")  # its own event's judge
-    assert judge_link.status_code == 200 and "新的设置密码链接" in judge_link.content.decode()
+    # its own event's judge, who set a password: a new link is not handed to the host
+    judge_link = host.post(PAGE + f"{personas['judge'].pk}/link/", follow=True)
+    assert "已由本人设置了密码：为防止他人冒用" in judge_link.content.decode()
+    host.post(
+        PAGE, {"name": "新录分", "role": "clerk", "organization": _host().pk, "event": cnc.pk}
+    )
+    newcomer = User.objects.get(first_name="新录分")  # no password yet: a new link is handed out
+    fresh = host.post(PAGE + f"{newcomer.pk}/link/", follow=True)
+    assert fresh.status_code == 200 and "新的设置密码链接" in fresh.content.decode()
+    again = host.get(PAGE + "links/").content.decode()  # a refresh shows it, creates nothing
+    assert "新录分" in again and User.objects.filter(first_name="新录分").count() == 1
     own = host.post(PAGE + f"{personas['host'].pk}/active/", {"active": "0"}, follow=True)
     assert "不能停用或重置自己的账号" in own.content.decode()
     personas["host"].refresh_from_db()
@@ -197,7 +210,7 @@ def test_the_link_is_mailed_where_the_site_has_mail(
         "email": "jd@example.cn",
     }
     with django_capture_on_commit_callbacks(execute=True):
-        response = login("office").post(PAGE, data)
+        response = login("office").post(PAGE, data, follow=True)
     assert "已发送到 jd@example.cn" in response.content.decode()
     assert len(mail.outbox) == 1 and _link(response) in mail.outbox[0].body
 
@@ -243,7 +256,9 @@ def test_accounts_from_an_xlsx_list_all_or_none_with_each_rows_problems(login, c
     )
     assert not User.objects.filter(first_name="甲裁判").exists()  # none of them
     fixed = [good, ["乙裁判", "yi-judge", "裁判", "共青团呼和浩特市委员会", str(cnc), ""]]
-    made = office.post(PAGE + "import/", {"file": SimpleUploadedFile("a.xlsx", _sheet(fixed))})
+    made = office.post(
+        PAGE + "import/", {"file": SimpleUploadedFile("a.xlsx", _sheet(fixed))}, follow=True
+    )
     assert made.status_code == 200 and "已新建 2 个账号" in made.content.decode()
     links = office.get(PAGE + "links.xlsx")
     rows = (
@@ -262,3 +277,15 @@ def test_dashboards_offer_accounts_to_those_who_manage_them(login):
     for persona, offered in [("office", True), ("host", True), ("alice", True), ("judge", False)]:
         page = login(persona).get("/dashboard/").content.decode()
         assert (f'href="{PAGE}"' in page) == offered, persona
+
+
+def test_a_list_row_outside_ones_scope_is_named_not_a_bare_refusal(login, edition):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    other = edition.events.exclude(host_unit=_host()).filter(host_unit__isnull=False).first()
+    row = ["甲裁判", "", "裁判", "中国航天科工集团第六研究院", str(other), ""]
+    upload = {"file": SimpleUploadedFile("a.xlsx", _sheet([row]))}
+    response = login("host").post(PAGE + "import/", upload)
+    assert response.status_code == 400
+    assert "第 2 行：您只能为本单位承办的比赛项目新建评判组账号" in response.content.decode()
+    assert not User.objects.filter(first_name="甲裁判").exists()

@@ -3,6 +3,7 @@ the names people write, every row checked, then all created or none."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from zhenxing.formats import account_sheets
@@ -104,6 +105,6 @@ def create_from(edition, data: bytes, *, actor: Actor):
         for number, account in accounts:
             try:
                 users.append(services.create(edition, account, actor=actor))
-            except AccountError as exc:  # what only creating finds (a conflict of interest)
+            except (AccountError, PermissionDenied) as exc:  # what only creating finds
                 raise AccountError(f"第 {number} 行：{exc}") from None
     return users

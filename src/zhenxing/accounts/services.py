@@ -188,6 +188,11 @@ def issue_link(edition, user, *, actor: Actor) -> str:
     _require_manages(edition, user, actor)
     if not user.is_active:
         raise AccountError("该账号已停用：请先启用，再生成设置密码链接。")
+    if user.has_usable_password():  # a link shown to someone else would hand them the account
+        raise AccountError(
+            f"{user.username} 已由本人设置了密码：为防止他人冒用，平台不把新链接交给别人。"
+            "如本人忘记密码，请停用该账号，再为其新建一个账号。"
+        )
     audit.record(Action.LINK_ISSUED, user, actor=actor, edition=edition)
     return link_path(user)
 
@@ -200,6 +205,8 @@ def link_path(user) -> str:
 
 def links_sheet_issued(edition, count: int, *, actor: Actor) -> None:
     """The sheet of links just created was downloaded (fresh links, audited without them)."""
+    if actor.user is not None and not grants(actor.user, edition).any:
+        raise PermissionDenied(REFUSED)
     changes = {"accounts": [None, count]}
     audit.record(Action.LINK_ISSUED, None, actor=actor, edition=edition, changes=changes)
 

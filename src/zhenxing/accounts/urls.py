@@ -10,6 +10,7 @@ urlpatterns = [
     path(E, views.accounts_home, name="home"),
     path(E + "import/", views.accounts_import, name="import"),
     path(E + "template.xlsx", views.accounts_template, name="template"),
+    path(E + "links/", views.accounts_created, name="created"),
     path(E + "links.xlsx", views.created_file, name="created_file"),
     path(E + "<int:pk>/active/", views.account_active, name="active"),
     path(E + "<int:pk>/link/", views.account_link, name="link"),

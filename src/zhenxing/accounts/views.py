@@ -101,13 +101,43 @@ def accounts_home(request, code: str):
 
 
 def _created(request, edition, users, *, issued: bool = False):
-    """The page that shows each new link once; the ids are kept for the xlsx of links."""
-    rows = []
+    """Mail the new links where mail is configured, keep whose they are, and show them on a
+    page of their own (a refresh shows them again; it never creates anything twice)."""
+    mailed = []
     for user in users:
         link = request.build_absolute_uri(services.link_path(user))
-        rows.append({"user": user, "link": link, "mailed": mail.mail_link(user, link, edition)})
-    request.session[CREATED_KEY] = [u.pk for u in users]
-    context = {"edition": edition, "rows": rows, "issued": issued}
+        if mail.mail_link(user, link, edition):
+            mailed.append(user.pk)
+    shown = {"edition": edition.pk, "ids": [u.pk for u in users], "mailed": mailed}
+    request.session[CREATED_KEY] = shown | {"issued": issued}
+    return redirect("accounts:created", code=edition.code)
+
+
+def _shown_users(request, edition) -> tuple[list, dict]:
+    """The accounts this session just created (or relinked) in this edition whose owner has
+    not set a password yet: their links are still the ones to hand out."""
+    shown = request.session.get(CREATED_KEY) or {}
+    if shown.get("edition") != edition.pk:
+        return [], {}
+    users = get_user_model().objects.filter(pk__in=shown["ids"], is_active=True).order_by("pk")
+    return [u for u in users if not u.has_usable_password()], shown
+
+
+@never_cache
+@require_GET
+@login_required
+def accounts_created(request, code: str):
+    edition, _ = _scope(request, code)
+    users, shown = _shown_users(request, edition)
+    rows = [
+        {
+            "user": user,
+            "link": request.build_absolute_uri(services.link_path(user)),
+            "mailed": user.pk in shown.get("mailed", []),
+        }
+        for user in users
+    ]
+    context = {"edition": edition, "rows": rows, "issued": shown.get("issued", False)}
     return render(request, "accounts/created.html", context)
 
 
@@ -189,16 +219,13 @@ def created_file(request, code: str):
     """The links just shown, as a sheet to hand out; fresh links for accounts whose owner has
     not set a password yet. Only for the ids this session was shown."""
     edition, allowed = _scope(request, code)
-    ids = request.session.get(CREATED_KEY) or []
-    users = get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
+    users, _ = _shown_users(request, edition)
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     sheet = book.add_worksheet("设置密码链接")
     sheet.write_row(0, 0, ["姓名", "用户名", "设置密码链接（只能使用一次）"])
     row = 1
     for user in users:
-        if user.has_usable_password():
-            continue  # already set: its link has been used
         link = request.build_absolute_uri(services.link_path(user))
         sheet.write_row(row, 0, [user.get_full_name(), user.username, link])
         row += 1
