@@ -48,6 +48,7 @@ def test_a_clerk_builds_a_scheme_in_rows_reorders_and_removes(login, cnc):
     response = host.post(_page(cnc), _post(rows), follow=True)
     assert "评分标准已保存（第 1 版）" in response.content.decode()
     scheme = rules_scheme(current_scheme(final_of(cnc)))
+    assert scheme.name == "数控车工实际操作"  # the name typed, not a field's
     assert [(m.key, m.label) for m in scheme.modules] == [("A", "零件加工"), ("B", "职业素养")]
     assert [a.key for a in scheme.aspects] == ["A1", "A3", "A2", "B1"]
     assert str(scheme.full_mark) == "100"
@@ -88,3 +89,11 @@ def test_more_rows_are_added_without_saving(login, cnc):
     assert 'name="row-5-order" id="row-5-order" value="60"' in body
     assert 'value="安全防护"' in body and not Scheme.objects.exists()
     assert login("alice").post(_page(cnc), _post(rows)).status_code in (403, 404)
+
+
+def test_a_problem_of_the_scheme_itself_is_said_above_the_table(login, cnc):
+    rows = [("10", "A", "零件加工", "A1", "安全防护", "10", "all_or_nothing")]
+    response = login("host").post(_page(cnc), _post(rows, name="名" * 101))
+    body = html.unescape(response.content.decode())
+    assert response.status_code == 400 and "评分标准名称：最多 100 个字，现有 101 个" in body
+    assert not Scheme.objects.exists()

@@ -14,9 +14,12 @@ PAGE = "/office/2020-nmg/settings/"
     ("persona", "expected"),
     [("office", 200), ("hrss", 403), ("host", 403), ("alice", 403), ("charlie", 404)],
 )
-def test_the_settings_page_is_the_offices(login, persona, expected):
+def test_the_settings_page_is_the_offices(login, persona, expected, edition):
     assert login(persona).get(PAGE).status_code == expected
-    assert login(persona).post(PAGE, {"deadline": "2020-08-31"}).status_code in (302, expected)
+    posted = login(persona).post(PAGE, {"deadline": "2020-08-31"}).status_code
+    assert posted == (302 if persona == "office" else expected)
+    edition.refresh_from_db()
+    assert (edition.registration_deadline is not None) == (persona == "office")
 
 
 def test_the_office_sets_the_deadline_and_a_host_unit_and_the_dashboard_follows(login, edition):

@@ -44,23 +44,27 @@ def set_registration_deadline(edition: Edition, deadline: dt.date | None, *, act
 
 
 @transaction.atomic
-def set_host_unit(event: Event, organization: Organization | None, *, actor: Actor) -> bool:
+def set_host_unit(
+    event: Event, organization: Organization | None, *, actor: Actor, new_name: str = ""
+) -> Organization | None:
+    """The event's host unit: `organization`, or the one named `new_name` (made when the
+    platform does not know it yet). Returns the host unit now set."""
     access.require(actor, event.edition, perms.EDITION_MANAGE)
+    if new_name.strip():
+        organization = _host_unit_named(new_name, actor=actor, edition=event.edition)
     locked = (
         Event.objects.select_for_update(of=("self",)).select_related("host_unit").get(pk=event.pk)
     )
     if locked.host_unit_id == getattr(organization, "pk", None):
-        return False
+        return organization
     changes = {"host_unit": [str(locked.host_unit or ""), str(organization or "")]}
     locked.host_unit = organization
     locked.save(update_fields=["host_unit"])
     audit.record(Action.EVENT_CHANGED, locked, actor=actor, edition=locked.edition, changes=changes)
-    return True
+    return organization
 
 
-def host_unit_named(name: str, *, actor: Actor, edition: Edition) -> Organization:
-    """The host unit of that name, made when the platform does not know it yet."""
-    access.require(actor, edition, perms.EDITION_MANAGE)
+def _host_unit_named(name: str, *, actor: Actor, edition: Edition) -> Organization:
     name = name.strip()
     problem = text_problem(name) or length_problem(name, "承办单位名称", 100)
     if not name or problem:

@@ -131,7 +131,7 @@ def replay(record: Draw) -> dict[str, str]:
     return draws.replay(record.items, record.seed, labels(record.layer, len(record.items)))
 
 
-def _check_not_before_edition(edition, ends_at: dt.datetime | None) -> None:
+def check_not_before_edition(edition, ends_at: dt.datetime | None) -> None:
     """An event cannot end before its edition begins (1900 typed for 2020 would move the appeal
     window), nor more than a year from now (9999). Not bound to the edition's last day: the demo
     and replays of a past edition end events today."""
@@ -156,7 +156,7 @@ def set_final_settings(final: Final, layer: str, ends_at: dt.datetime | None, *,
             raise ScoringError("已有评分，不能再更改裁判评分所依据的编号。")
         if layer not in Layer.values:
             raise ScoringError("未知的编号层")
-        _check_not_before_edition(final.event.edition, ends_at)
+        check_not_before_edition(final.event.edition, ends_at)
         final.judged_by, final.ends_at = layer, ends_at
         final.save(update_fields=["judged_by", "ends_at"])
         after = {"judged_by": layer, "ends_at": str(ends_at)}

@@ -103,17 +103,17 @@ def _is_number(text: str) -> bool:
     return re.fullmatch(r"-?\d{1,6}(\.\d{1,3})?", text) is not None
 
 
-def scheme_data(rows: list[Row], name: str) -> dict | None:
-    """Scheme data from the kept rows in order; None when a row has a problem (each on its
-    row and field, and under "" for the scheme as a whole)."""
+def scheme_data(rows: list[Row], name: str) -> tuple[dict | None, list[str]]:
+    """Scheme data from the kept rows in order, and the problems of the scheme as a whole (its
+    name); data None when there is a problem (each row's on its row and field)."""
     kept = in_order(rows)
     modules: dict[str, dict] = {}
     places: list[tuple[Row, int, int]] = []  # row, module index, aspect index
     for row in kept:
         values = row.values
-        for name in FIELDS:
-            if not values[name] and name != "module_label":
-                row.errors[name] = f"请填写{LABELS[name]}"
+        for field_name in FIELDS:
+            if not values[field_name] and field_name != "module_label":
+                row.errors[field_name] = f"请填写{LABELS[field_name]}"
         if values["kind"] not in marking.KINDS:
             row.errors["kind"] = "请选择评分方式：" + "、".join(marking.KIND_NAMES.values())
         module = modules.get(values["module_key"])
@@ -133,22 +133,24 @@ def scheme_data(rows: list[Row], name: str) -> dict | None:
         module["aspects"].append({k: values[k] for k in ("key", "label", "max", "kind")})
     data = {"name": name, "modules": list(modules.values())}
     if not kept:
-        return None
+        return None, []
     try:
         marking.scheme_from_dict(data)
     except marking.SchemeError as exc:
-        _place(exc.errors, places)
-        return None
-    return None if any(row.errors for row in kept) else data
+        return None, _place(exc.errors, places)
+    return (None if any(row.errors for row in kept) else data), []
 
 
 _PATH = re.compile(r"modules\[(\d+)\](?:\.aspects\[(\d+)\])?(?:\.(\w+))?")
 
 
-def _place(errors, places) -> None:
+def _place(errors, places) -> list[str]:
+    """Put each error on its row and field; returns those of no row (e.g. the scheme's name)."""
+    unplaced = []
     for path, message in errors:
         found = _PATH.fullmatch(path)
         if found is None:
+            unplaced.append(f"{'评分标准名称' if path == 'name' else path}：{message}")
             continue
         module, aspect, name = int(found[1]), found[2], found[3] or "key"
         for row, module_index, aspect_index in places:
@@ -160,3 +162,4 @@ def _place(errors, places) -> None:
             if aspect_index == int(aspect):
                 row.errors.setdefault(name, message)
                 break
+    return unplaced

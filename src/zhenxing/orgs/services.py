@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, versions
+from . import access, audit, versions
 from . import permissions as perms
 from .access import require
 from .actions import OrgAction as Action
@@ -43,10 +44,18 @@ def save_contact(
     return bool(changes)
 
 
+NO_API = (
+    "您的角色不使用 API（API 提供报名和审计日志，供组委会办公室、人社厅、承办单位和代表队使用），"
+    "无需令牌。"
+)
+
+
 @transaction.atomic
 def issue_token(name: str, *, actor: Actor, days: int = 90) -> tuple[ApiToken, str]:
     """A personal API token of the actor, valid `days` days; the secret is shown once and only
     its digest kept."""
+    if actor.user is not None and not access.uses_api(actor.user):
+        raise PermissionDenied(NO_API)
     if days not in ApiToken.DAYS:
         raise ValueError(f"有效期只能是 {'、'.join(map(str, ApiToken.DAYS))} 天")
     token, secret = ApiToken.issue(actor.user, name, days)

@@ -481,6 +481,7 @@ def write(job: ImportJob, progress=None) -> dict:
     changed since); what each does is decided again, in this transaction, against what is
     stored now — people and entries may have changed since the check."""
     delegation = job.delegation
+    services.lock_delegation(delegation)  # as a form save does: quotas and edits wait for it
     planned = _plan_from_store(job, delegation.edition)
     if planned is None:
         planned = _plan_file(job)

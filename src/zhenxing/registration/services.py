@@ -269,7 +269,7 @@ def save_entry(
     for attempt in range(2):
         try:
             with transaction.atomic():
-                _lock(delegation)  # the quota counts its entries: one save at a time
+                lock_delegation(delegation)  # the quota counts its entries: one save at a time
                 if entry is not None:
                     entry = _locked_entry(entry, seen_version)
                 _refuse_what_is_stored(delegation, event, data, entry, office=office)
@@ -326,7 +326,7 @@ def _locked_entry(entry: Entry, seen_version: int | None) -> Entry:
     return locked
 
 
-def _lock(delegation: Delegation) -> None:
+def lock_delegation(delegation: Delegation) -> None:
     Delegation.objects.select_for_update().filter(pk=delegation.pk).first()
 
 

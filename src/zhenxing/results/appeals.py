@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenxing.editions.services import bump_public_version
+from zhenxing.judging.anonymity import check_not_before_edition
 from zhenxing.judging.lock import propose_correction
 from zhenxing.judging.locking import ScoringError, refuse_long
 from zhenxing.judging.models import Correction, Final, Mark
@@ -71,6 +72,7 @@ def _record_end(final: Final, ends_at: dt.datetime | None, *, actor: Actor) -> N
         )
     if ends_at > timezone.now():
         raise ScoringError("比赛结束时间不能晚于现在：比赛结束后才能递交申诉。")
+    check_not_before_edition(final.event.edition, ends_at)
     final.ends_at = ends_at
     final.save(update_fields=["ends_at"])
     audit.record(

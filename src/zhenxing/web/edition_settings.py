@@ -52,13 +52,10 @@ def _apply(request, edition) -> None:
     event = edition.events.filter(pk=posted_pk(post.get("event"))).first()
     if event is None:
         raise office.EditionSettingRefused("未找到该比赛项目。")
-    if post.get("new_host", "").strip():
-        host = office.host_unit_named(post["new_host"], actor=actor, edition=edition)
-    else:
-        host = Organization.objects.filter(
-            pk=posted_pk(post.get("host")), kind=Organization.Kind.HOST_UNIT
-        ).first()
-    office.set_host_unit(event, host, actor=actor)
+    chosen = Organization.objects.filter(
+        pk=posted_pk(post.get("host")), kind=Organization.Kind.HOST_UNIT
+    ).first()
+    host = office.set_host_unit(event, chosen, actor=actor, new_name=post.get("new_host", ""))
     messages.success(request, f"{event} 的承办单位：{host or '另行通知'}。")
 
 

@@ -159,9 +159,7 @@ def event_detail(request, code: str, pk: int):
 @login_required
 def api_tokens(request):
     if not access.uses_api(request.user):
-        raise PermissionDenied(
-            "您的角色不使用 API（API 提供报名和审计日志，供组委会办公室、人社厅、承办单位和代表队使用），无需令牌。"
-        )
+        raise PermissionDenied(services.NO_API)
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():

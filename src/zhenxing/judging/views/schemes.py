@@ -99,12 +99,12 @@ def _toml_problem(exc: tomllib.TOMLDecodeError) -> str:
 
 def _rows_scheme(request, final, rows):
     name = request.POST.get("name", "").strip() or f"{final.event}实际操作"
-    data = scheme_rows.scheme_data(rows, name)
+    data, whole = scheme_rows.scheme_data(rows, name)
     if data is not None:
         return data, []
     if not scheme_rows.in_order(rows):
         return None, ["评分标准至少要有一个评分项：请在表中填写。"]
-    return None, ["评分标准有误，未保存：请按表中标出的提示修改。"]
+    return None, ["评分标准有误，未保存：请按表中标出的提示修改。", *whole]
 
 
 def _posted_scheme(request, final):
