@@ -155,10 +155,16 @@ def ranking(edition) -> list[Standing]:
         .select_related("organization")
         .order_by("organization__pk")
     )
-    eligible = [f for f in assessed if not f.vetoes]
+    rulebook = edition.rulebook()
+    eligible = [f for f in assessed if _eligible(f, rulebook)]
     placings = rank([(f.assessed_total,) for f in eligible], ["assessed_total"], [])
     standings = [Standing(eligible[p.index], p.rank) for p in placings]
-    return standings + [Standing(f, None) for f in assessed if f.vetoes]
+    return standings + [Standing(f, None) for f in assessed if f not in eligible]
+
+
+def _eligible(form: SelfEvaluation, rulebook) -> bool:
+    """The rules core's word: a form with a veto is not eligible for the award."""
+    return score_form(form_of(form.inputs, tuple(form.vetoes)), rulebook).eligible_for_award
 
 
 @transaction.atomic
@@ -175,7 +181,8 @@ def name_awarded(edition, chosen: set[int], *, actor: Actor) -> int:
     unknown = chosen - {f.pk for f in forms}
     if unknown:
         raise AssessmentRefused({"": "所选单位的自评表尚未考核，请刷新后重试。"})
-    vetoed = [str(f.organization) for f in forms if f.pk in chosen and f.vetoes]
+    rulebook = edition.rulebook()
+    vetoed = [str(f.organization) for f in forms if f.pk in chosen and not _eligible(f, rulebook)]
     if vetoed:
         raise AssessmentRefused({"": f"{'、'.join(vetoed)} 被一票否决，不能评为优秀组织奖。"})
     for form in forms:

@@ -27,7 +27,7 @@ def form_rows(edition, organization) -> tuple[str, list[list[str]]]:
     rulebook = edition.rulebook()
     stored = SelfEvaluation.objects.filter(edition=edition, organization=organization).first()
     if stored is not None and stored.is_locked:
-        rows, totals = stored.rows, filling.stored_totals(stored.rows)
+        rows, totals = stored.rows, filling.submitted_totals(stored, rulebook)
     else:
         filled = filling.fill(edition, organization)
         rows, totals = filling.rows(filled, rulebook), filling.totals(filled)

@@ -191,24 +191,20 @@ def rows(filled: Filled, rulebook) -> list[dict]:
 
 
 def totals(filled: Filled) -> dict:
-    score = filled.score
+    return _totals_of(filled.score)
+
+
+def submitted_totals(stored, rulebook) -> dict:
+    """`totals` of a form as submitted: its kept inputs scored again by the rules core."""
+    return _totals_of(score_form(form_of(stored.inputs), rulebook))
+
+
+def _totals_of(score: FormScore) -> dict:
     return {
         "base": decimal_text(score.base_total),
         "bonus": decimal_text(score.bonus_total),
         "total": decimal_text(score.total),
         "open_flags": len(score.flags),
-    }
-
-
-def stored_totals(stored_rows: list[dict]) -> dict:
-    """`totals` of a form as it was submitted (its stored rows)."""
-    base = sum((Decimal(r["score"]) for r in stored_rows if not r["bonus"]), Decimal(0))
-    bonus = sum((Decimal(r["score"]) for r in stored_rows if r["bonus"]), Decimal(0))
-    return {
-        "base": decimal_text(base),
-        "bonus": decimal_text(bonus),
-        "total": decimal_text(base + bonus),
-        "open_flags": sum(1 for r in stored_rows if r["judgement"]),
     }
 
 

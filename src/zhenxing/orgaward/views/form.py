@@ -35,7 +35,7 @@ def form_page(request, code: str, org: int):
             }
             for r in stored.rows
         ]
-        total = filling.stored_totals(rows)
+        total = filling.submitted_totals(stored, rulebook)
     else:
         filled = filling.fill(edition, organization)
         rows, total = filling.rows(filled, rulebook), filling.totals(filled)
