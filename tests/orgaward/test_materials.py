@@ -95,6 +95,7 @@ def test_an_organization_sends_a_pdf_and_a_video_and_the_office_sees_it(
     ("item", "name", "content", "message"),
     [
         ("视频", "决赛.mp4", PDF, "不是 MP4 或 MOV 视频"),
+        ("视频", "照片.mp4", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 16, "不是 MP4 或 MOV 视频"),
         ("简报", "简报.pdf", b"<svg onload=alert(1)>", "不是 PDF、JPG 或 PNG"),
         ("图片", "空.png", b"", "文件是空的"),
         ("不存在的项目", "a.pdf", PDF, "材料清单中没有这一项"),
@@ -152,3 +153,22 @@ def test_a_host_unit_sends_its_materials_too(login, before_deadline):
     assert login("host").get(f"{BASE}{_org().pk}/").status_code == 404  # nor award records
     assert "中国航天科工集团第六研究院" in login("office").get(f"{BASE}materials/").content.decode()
     assert "报送活动材料（" in login("host").get("/dashboard/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("office", 200),
+        ("alice", 403),
+        ("host", 403),
+        ("hrss", 404),
+        ("judge", 404),
+        ("charlie", 404),
+    ],
+)
+def test_the_materials_overview_and_the_veto_upload_are_the_offices(login, persona, expected):
+    client = login(persona)
+    assert client.get(f"{BASE}materials/").status_code == expected
+    if persona != "office":  # (the office's own upload is tested with a submitted form)
+        veto = client.post(f"{BASE}{_org().pk}/assess/evidence/", {})
+        assert veto.status_code in (403, 404)

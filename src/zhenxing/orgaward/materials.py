@@ -25,7 +25,25 @@ MB = 1024 * 1024
 FILE_MAX_MB = 10
 VIDEO_ITEM = "视频"
 FORM_ITEM = "自评表"  # the item met by a submitted self-evaluation too
-VIDEO_BRANDS = {b"qt  ": ("video/quicktime", ".mov")}
+MP4 = ("video/mp4", ".mp4")
+# ISO base media files share the 'ftyp' box with photos (heic, avif) and audio (M4A): only the
+# brands of video are taken
+VIDEO_BRANDS = {b"qt  ": ("video/quicktime", ".mov")} | {
+    brand: MP4
+    for brand in (
+        b"isom",
+        b"iso2",
+        b"iso4",
+        b"iso5",
+        b"iso6",
+        b"mp41",
+        b"mp42",
+        b"avc1",
+        b"M4V ",
+        b"msnv",
+        b"dash",
+    )
+}
 
 
 def items(edition) -> list[str]:
@@ -45,7 +63,7 @@ def past_deadline(edition, now=None) -> bool:
 def sniff_video(head: bytes) -> tuple[str, str] | None:
     """An MP4 or QuickTime file (ISO base media: a 'ftyp' box first), by its content."""
     if len(head) >= 12 and head[4:8] == b"ftyp":
-        return VIDEO_BRANDS.get(head[8:12], ("video/mp4", ".mp4"))
+        return VIDEO_BRANDS.get(head[8:12])
     return None
 
 
