@@ -161,8 +161,8 @@ def test_a_host_unit_sends_its_materials_too(login, before_deadline):
         ("office", 200),
         ("alice", 403),
         ("host", 403),
-        ("hrss", 404),
-        ("judge", 404),
+        ("hrss", 403),
+        ("judge", 403),
         ("charlie", 404),
     ],
 )
