@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "zhenxing.results",
     "zhenxing.awards",
     "zhenxing.orgaward",
+    "zhenxing.showcase",
+    "zhenxing.talent",
     "zhenxing.accounts",
     "zhenxing.web",
 ]
@@ -245,6 +247,8 @@ ZHENXING_MAX_REQUEST_MB = int(os.environ.get("ZHENXING_MAX_REQUEST_MB", "20"))
 # The largest video an organization sends with its materials (§七.1); a larger one also needs
 # ZHENXING_MAX_REQUEST_MB and the proxy's limit raised above it.
 ZHENXING_MATERIALS_VIDEO_MB = int(os.environ.get("ZHENXING_MATERIALS_VIDEO_MB", "18"))
+# The largest showcase video (附件3: short videos and micro-videos); the same proxy note applies.
+ZHENXING_SHOWCASE_VIDEO_MB = int(os.environ.get("ZHENXING_SHOWCASE_VIDEO_MB", "18"))
 
 # A background import that shows no progress for this long is taken as interrupted (its worker
 # stopped): it is marked failed and the registrar is asked to upload again.

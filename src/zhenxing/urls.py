@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("zhenxing.results.urls")),
     path("", include("zhenxing.awards.urls")),
     path("", include("zhenxing.orgaward.urls")),
+    path("", include("zhenxing.showcase.urls")),
+    path("", include("zhenxing.talent.urls")),
     path("", include("zhenxing.accounts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -13,6 +13,8 @@ from .models import Membership, Organization, Role
 DEMO_PASSWORD = "zhenxing-demo"  # noqa: S105 — printed on purpose: demo data only
 OFFICE_GROUP = "组委会办公室（后台管理）"
 
+DEMO_ENTERPRISE = "演示·北方能源集团"  # fictional: an enterprise that answers a showcase challenge
+
 # username, role, organization (kind, name), event occupation or None, description
 DEMO_ACCOUNTS = [
     ("office", Role.COMMITTEE_OFFICE, ("youth_league", "共青团内蒙古自治区委员会"), None),
@@ -20,6 +22,7 @@ DEMO_ACCOUNTS = [
     ("host", Role.HOST_STAFF, ("host_unit", "中国航天科工集团第六研究院"), None),
     ("registrar", Role.REGISTRAR, ("league_city", "演示·甲市"), None),
     ("registrar2", Role.REGISTRAR, ("league_city", "演示·乙市"), None),
+    ("enterprise", Role.REGISTRAR, ("enterprise", DEMO_ENTERPRISE), None),
     ("judge", Role.JUDGE, ("host_unit", "中国航天科工集团第六研究院"), "数控车工"),
     ("chief", Role.CHIEF_JUDGE, ("host_unit", "中国航天科工集团第六研究院"), "数控车工"),
     ("clerk", Role.CLERK, ("host_unit", "中国航天科工集团第六研究院"), "数控车工"),
@@ -74,6 +77,11 @@ def create_demo_accounts(edition: Edition) -> list[tuple[str, str]]:
     users = get_user_model()
     created = []
     demo_organizations()
+    Organization.objects.get_or_create(
+        kind=Organization.Kind.ENTERPRISE,
+        name=DEMO_ENTERPRISE,
+        defaults={"body": f"{DEMO_ENTERPRISE}团委（虚构，演示数据）", "is_demo": True},
+    )
     for username, role, (kind, org_name), occupation in DEMO_ACCOUNTS:
         organization = Organization.objects.get(kind=kind, name=org_name)
         user, _ = users.objects.get_or_create(

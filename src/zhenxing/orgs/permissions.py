@@ -45,6 +45,10 @@ ACCOUNT_TEAM = "account.team"  # accounts for one's own event's panel or own del
 ORGAWARD_RECORDS = "orgaward.records"  # own organization's award records and self-evaluation
 ORGAWARD_ASSESS = "orgaward.assess"  # every organization's records and forms: return, assess
 ORGAWARD_MATERIALS = "orgaward.materials"  # send own organization's materials (§七.1)
+SHOWCASE_NOMINATE = "showcase.nominate"  # own organization's 绝活 nominations and challenges
+SHOWCASE_REVIEW = "showcase.review"  # approve, return, pick for publicity, hide any work
+TALENT_KEEP = "talent.keep"  # own organization's people in the talent database: follow-up
+TALENT_ALL = "talent.all"  # every person in the talent database: search, statistics, erasure
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMITTEE_OFFICE: frozenset(
@@ -74,6 +78,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             DOCUMENT_VIEW,
             ACCOUNT_MANAGE,
             ORGAWARD_ASSESS,
+            SHOWCASE_REVIEW,
+            TALENT_ALL,
         }
     ),
     Role.HRSS_REVIEWER: frozenset(
@@ -118,6 +124,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             ACCOUNT_TEAM,
             ORGAWARD_RECORDS,
             ORGAWARD_MATERIALS,
+            SHOWCASE_NOMINATE,
+            TALENT_KEEP,
         }
     ),
     Role.JUDGE: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_JUDGE}),

@@ -269,6 +269,26 @@ class OrgAward(Strict):
         return self
 
 
+class Showcase(Strict):
+    """The online challenge and "绝活" showcase (附件3): its one name, when it runs, who may be
+    nominated (born on or after `born_from`) and which kinds of organization nominate."""
+
+    name: str
+    theme: str
+    starts_on: dt.date
+    ends_on: dt.date
+    born_from: dt.date
+    age_label: str
+    clause: str
+    nominators: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _in_order(self):
+        if self.ends_on < self.starts_on:
+            raise ValueError("showcase.ends_on 早于 showcase.starts_on")
+        return self
+
+
 class Rulebook(Strict):
     edition: EditionInfo
     office: Office
@@ -284,6 +304,7 @@ class Rulebook(Strict):
     judging: Judging
     awards: Awards
     orgaward: OrgAward
+    showcase: Showcase | None = None
 
     @model_validator(mode="after")
     def _cross_references(self):

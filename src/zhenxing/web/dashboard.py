@@ -19,6 +19,8 @@ from zhenxing.orgs.models import Membership, Role
 from zhenxing.registration.models import Delegation, Entry
 from zhenxing.registration.schedule import arrangements_for
 from zhenxing.results.models import RecheckItem
+from zhenxing.showcase import dashboard as showcase_dashboard
+from zhenxing.talent import dashboard as talent_dashboard
 
 
 @dataclass
@@ -62,6 +64,8 @@ def _office_tasks(edition: Edition) -> list[Task]:
         *_national_tasks(edition),
         _orgaward_office_task(edition),
         *_materials_office_tasks(edition),
+        *_app_tasks(showcase_dashboard.office_tasks(edition)),
+        *_app_tasks(talent_dashboard.office_tasks(edition)),
         Task("查阅审计日志", reverse("web:audit_log", args=[edition.code])),
     ]
 
@@ -167,7 +171,14 @@ def _registrar_tasks(edition: Edition, membership: Membership) -> list[Task]:
         *_check_in_tasks(delegation, mine),
         *_certificate_tasks(edition, delegation),
         *_orgaward_tasks(edition, org),
+        *_app_tasks(showcase_dashboard.organization_tasks(edition, org)),
+        *_app_tasks(talent_dashboard.organization_tasks(edition, org)),
     ]
+
+
+def _app_tasks(rows: list[tuple[str, str, bool]]) -> list[Task]:
+    """An app's own dashboard rows (text, url, done) as tasks."""
+    return [Task(text, url, done=done) for text, url, done in rows]
 
 
 def _orgaward_office_task(edition: Edition) -> Task:

@@ -11,6 +11,8 @@ from zhenxing.orgs.models import Membership
 from zhenxing.registration.demo import create_demo_entries
 from zhenxing.registration.models import Entry
 from zhenxing.results.demo import finish_demo_final
+from zhenxing.showcase.demo import create_demo_showcase
+from zhenxing.talent.demo import create_demo_talent
 
 
 class Command(BaseCommand):
@@ -43,6 +45,9 @@ class Command(BaseCommand):
         for line in _finals(edition):
             self.stdout.write(f"演示决赛 {line}")
         self.stdout.write(create_demo_orgaward(edition))
+        for line in (create_demo_showcase(edition), create_demo_talent(edition)):
+            if line:
+                self.stdout.write(line)
         self.stdout.write(f"演示账号（{edition.name}，密码均为 {DEMO_PASSWORD}）：")
         for username, roles in demo_accounts(edition):
             self.stdout.write(f"  {username:<14} {roles}")

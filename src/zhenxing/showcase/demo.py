@@ -1,0 +1,5 @@
+"""Demo of the showcase (filled in by the showcase work)."""
+
+
+def create_demo_showcase(edition) -> str:
+    return ""

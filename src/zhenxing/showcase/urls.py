@@ -1,0 +1,4 @@
+"""Addresses of the app under one namespace."""
+
+app_name = "showcase"
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The youth skills talent database (§六.3)."""
