@@ -17,6 +17,7 @@ def test_demo_fills_fictional_delegations_and_leaves_the_real_ones_alone(edition
     demo = Organization.objects.filter(is_demo=True)
     assert sorted(demo.values_list("name", flat=True)) == sorted(
         ["演示·甲市", "演示·乙市", "演示·丙市", "演示·丁市", "演示·戊市", "演示·己市"]
+        + ["演示·北方能源集团"]  # the enterprise that answers a showcase challenge
     )
     entries = Entry.objects.filter(event__edition=edition).select_related("person")
     assert entries.count() > 40

@@ -129,7 +129,11 @@ def test_a_full_time_student_may_not_enter_as_a_worker():
     startup = check_entry(entry(full_time_student=True, student_entrepreneur=True), RB).reasons
     assert [r.code for r in plain] == [r.code for r in startup] == ["STUDENT_AS_WORKER"]
     assert "具有全日制学籍的在校创业学生" in startup[0].message
-    assert startup[0].clause == "§三.3" and "学生组" in startup[0].message
+    assert startup[0].clause == "§三.3"
+    # 配电电缆工 has no students' event: no hint to enter it; 模具工（冲压） has one
+    assert "改报" not in startup[0].message
+    held_both = check_entry(entry(full_time_student=True, occupation="模具工（冲压）"), RB)
+    assert held_both.reasons[0].message.endswith("；本职业可改报学生组")
 
 
 def test_a_start_up_without_full_time_enrolment_may_enter_as_a_worker():

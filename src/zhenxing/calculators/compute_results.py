@@ -8,10 +8,10 @@ from decimal import Decimal, InvalidOperation
 
 from zhenxing.calculators.common import InputError, parse_json, read_bytes, rulebook_for
 from zhenxing.rules import awards, ranking, scoring
+from zhenxing.rules.eligibility import group_code
 from zhenxing.rules.reasons import Reason
 from zhenxing.rules.rulebook import Rulebook
 
-GROUPS = {"职工组": "worker", "学生组": "student", "worker": "worker", "student": "student"}
 CERTIFICATE_KINDS = ("qualification", "special_ability", "none")
 
 
@@ -35,9 +35,10 @@ def _event(event, where: str, rulebook: Rulebook, award_date: dt.date, overrides
         raise InputError(f"{where}: 应为对象 {{…}}")
     occupation = _text(_required(event, "occupation", where), f"{where}.occupation")
     group_label = _text(_required(event, "group", where), f"{where}.group")
-    group = GROUPS.get(group_label.strip())
+    group = group_code(group_label, rulebook)  # the rulebook's label or code of a group
     if group is None:
-        raise InputError(f'{where}.group: 应为 "职工组" 或 "学生组"（收到 “{group_label}”）')
+        named = " 或 ".join(f'"{g.label}"' for g in rulebook.groups.values())
+        raise InputError(f"{where}.group: 应为 {named}（收到 “{group_label}”）")
     occ = rulebook.occupation(occupation)
     if occ is None:
         raise InputError(f"{where}.occupation: 本届没有职业“{occupation}”")
@@ -65,7 +66,8 @@ def _event(event, where: str, rulebook: Rulebook, award_date: dt.date, overrides
         for p in people
     ]
     placings = ranking.rank_totals(totals, rulebook.scoring)
-    flags = [] if with_ca else [_flag(scoring.no_current_affairs_reason(rulebook.scoring))]
+    flagged = scoring.flags_missing_current_affairs(rulebook.scoring, full_marks)
+    flags = [_flag(scoring.no_current_affairs_reason(rulebook.scoring))] if flagged else []
     rows = [
         _ranked_row(
             people[p.index], totals[p.index], p, group, kind, occ.name, award_date, rulebook

@@ -13,6 +13,8 @@ from . import idcard
 from .reasons import Reason
 from .rulebook import Rulebook
 
+READING_PLACINGS = "rules.md §3.3"  # a Reading of the platform's, not a clause of a notice
+
 CHINESE_LEVELS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
 
 
@@ -309,8 +311,22 @@ def _status(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) -> N
     else:
         return
     verdict.reasons.append(
-        Reason("STUDENT_AS_WORKER", "§三.3", f"{detail}；国家级竞赛职业可改报学生组")
+        Reason(
+            "STUDENT_AS_WORKER",
+            rulebook.eligibility.status_clause,
+            detail + _other_groups_hint(entry.occupation, group, rulebook),
+        )
     )
+
+
+def _other_groups_hint(occupation: str, group: str, rulebook: Rulebook) -> str:
+    """'；本职业可改报学生组' when the edition holds the occupation in another group too."""
+    others = [
+        g.label
+        for code, g in rulebook.groups.items()
+        if code != group and _event(rulebook, occupation, code) is not None
+    ]
+    return f"；本职业可改报{'或'.join(others)}" if others else ""
 
 
 def _honors(entry: Entry, rulebook: Rulebook, verdict: Verdict) -> None:
@@ -342,7 +358,7 @@ def _placings(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) ->
             verdict.flags.append(
                 Reason(
                     "MANUAL_REVIEW",
-                    "rules.md §3.3",
+                    READING_PLACINGS,
                     f"{where}：通知未规定该赛项人数的排除名次，需人工审核",
                 )
             )
@@ -350,8 +366,9 @@ def _placings(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) ->
             verdict.reasons.append(
                 Reason(
                     "PLACING_EXCLUDED",
-                    "§三.3",
-                    f"{where}，在前{limit}名之内，且为职工身份，不得以选手身份参赛",
+                    rules.placings_clause,
+                    f"{where}，在前{limit}名之内，且报名{rulebook.groups[group].label}，"
+                    "不得以选手身份参赛",
                 )
             )
 
@@ -370,20 +387,29 @@ def _soft_flags(
         verdict.flags.append(
             Reason(
                 "PRIORITY_QUALIFICATION",
-                "§三.1",
+                rulebook.eligibility.priority_clause,
                 f"持有本职业（工种）国家职业资格{CHINESE_LEVELS[level]}级以上证书，优先推荐参赛",
             )
         )
     if entry.non_public_economy:
-        verdict.flags.append(Reason("NON_PUBLIC_ECONOMY", "§三.1", "非公经济组织青年，鼓励参赛"))
+        clause = rulebook.eligibility.non_public_economy_clause
+        verdict.flags.append(Reason("NON_PUBLIC_ECONOMY", clause, "非公经济组织青年，鼓励参赛"))
 
 
-def _unknown_event(entry: Entry) -> Reason:
+def _unknown_event(entry: Entry, rulebook: Rulebook) -> Reason:
+    groups = "或".join(g.label for g in rulebook.groups.values())
+    occupation = rulebook.occupation(entry.occupation)
+    held = [
+        g.label
+        for code, g in rulebook.groups.items()
+        if occupation and _event(rulebook, occupation.name, code) is not None
+    ]
+    hint = f"；{occupation.name}只设{'、'.join(held)}" if occupation and held else ""
     return Reason(
         "UNKNOWN_EVENT",
-        "§二",
+        rulebook.eligibility.events_clause,
         f"本届没有比赛项目“{entry.occupation}”（{entry.group}）；"
-        "请核对职业名称和组别（职工组或学生组；自治区级职业只设职工组）",
+        f"请核对职业名称和组别（{groups}{hint}）",
     )
 
 
@@ -393,7 +419,9 @@ def check_entry(entry: Entry, rulebook: Rulebook) -> Verdict:
     event = _event(rulebook, entry.occupation, group) if group else None
     birth = _identity(entry, rulebook, verdict)
     if event is None:
-        verdict.reasons.insert(0, _unknown_event(entry))  # first: the import reports it alone
+        verdict.reasons.insert(
+            0, _unknown_event(entry, rulebook)
+        )  # first: the import reports it alone
     verdict.group, verdict.birth_date = group, birth
     _minimum_age(birth, rulebook, verdict)
     if group is not None:  # without a group there is no window, status or placing rule

@@ -127,8 +127,17 @@ class PlacingExclusion(Strict):
 
 
 class Eligibility(Strict):
+    # The clause of the edition's notice each reason cites (one notice numbers them differently
+    # from another): events_clause for UNKNOWN_EVENT, status_clause for STUDENT_AS_WORKER,
+    # placings_clause for PLACING_EXCLUDED, priority_clause and non_public_economy_clause for the
+    # two flags of those names.
+    events_clause: str
+    status_clause: str
+    placings_clause: str
+    priority_clause: str
+    non_public_economy_clause: str
     excluding_honors: list[str]
-    honors_clause: str = "§三.3"
+    honors_clause: str
     placing_year: int
     placing_groups: list[GroupCode]
     student_as_worker_refused: bool = True
@@ -136,9 +145,15 @@ class Eligibility(Strict):
     # younger than this on the edition's first day: flagged for review (a date typed wrong, most
     # often); None: no such check
     minimum_age: int | None = Field(default=None, ge=1, le=30)
-    minimum_age_clause: str = "§三"  # the clause its review flag cites
+    minimum_age_clause: str = ""  # the clause its review flag cites (needed with minimum_age)
     province_codes: list[str]
     placing_exclusions: list[PlacingExclusion]
+
+    @model_validator(mode="after")
+    def _minimum_age_cites_a_clause(self):
+        if self.minimum_age is not None and not self.minimum_age_clause:
+            raise ValueError("设了 minimum_age 就要写 minimum_age_clause（复核提示引用的条款）")
+        return self
 
 
 class Scoring(Strict):
@@ -194,7 +209,7 @@ class Certificates(Strict):
     promotion_years: int = Field(ge=0)
     special_ability_max_rank: int = Field(ge=0)
     clause: str
-    promotion_clause: str = "§A2.三.3"
+    promotion_clause: str
     tiers: list[CertificateTier]
 
 

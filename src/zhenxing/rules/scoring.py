@@ -36,14 +36,23 @@ def has_current_affairs(full_marks: Mapping[str, Decimal | None]) -> bool:
 
 
 def weights(scoring: Scoring, with_current_affairs: bool) -> dict[str, Decimal]:
-    """Each part's weight; without a current-affairs section knowledge is the whole written part."""
+    """The weight of each part that counts; without a current-affairs section knowledge is the
+    whole written part. A part weighted 0 does not count, so no score is needed for it."""
     if with_current_affairs:
-        return {
+        found = {
             "current_affairs": scoring.current_affairs_weight,
             "knowledge": scoring.knowledge_weight,
             "practical": scoring.practical_weight,
         }
-    return {"knowledge": scoring.written_weight, "practical": scoring.practical_weight}
+    else:
+        found = {"knowledge": scoring.written_weight, "practical": scoring.practical_weight}
+    return {part: weight for part, weight in found.items() if weight > 0}
+
+
+def flags_missing_current_affairs(scoring: Scoring, full_marks) -> bool:
+    """Whether an event without a current-affairs section is flagged: only when the edition
+    weights that part."""
+    return scoring.current_affairs_weight > 0 and not has_current_affairs(full_marks)
 
 
 def score_problem(score: Decimal, full: Decimal) -> str | None:
@@ -93,7 +102,7 @@ def compute_total(
         if problem:
             raise ValueError(f"{PART_LABELS[part]}：{problem}")
         terms[part] = weighted(weight, scores[part], full)
-    practical = terms.pop("practical")
+    practical = terms.pop("practical", Fraction(0))
     written = sum(terms.values(), Fraction(0))
     exact = practical + written
     return Total(exact, publish(exact, scoring.published_places), practical, written)
