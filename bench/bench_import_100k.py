@@ -39,10 +39,11 @@ def generate(path: Path, rows: int) -> None:
     import xlsxwriter
     from stdnum.cn import ric
 
-    from zhenxing.formats.entry_template import COLUMNS
+    from zhenxing.formats.entry_template import COLUMNS, header_in
+    from zhenxing.rules.rulebook import load_edition
 
     rng = random.Random(100_000)
-    headers = [c.header for c in COLUMNS]
+    headers = [header_in(c, load_edition("2020-nmg")) for c in COLUMNS]
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet("报名表")
     sheet.write_row(0, 0, headers)

@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
         calc = sub.add_parser(name, help=help_text)
         calc.add_argument("file", help="输入文件，- 表示标准输入")
         calc.add_argument("--json", action="store_true", help="输出 JSON（默认即是）")
+        calc.add_argument("--edition", help="按已安装的届次判定（届次代码），覆盖文件中的 edition")
+        calc.add_argument(
+            "--rulebook", metavar="FILE", help="按一个未安装的规则文件判定（试算下一届的规则草案）"
+        )
     edition = sub.add_parser("edition", help="届次规则文件")
     edition_sub = edition.add_subparsers(dest="action", required=True)
     for action, help_text in [("validate", "校验规则文件"), ("load", "校验并载入数据库")]:
@@ -73,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("check-entries", "compute-results", "score-org-award"):
         from zhenxing.calculators.common import run  # lazy (module docstring)
 
-        return run(_calculator(args.command), args.file)
+        return run(_calculator(args.command), args.file, args.edition, args.rulebook)
     if args.command == "edition" and args.action == "validate":
         return _validate(args.file)
     if args.command == "edition":

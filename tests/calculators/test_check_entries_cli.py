@@ -12,9 +12,10 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from zhenxing.cli import main
-from zhenxing.formats.entry_template import COLUMNS
+from zhenxing.formats.entry_template import COLUMNS, header_in
+from zhenxing.rules.rulebook import load_edition
 
-HEADERS = [c.header for c in COLUMNS]
+HEADERS = [header_in(c, load_edition("2020-nmg")) for c in COLUMNS]
 GOOD = {
     "name": "张三",
     "gender": "男",

@@ -10,7 +10,8 @@ import pytest
 from tests.formats.test_entry_template_extent import workbook
 from tests.support import make_id
 from zhenxing.formats import account_sheets, marking_sheets, spreadsheet
-from zhenxing.formats.entry_template import COLUMNS, TemplateError, read_rows
+from zhenxing.formats.entry_template import COLUMNS, TemplateError, header_in, read_rows
+from zhenxing.rules.rulebook import load_edition
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 NAMESPACES = (
@@ -63,7 +64,7 @@ def row(*cells: str, repeat: int = 0) -> str:
     return f"<table:table-row{repeated}>{''.join(cells)}</table:table-row>"
 
 
-HEADERS = [c.header for c in COLUMNS]
+HEADERS = [header_in(c, load_edition("2020-nmg")) for c in COLUMNS]
 ID = make_id(__import__("datetime").date(1990, 3, 1))  # ends in a digit: a number to Calc
 TEMPLATE = row(*map(text, HEADERS)) + row(
     *(

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from python_calamine import CalamineWorkbook
 
 from tests.support import make_id
-from zhenxing.formats.entry_template import COLUMNS, write_blank
+from zhenxing.formats.entry_template import COLUMNS, header_in, write_blank
 from zhenxing.orgs.audit import SYSTEM
 from zhenxing.orgs.models import AuditEntry
 from zhenxing.registration import importing
@@ -18,7 +18,7 @@ from zhenxing.registration.models import Entry, ImportFile, ImportJob, Person
 from zhenxing.rules.rulebook import load_edition
 from zhenxing.rules.text import REPLACEMENT_MESSAGE
 
-HEADERS = [c.header for c in COLUMNS]
+HEADERS = [header_in(c, load_edition("2020-nmg")) for c in COLUMNS]
 
 
 def row(name, birth, *, occupation="数控车工", group="职工组", id_number=None, **extra):

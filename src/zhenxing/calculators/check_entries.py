@@ -6,7 +6,7 @@ first bytes: an xlsx is a zip, and a zip starts with "PK").
 
 from __future__ import annotations
 
-from zhenxing.formats.entry_template import TemplateError, read_rows
+from zhenxing.formats.entry_template import TemplateError, read_rows, template_edition
 from zhenxing.rules.eligibility import Entry, EntryInputError, check_entry
 from zhenxing.rules.rulebook import Rulebook
 
@@ -23,9 +23,9 @@ def verdict_dict(index: int, entry: Entry, rulebook: Rulebook) -> dict:
     }
 
 
-def _from_json(raw: bytes) -> tuple[Rulebook, list[Entry], list[dict]]:
+def _from_json(raw: bytes, chosen: Rulebook | None) -> tuple[Rulebook, list[Entry], list[dict]]:
     data = parse_json(raw)
-    rulebook = rulebook_for(data)
+    rulebook = rulebook_for(data, chosen)
     items = data.get("entries")
     if not isinstance(items, list):
         raise InputError("entries: 缺少必填字段（应为列表 […]）")
@@ -38,9 +38,13 @@ def _from_json(raw: bytes) -> tuple[Rulebook, list[Entry], list[dict]]:
     return rulebook, entries, [{} for _ in entries]
 
 
-def _from_template(raw: bytes) -> tuple[Rulebook, list[Entry], list[dict]]:
+def _from_template(raw: bytes, chosen: Rulebook | None) -> tuple[Rulebook, list[Entry], list[dict]]:
     try:
-        rows = read_rows(raw)
+        # the edition the template's title names, unless the command line names one (a dry
+        # run of last year's entries against a draft rulebook)
+        named = template_edition(raw)
+        rulebook = rulebook_for({"edition": named} if named else {}, chosen)
+        rows = read_rows(raw, rulebook.eligibility.placing_year)
     except TemplateError as exc:
         raise InputError(str(exc)) from None
     entries = []
@@ -52,14 +56,13 @@ def _from_template(raw: bytes) -> tuple[Rulebook, list[Entry], list[dict]]:
             entries.append(Entry.from_contract(row.values))
         except EntryInputError as exc:
             raise InputError(f"第 {row.number} 行 {exc}") from None
-    # The template carries no edition: it is the default one's.
-    return rulebook_for({}), entries, [{"row": row.number} for row in rows]
+    return rulebook, entries, [{"row": row.number} for row in rows]
 
 
-def compute(path: str) -> dict:
+def compute(path: str, chosen: Rulebook | None = None) -> dict:
     raw = read_bytes(path)
     reader = _from_template if raw[:2] == b"PK" else _from_json
-    rulebook, entries, extras = reader(raw)
+    rulebook, entries, extras = reader(raw, chosen)
     results = [
         {**verdict_dict(index, entry, rulebook), **extra}
         for index, (entry, extra) in enumerate(zip(entries, extras, strict=True))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from zhenxing.rules.rulebook import Rulebook, load_edition
+from zhenxing.rules.rulebook import Rulebook, RulebookError, load_edition, load_file, packaged_codes
 
 EXIT_OK = 0
 EXIT_UNUSABLE = 2
@@ -41,14 +41,43 @@ def parse_json(raw: bytes) -> dict:
     return data
 
 
-def rulebook_for(data: dict) -> Rulebook:
-    code = data.get("edition", "2020-nmg")
+def default_code() -> str:
+    """The edition a file naming none is judged against: the latest packaged one."""
+    return max(packaged_codes(), key=lambda code: load_edition(code).edition.period_start)
+
+
+def rulebook_for(data: dict, chosen: Rulebook | None = None) -> Rulebook:
+    """The rulebook given on the command line (--edition, --rulebook), else the input's
+    "edition", else the default one."""
+    if chosen is not None:
+        return chosen
+    code = data.get("edition")
+    if code is None:
+        code = default_code()
     if not isinstance(code, str):
-        raise InputError('edition: 应为文本，例如 "2020-nmg"')
+        raise InputError(f'edition: 应为文本，例如 "{default_code()}"')
+    return packaged(code, "edition")
+
+
+def packaged(code: str, where: str = "--edition") -> Rulebook:
     try:
         return load_edition(code)
     except KeyError:
-        raise InputError(f"edition: 未知的届次 “{code}”") from None
+        known = "、".join(packaged_codes())
+        raise InputError(f"{where}: 未知的届次 “{code}”（已安装：{known}）") from None
+
+
+def chosen_rulebook(edition: str | None, rulebook_file: str | None) -> Rulebook | None:
+    """The rulebook named on the command line: an installed edition's code, or a rulebook file
+    not installed (a committee's dry run of next year's draft)."""
+    if edition and rulebook_file:
+        raise InputError("--edition 和 --rulebook 只能用一个")
+    if rulebook_file:
+        try:
+            return load_file(rulebook_file)
+        except RulebookError as exc:
+            raise InputError(exc.summary()) from None
+    return packaged(edition) if edition else None
 
 
 def _default(value):
@@ -64,10 +93,10 @@ def emit(result: dict) -> None:
     sys.stdout.write("\n")
 
 
-def run(compute: Callable[[str], dict], path: str) -> int:
+def run(compute: Callable[..., dict], path: str, edition=None, rulebook_file=None) -> int:
     """Run a calculator: JSON on stdout and exit 0, or one line on stderr and exit 2."""
     try:
-        result = compute(path)
+        result = compute(path, chosen_rulebook(edition, rulebook_file))
     except InputError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_UNUSABLE

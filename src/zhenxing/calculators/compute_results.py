@@ -15,9 +15,9 @@ from zhenxing.rules.rulebook import Rulebook
 CERTIFICATE_KINDS = ("qualification", "special_ability", "none")
 
 
-def compute(path: str) -> dict:
+def compute(path: str, chosen: Rulebook | None = None) -> dict:
     data = parse_json(read_bytes(path))
-    rulebook = rulebook_for(data)
+    rulebook = rulebook_for(data, chosen)
     award_date = _date(_required(data, "award_date", "award_date"), "award_date")
     events = _required(data, "events", "events")
     if not isinstance(events, list):

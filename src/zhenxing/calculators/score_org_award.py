@@ -35,9 +35,9 @@ INCENTIVES = (
 CENTS = Decimal("0.01")
 
 
-def compute(path: str) -> dict:
+def compute(path: str, chosen: Rulebook | None = None) -> dict:
     data = parse_json(read_bytes(path))
-    rulebook = rulebook_for(data)
+    rulebook = rulebook_for(data, chosen)
     edition = rulebook.edition.code
     if "organizations" not in data:
         return {"edition": edition, **_organization(data, "", rulebook)}

@@ -173,9 +173,10 @@ def check(job: ImportJob, progress=None) -> dict:
     look at the page)."""
     delegation = job.delegation
     edition = delegation.edition
-    header, rows = read_table(bytes(job.upload.data))
-    dropped = report_columns(header)
     rulebook = edition.rulebook()
+    year = rulebook.eligibility.placing_year
+    header, rows = read_table(bytes(job.upload.data), year, edition.code)
+    dropped = report_columns(header)
     find_event = _events(edition)
     planned, outcomes = [], []
     seen: set = set()
@@ -700,7 +701,7 @@ def _plan_file(job: ImportJob) -> list[Planned]:
     edition = job.delegation.edition
     find_event, rulebook = _events(edition), edition.rulebook()
     planned, seen, verdicts = [], set(), {}
-    for row in read_rows(bytes(job.upload.data)):
+    for row in read_rows(bytes(job.upload.data), rulebook.eligibility.placing_year, edition.code):
         if row.errors:
             continue
         plan, errors = _plan_row(row, find_event, rulebook, verdicts)

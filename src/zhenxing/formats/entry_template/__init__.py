@@ -2,7 +2,7 @@
 parsers (`cells`), and the reader of a filled-in copy (`reader`)."""
 
 from .cells import MAX_RANK, MAX_TEAM_SIZE
-from .columns import COLUMNS, ERROR_HEADER, HEADERS, ROW_HEADER, Column, write_blank
+from .columns import COLUMNS, ERROR_HEADER, HEADERS, ROW_HEADER, Column, header_in, write_blank
 from .reader import (
     LIMITS,
     Row,
@@ -12,6 +12,7 @@ from .reader import (
     read_rows,
     read_table,
     report_columns,
+    template_edition,
 )
 
 __all__ = [
@@ -25,10 +26,12 @@ __all__ = [
     "Column",
     "Row",
     "TemplateError",
+    "header_in",
     "number_columns",
     "read_cells",
     "read_rows",
     "read_table",
     "report_columns",
+    "template_edition",
     "write_blank",
 ]

@@ -20,7 +20,10 @@ PLACING_CLASSES = {"一类": 1, "二类": 2}
 # as the entry form and the notice name them
 PLACING_CLASS_NAMES = {"一类大赛": 1, "国家级一类大赛": 1, "二类竞赛": 2, "国家级二类竞赛": 2}
 LEVELS = {"一级/高级技师": 1, "二级/技师": 2, "三级/高级工": 3, "四级/中级工": 4, "五级/初级工": 5}
-PLACING_YEAR = 2020  # the year the placing columns' headers name
+# The placing columns' headers name the year of the placings they take ("2020年国家级竞赛类别"):
+# the rulebook's placing_year in a blank template; a reader takes the year from the header.
+YEARLY_HEADERS = ("国家级竞赛类别", "国家级竞赛类别（二）")
+EDITION_MARK = "届次代码"  # the title row says which edition's template it is: "（届次代码：x）"
 TEAM_SIZES = ("1", "2", "3")
 TEAM_HELP = "单人赛项填 1；4 人及以上照实填写人数（将由人工审核）"
 
@@ -62,7 +65,7 @@ COLUMNS = [
     Column("other_honors", "其他荣誉", False, "多个用；分隔", width=18),
     Column(
         "placing_class",
-        "2020年国家级竞赛类别",
+        "国家级竞赛类别",
         False,
         "一类 或 二类；没有则空",
         tuple(PLACING_CLASSES),
@@ -72,9 +75,9 @@ COLUMNS = [
     Column("placing_rank", "名次", False, "如 3", width=6),
     Column(
         "placing2_class",
-        "2020年国家级竞赛类别（二）",
+        "国家级竞赛类别（二）",
         False,
-        "第二个 2020 年名次；没有则空",
+        "第二个名次；没有则空",
         tuple(PLACING_CLASSES),
         10,
     ),
@@ -107,7 +110,7 @@ def write_blank(target, rulebook: Rulebook) -> None:
     """Write the blank template (a path or a binary file object)."""
     book = xlsxwriter.Workbook(target, {"strings_to_numbers": False})
     # A fixed creation time keeps the shipped copy byte-for-byte reproducible.
-    issued = rulebook.edition.issued_on or dt.date(2020, 1, 1)
+    issued = rulebook.edition.issued_on or rulebook.edition.period_start
     book.set_properties({"created": dt.datetime(issued.year, issued.month, issued.day)})
     sheet = book.add_worksheet("报名表")
     lists = book.add_worksheet("选项")
@@ -118,14 +121,14 @@ def write_blank(target, rulebook: Rulebook) -> None:
         0,
         0,
         len(COLUMNS) - 1,
-        f"{rulebook.edition.name} 报名表",
+        f"{rulebook.edition.name} 报名表（{EDITION_MARK}：{rulebook.edition.code}）",
         book.add_format({"bold": True, "font_size": 14}),
     )
     occupations = [o.name for o in rulebook.occupations]
     lists.write_column(0, 0, occupations)
     lists.hide()
     for index, column in enumerate(COLUMNS):
-        sheet.write(1, index, column.header, head)
+        sheet.write(1, index, header_in(column, rulebook), head)
         sheet.set_column(index, index, column.width, text)
         if column.help:
             sheet.write_comment(1, index, column.help)
@@ -147,6 +150,13 @@ def write_blank(target, rulebook: Rulebook) -> None:
     book.close()
 
 
+def header_in(column: Column, rulebook: Rulebook) -> str:
+    """The column's header in the blank template of `rulebook`'s edition."""
+    if column.header in YEARLY_HEADERS:
+        return f"{rulebook.eligibility.placing_year}年{column.header}"
+    return column.header
+
+
 def _window(group) -> str:
     def day(d: dt.date) -> str:
         return f"{d.year}年{d.month}月{d.day}日"
@@ -154,6 +164,37 @@ def _window(group) -> str:
     if group.born_to is None:
         return f"{day(group.born_from)}及以后出生"
     return f"{day(group.born_from)}至{day(group.born_to)}出生"
+
+
+def _date_examples(day: dt.date) -> str:
+    return (
+        f"{day:%Y-%m-%d}、{day.year}/{day.month}/{day.day} 或 {day.year}年{day.month}月{day.day}日"
+    )
+
+
+def _single_groups(rulebook: Rulebook) -> str:
+    """'；配电电缆工…只设职工组' for the occupations the edition holds in one group only."""
+    held: dict[str, list[str]] = {}
+    for event in rulebook.events:
+        held.setdefault(event.occupation, []).append(rulebook.groups[event.group].label)
+    if len(rulebook.groups) < 2:
+        return ""
+    single: dict[str, list[str]] = {}
+    for occupation, labels in held.items():
+        if len(labels) == 1:
+            single.setdefault(labels[0], []).append(occupation)
+    return "".join(f"；{'、'.join(names)}只设{label}" for label, names in single.items())
+
+
+def _status_rule(rulebook: Rulebook) -> str:
+    """What the groups ask of a student (rules.md §3.2), in the edition's group labels."""
+    student, worker = rulebook.groups.get("student"), rulebook.groups.get("worker")
+    text = f"{student.label}限全日制在籍学生；" if student else ""
+    if worker and rulebook.eligibility.student_as_worker_refused:
+        text += f"全日制在籍学生（含在校创业学生）不能报{worker.label}。"
+    elif worker:
+        text += f"在校创业学生不能报{worker.label}。"
+    return text
 
 
 def _instructions(sheet, rulebook: Rulebook) -> None:
@@ -166,16 +207,19 @@ def _instructions(sheet, rulebook: Rulebook) -> None:
         f"{'一类' if x.class_ == 1 else '二类'}{sizes.get(x.team_size, f'{x.team_size}人')}赛项前{x.max_rank}名"
         for x in rules.placing_exclusions
     )
+    placed = "、".join(
+        rulebook.groups[g].label for g in rules.placing_groups if g in rulebook.groups
+    )
     lines = [
         f"{rulebook.edition.name} 报名表填写说明",
         "1. 在“报名表”工作表第 3 行起每行填写一名选手；不要修改第 2 行的列标题。第 1 行标题可改可删。",
         "2. 证件号码：居民身份证填 18 位号码（末位 X 大小写均可）；15 位旧号码已于 2013 年停止使用，不能报名。",
         "   该列已设为“文本”格式。不要把它改成数字格式，否则 Excel 会丢掉 18 位号码的最后几位。",
-        "3. 日期可写成 2020-09-18、2020/9/18 或 2020年9月18日。",
-        "4. 职业（工种）和组别从下拉列表中选择；自治区级竞赛职业只设职工组。",
-        f"5. {groups}。学生组限全日制在籍学生；全日制在籍学生（含在校创业学生）不能报职工组。",
+        f"3. 日期可写成 {_date_examples(rulebook.edition.period_start)}。",
+        f"4. 职业（工种）和组别从下拉列表中选择{_single_groups(rulebook)}。",
+        f"5. {groups}。{_status_rule(rulebook)}",
         f"6. 已获“{'”“'.join(rules.excluding_honors)}”荣誉者不得参赛。",
-        f"7. 职工组选手{rules.placing_year}年国家级竞赛获得以下名次的不得参赛：{limits}。",
+        f"7. {placed}选手{rules.placing_year}年国家级竞赛获得以下名次的不得参赛：{limits}。",
         "   名次最多填两项（第二项填在带“（二）”的三列），竞赛类别、赛项人数、名次三项要么都填、要么都不填；",
         "   赛项人数 4 人及以上照实填写，由人工审核。",
         "8. 港澳台居民、外籍人员请在“证件类型”中选择证件，并填写出生日期，由组委会人工核验。",

@@ -17,7 +17,7 @@ from zhenxing.rules.text import text_problem
 
 from . import dates
 from .cells import cell_text, parser_for
-from .columns import ALIASES, COLUMNS, HEADERS, PLACING_YEAR, REPORT_HEADERS, Column
+from .columns import ALIASES, COLUMNS, EDITION_MARK, HEADERS, REPORT_HEADERS, YEARLY_HEADERS, Column
 
 MAX_ROWS, MAX_COLUMNS = 200_000, 100  # the template has 23 columns
 # The fast path's pattern of references at row 200,000 or below or right of column CV (the
@@ -145,16 +145,29 @@ def _columns(header: list) -> dict[int, Column]:
     return found
 
 
-def read_rows(data: bytes) -> list[Row]:
+def read_rows(data: bytes, placing_year: int | None = None, edition: str = "") -> list[Row]:
     """Every non-empty row of a filled-in template, each with its values or its errors."""
-    return read_table(data)[1]
+    return read_table(data, placing_year, edition)[1]
 
 
-def read_table(data: bytes) -> tuple[list, list[Row]]:
-    """The header row's cells as typed, and every non-empty row (each keeps its cells)."""
+def read_table(
+    data: bytes, placing_year: int | None = None, edition: str = ""
+) -> tuple[list, list[Row]]:
+    """The header row's cells as typed, and every non-empty row (each keeps its cells).
+
+    The placings' year is the one the placing header names ("2020年国家级竞赛类别"), else
+    `placing_year`. A template whose title names another edition than `edition` is refused."""
     cells = read_cells(data)
     header_index = _find_header(cells)
-    read_row = _RowReader(_columns(cells[header_index]))
+    named = _edition_named(cells[:header_index])
+    if edition and named and named != edition:
+        raise TemplateError(
+            f"这是届次“{named}”的报名模板，不能用于本届（{edition}）：请从本届的报名页面下载模板，"
+            "把报名内容复制过去后再上传"
+        )
+    header = cells[header_index]
+    year = _header_year(header) or placing_year
+    read_row = _RowReader(_columns(header), year)
     rows = []
     for offset, raw in enumerate(cells[header_index + 1 :], start=header_index + 2):
         row = read_row(offset, raw)
@@ -166,7 +179,40 @@ def read_table(data: bytes) -> tuple[list, list[Row]]:
 
 def _header(cell) -> str:
     name = re.sub(r"\s+", "", cell_text(cell)).replace("(", "（").replace(")", "）")
+    year = _YEAR_HEADER.match(name)
+    if year and year.group(2) in YEARLY_HEADERS:
+        return year.group(2)
     return ALIASES.get(name, name)
+
+
+_YEAR_HEADER = re.compile(r"^(\d{4})年(.+)$")
+_EDITION = re.compile(EDITION_MARK + r"[:：]\s*([a-z0-9][a-z0-9-]*)")
+
+
+def _header_year(header: list) -> int | None:
+    """The year the placing headers name, if they name one."""
+    for cell in header:
+        name = re.sub(r"\s+", "", cell_text(cell))
+        year = _YEAR_HEADER.match(name)
+        if year and year.group(2).replace("(", "（").replace(")", "）") in YEARLY_HEADERS:
+            return int(year.group(1))
+    return None
+
+
+def _edition_named(rows: list[list]) -> str:
+    """The edition code the title above the header names ("（届次代码：2020-nmg）"), or ""."""
+    for row in rows:
+        for cell in row:
+            found = _EDITION.search(cell_text(cell))
+            if found:
+                return found.group(1)
+    return ""
+
+
+def template_edition(data: bytes) -> str:
+    """The edition code a filled-in template's title names, or "" (a CSV or a deleted title)."""
+    cells = read_cells(data)
+    return _edition_named(cells[: _find_header(cells)])
 
 
 def report_columns(header: list) -> set[int]:
@@ -196,7 +242,8 @@ class _RowReader:
     cell, and an empty cell (or a column the sheet lacks) always parses to the same value.
     """
 
-    def __init__(self, columns: dict[int, Column]):
+    def __init__(self, columns: dict[int, Column], placing_year: int | None):
+        self.placing_year = placing_year
         self.present = list(columns)  # the sheet's indexes of the template's columns
         self.width = max(columns, default=-1) + 1
         where = {column.key: index for index, column in columns.items()}
@@ -254,7 +301,7 @@ class _RowReader:
                 errors.append(f"第 {number} 行 {header}：必填")
         row = Row(number, {}, errors, parsed.get("name") or "")
         if not errors:
-            row.values = _entry(parsed, number, errors)
+            row.values = _entry(parsed, number, errors, self.placing_year)
         return row
 
     @staticmethod
@@ -282,7 +329,7 @@ def _parse(parse, value) -> tuple[bool, object]:
         return False, str(exc)
 
 
-def _entry(p: dict, number: int, errors: list[str]) -> dict:
+def _entry(p: dict, number: int, errors: list[str], year: int | None) -> dict:
     document = p["document_type"] or "resident_id"
     if not p["id_number"]:
         errors.append(f"第 {number} 行 证件号码：必填")
@@ -291,7 +338,9 @@ def _entry(p: dict, number: int, errors: list[str]) -> dict:
     honors = [h for flag, h in _HONOR_FLAGS if p[flag]]
     if p["other_honors"]:
         honors += [h.strip() for h in _HONOR_SEPARATORS.split(p["other_honors"]) if h.strip()]
-    placings = [placing for keys in _PLACING_KEYS if (placing := _placing(p, keys, number, errors))]
+    placings = [
+        placing for keys in _PLACING_KEYS if (placing := _placing(p, keys, number, errors, year))
+    ]
     qualifications = []
     if p["qualification_level"]:
         issued = p["qualification_issued_on"]  # JSON-ready, as the entry stores it
@@ -330,7 +379,7 @@ _PLACING_KEYS = tuple(
 )
 
 
-def _placing(p: dict, keys: tuple, number: int, errors: list[str]) -> dict | None:
+def _placing(p: dict, keys: tuple, number: int, errors: list[str], year: int | None) -> dict | None:
     suffix, klass, size, rank = keys
     klass, size, rank = p[klass], p[size], p[rank]
     if not (klass or size or rank):
@@ -340,4 +389,10 @@ def _placing(p: dict, keys: tuple, number: int, errors: list[str]) -> dict | Non
             f"第 {number} 行 竞赛类别{suffix}/赛项人数{suffix}/名次{suffix}：三项要么都填，要么都不填"
         )
         return None
-    return {"year": PLACING_YEAR, "class": klass, "team_size": size, "rank": rank}
+    if year is None:
+        errors.append(
+            f"第 {number} 行 竞赛类别{suffix}：列标题没有写年份（应写成“××××年国家级竞赛类别”），"
+            "无法判断名次是哪一年的；请使用平台提供的报名模板"
+        )
+        return None
+    return {"year": year, "class": klass, "team_size": size, "rank": rank}
