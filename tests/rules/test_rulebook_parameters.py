@@ -77,3 +77,12 @@ def test_a_current_affairs_part_weighted_zero_is_neither_needed_nor_flagged():
     assert scoring.flags_missing_current_affairs(RB.scoring, full)  # 2020 weights it 5
     with_section = {**full, "current_affairs": Decimal(100)}
     assert scoring.compute_total(scores, with_section, zero) is not None
+
+
+def test_a_student_without_enrolment_is_pointed_to_the_other_group_only_where_it_exists():
+    message = _reason(check_entry(student(full_time_student=False), RB), "NOT_FULL_TIME_STUDENT")
+    assert message.message.endswith("；本职业可改报职工组")  # 模具工（冲压） has both groups
+    only_students = check_entry(student(occupation="计算机网络管理员", full_time_student=False), RB)
+    held = [e.group for e in RB.events if e.occupation == "计算机网络管理员"]
+    hint = "改报" in _reason(only_students, "NOT_FULL_TIME_STUDENT").message
+    assert hint == ("worker" in held)

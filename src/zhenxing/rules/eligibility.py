@@ -298,7 +298,8 @@ def _status(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) -> N
             Reason(
                 "NOT_FULL_TIME_STUDENT",
                 rulebook.groups[group].clause,
-                f"{label}限全日制在籍学生；请确认学籍，或改报职工组",
+                f"{label}限全日制在籍学生；请确认学籍"
+                + _other_groups_hint(entry.occupation, group, rulebook),
             )
         )
     if group != "worker" or not entry.full_time_student:

@@ -11,7 +11,7 @@ import re
 
 from zhenxing.rules.idcard import normalize
 
-NOT_A_DATE = "“{text}”不是有效日期，请写成 2020-09-18、2020/9/18 或 2020年9月18日"
+NOT_A_DATE = "“{text}”不是有效日期，请写成 1998-09-18、1998/9/18 或 1998年9月18日 这样的日期"
 SHORT_YEAR = (
     "“{text}”的年份只有两位，看不出是哪一年（表格软件另存 CSV 时常这样写）：请写成四位年份，"
     "如 1995-07-01 或 1995年7月1日（在 Excel、WPS 或 LibreOffice 中可先把该列设为“文本”格式）"
