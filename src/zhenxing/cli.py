@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     for action, help_text in [("validate", "校验规则文件"), ("load", "校验并载入数据库")]:
         cmd = edition_sub.add_parser(action, help=help_text)
         cmd.add_argument("file")
+    compare = edition_sub.add_parser("diff", help="列出两个规则文件之间的每处改动")
+    compare.add_argument("old", help="原规则文件，或已安装届次的代码")
+    compare.add_argument("new", help="新规则文件，或已安装届次的代码")
     for name, help_text in [("demo", "填充演示数据"), ("manage", "运行 Django 管理命令")]:
         cmd = sub.add_parser(name, help=help_text, add_help=name != "manage")
         cmd.add_argument("args", nargs=argparse.REMAINDER)
@@ -72,6 +75,32 @@ def _validate(path: str) -> int:
     return 0
 
 
+def _rulebook(name: str):
+    """A rulebook file, or the installed edition of that code."""
+    from zhenxing.rules.rulebook import load_edition, load_file  # lazy (module docstring)
+
+    if not os.path.exists(name):
+        try:
+            return load_edition(name)
+        except KeyError:
+            pass
+    return load_file(name)
+
+
+def _diff(old: str, new: str) -> int:
+    from zhenxing.rules.rulebook import RulebookError  # lazy (module docstring)
+    from zhenxing.rules.rulebook_diff import diff  # lazy (module docstring)
+
+    try:
+        lines = diff(_rulebook(old), _rulebook(new))
+    except RulebookError as exc:
+        print(exc.summary(), file=sys.stderr)
+        return 2
+    print("\n".join(lines) if lines else "两个规则文件的内容相同（只有注释或排版不同）")
+    print(f"共 {len(lines)} 处改动", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in ("check-entries", "compute-results", "score-org-award"):
@@ -80,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         return run(_calculator(args.command), args.file, args.edition, args.rulebook)
     if args.command == "edition" and args.action == "validate":
         return _validate(args.file)
+    if args.command == "edition" and args.action == "diff":
+        return _diff(args.old, args.new)
     if args.command == "edition":
         return _django(["load_edition", args.file])
     if args.command == "demo":
