@@ -43,7 +43,7 @@ def test_a_draft_rulebook_not_installed_judges_a_dry_run(tmp_path, capsys):
     draft = tmp_path / "draft.toml"
     draft.write_text(
         TEXT.replace('code = "2020-nmg"', 'code = "2021-draft"')
-        .replace("placing_year = 2020", "placing_year = 2021")
+        .replace("placing_years = [2020]", "placing_years = [2021]")
         .replace('placings_clause = "§三.3"', 'placings_clause = "第四条"'),
         "utf-8",
     )
@@ -61,9 +61,9 @@ def test_a_draft_rulebook_not_installed_judges_a_dry_run(tmp_path, capsys):
 
 def test_a_broken_draft_or_an_unknown_edition_says_what_is_wrong(tmp_path, capsys):
     broken = tmp_path / "broken.toml"
-    broken.write_text(TEXT.replace("placing_year = 2020", 'placing_year = "x"'), "utf-8")
+    broken.write_text(TEXT.replace("placing_years = [2020]", 'placing_years = ["x"]'), "utf-8")
     code, err = _run(tmp_path, capsys, "--rulebook", str(broken))
-    assert code == 2 and "eligibility.placing_year" in err
+    assert code == 2 and "eligibility.placing_years[0]" in err
     code, err = _run(tmp_path, capsys, "--edition", "1999-xx")
     assert code == 2 and "未知的届次 “1999-xx”" in err and "2020-nmg" in err
     code, err = _run(tmp_path, capsys, "--edition", "2020-nmg", "--rulebook", str(broken))
@@ -82,7 +82,7 @@ def test_the_blank_template_names_its_edition_and_the_year_of_its_placings():
     headers = [header_in(c, RB) for c in COLUMNS]
     assert "2020年国家级竞赛类别" in headers and "2020年国家级竞赛类别（二）" in headers
     other = RB.model_copy(
-        update={"eligibility": RB.eligibility.model_copy(update={"placing_year": 2023})}
+        update={"eligibility": RB.eligibility.model_copy(update={"placing_years": [2022, 2023]})}
     )
     assert "2023年国家级竞赛类别" in [header_in(c, other) for c in COLUMNS]
 

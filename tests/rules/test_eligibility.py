@@ -202,7 +202,7 @@ def test_every_excluding_placing_is_listed():
 
 
 def test_placing_rules_come_from_the_rulebook():
-    assert codes(entry(placings=placing()), with_eligibility(placing_year=2021))[0] == []
+    assert codes(entry(placings=placing()), with_eligibility(placing_years=[2021]))[0] == []
     both = with_eligibility(placing_groups=["worker", "student"])
     assert codes(student(placings=placing()), both)[0] == ["PLACING_EXCLUDED"]
     fewer = [x for x in RB.eligibility.placing_exclusions if (x.class_, x.team_size) != (2, 3)]

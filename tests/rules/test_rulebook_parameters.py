@@ -86,3 +86,22 @@ def test_a_student_without_enrolment_is_pointed_to_the_other_group_only_where_it
     held = [e.group for e in RB.events if e.occupation == "计算机网络管理员"]
     hint = "改报" in _reason(only_students, "NOT_FULL_TIME_STUDENT").message
     assert hint == ("worker" in held)
+
+
+def test_placings_of_every_year_the_rulebook_names_exclude():
+    def placed(year):
+        return entry(placings=[{"year": year, "class": 1, "team_size": 1, "rank": 1}])
+
+    two_years = _with("eligibility", placing_years=[2023, 2024])
+    assert not check_entry(placed(2023), two_years).eligible
+    assert not check_entry(placed(2024), two_years).eligible
+    assert check_entry(placed(2022), two_years).eligible
+
+
+def test_the_priority_flag_is_raised_in_the_groups_the_rulebook_names():
+    qualified = {"qualifications": [{"occupation": "模具工（冲压）", "level": 3}]}
+    enrolled = student(occupation="模具工（冲压）", **qualified)
+    flags = [f.code for f in check_entry(enrolled, RB).flags]
+    assert "PRIORITY_QUALIFICATION" not in flags
+    both = _with("eligibility", priority_groups=["worker", "student"])
+    assert "PRIORITY_QUALIFICATION" in [f.code for f in check_entry(enrolled, both).flags]

@@ -348,7 +348,7 @@ def _placings(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) ->
     limits = {(x.class_, x.team_size): x.max_rank for x in rules.placing_exclusions}
     class_names = {1: "国家级一类大赛", 2: "国家级二类竞赛"}
     for placing in entry.placings:
-        if placing.year != rules.placing_year:
+        if placing.year not in rules.placing_years:
             continue
         where = (
             f"{placing.year}年{class_names[placing.class_]}"
@@ -384,7 +384,8 @@ def _soft_flags(
 ) -> None:
     level = rulebook.eligibility.priority_qualification_level
     own = [q for q in entry.qualifications if _same_occupation(q.occupation, occupation, rulebook)]
-    if own and group == "worker" and any(q.level <= level for q in own):
+    priority = group in rulebook.eligibility.priority_groups
+    if own and priority and any(q.level <= level for q in own):
         verdict.flags.append(
             Reason(
                 "PRIORITY_QUALIFICATION",

@@ -138,8 +138,10 @@ class Eligibility(Strict):
     non_public_economy_clause: str
     excluding_honors: list[str]
     honors_clause: str
-    placing_year: int
+    # the years whose national placings exclude (some notices name several, e.g. 2023 and 2024)
+    placing_years: list[int] = Field(min_length=1)
     placing_groups: list[GroupCode]
+    priority_groups: list[GroupCode]  # the groups the priority-qualification flag is raised in
     student_as_worker_refused: bool = True
     priority_qualification_level: int = Field(ge=1, le=5)
     # younger than this on the edition's first day: flagged for review (a date typed wrong, most
@@ -148,6 +150,11 @@ class Eligibility(Strict):
     minimum_age_clause: str = ""  # the clause its review flag cites (needed with minimum_age)
     province_codes: list[str]
     placing_exclusions: list[PlacingExclusion]
+
+    @property
+    def placing_year(self) -> int:
+        """The latest of the years: the one the registration template's placing columns ask."""
+        return max(self.placing_years)
 
     @model_validator(mode="after")
     def _minimum_age_cites_a_clause(self):

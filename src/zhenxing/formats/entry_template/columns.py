@@ -219,7 +219,7 @@ def _instructions(sheet, rulebook: Rulebook) -> None:
         f"4. 职业（工种）和组别从下拉列表中选择{_single_groups(rulebook)}。",
         f"5. {groups}。{_status_rule(rulebook)}",
         f"6. 已获“{'”“'.join(rules.excluding_honors)}”荣誉者不得参赛。",
-        f"7. {placed}选手{rules.placing_year}年国家级竞赛获得以下名次的不得参赛：{limits}。",
+        f"7. {placed}选手{'、'.join(map(str, rules.placing_years))}年国家级竞赛获得以下名次的不得参赛：{limits}。",
         "   名次最多填两项（第二项填在带“（二）”的三列），竞赛类别、赛项人数、名次三项要么都填、要么都不填；",
         "   赛项人数 4 人及以上照实填写，由人工审核。",
         "8. 港澳台居民、外籍人员请在“证件类型”中选择证件，并填写出生日期，由组委会人工核验。",
