@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     compare = edition_sub.add_parser("diff", help="列出两个规则文件之间的每处改动")
     compare.add_argument("old", help="原规则文件，或已安装届次的代码")
     compare.add_argument("new", help="新规则文件，或已安装届次的代码")
+    for name, help_text in [
+        ("backup", "备份数据库、上传的文件和签章密钥到一个新目录（带校验和清单）"),
+        ("restore", "从备份目录恢复到一个空数据库（先核对每个文件的校验和）"),
+    ]:
+        sub.add_parser(name, help=help_text).add_argument("directory")
     for name, help_text in [("demo", "填充演示数据"), ("manage", "运行 Django 管理命令")]:
         cmd = sub.add_parser(name, help=help_text, add_help=name != "manage")
         cmd.add_argument("args", nargs=argparse.REMAINDER)
@@ -101,6 +106,25 @@ def _diff(old: str, new: str) -> int:
     return 0
 
 
+def _backup(command: str, directory: str) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenxing.settings")
+    import django  # lazy: only these commands load Django
+
+    django.setup()
+    from zhenxing.operations import backup  # lazy (module docstring)
+
+    try:
+        manifest = getattr(backup, command)(directory)
+    except backup.BackupError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    done = "已备份到" if command == "backup" else "已从备份恢复："
+    print(
+        f"{done} {directory}（{manifest['engine']}，{len(manifest['files'])} 个文件，均已核对校验和）"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in ("check-entries", "compute-results", "score-org-award"):
@@ -113,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         return _diff(args.old, args.new)
     if args.command == "edition":
         return _django(["load_edition", args.file])
+    if args.command in ("backup", "restore"):
+        return _backup(args.command, args.directory)
     if args.command == "demo":
         return _django(["demo", *args.args])
     return _django(args.args)
