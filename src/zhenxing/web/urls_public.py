@@ -6,6 +6,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from . import views
+from .health import healthz
 
 
 @require_GET
@@ -19,4 +20,5 @@ urlpatterns = [
     path("editions/<slug:code>/", views.edition_public, name="edition_public"),
     path("language/<str:language>/", views.switch_language, name="switch_language"),
     path("favicon.ico", favicon),
+    path("healthz", healthz, name="healthz"),
 ]
