@@ -41,6 +41,9 @@ class Final(models.Model):
     # the revision results were made of
     results_revision = models.PositiveIntegerField("成绩所依据的评分版本", default=0)
     results_computed_at = models.DateTimeField("成绩计算时间", null=True, blank=True)
+    # when a recompute job was queued and not yet started: later saves queue none (a burst of
+    # marks runs a handful of recomputes); one older than the job lease is taken as lost
+    recompute_queued_at = models.DateTimeField("成绩重算排队时间", null=True, blank=True)
     locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
     locked_by = models.ForeignKey(
         USER,

@@ -14,6 +14,8 @@ from .recompute import recompute
 def recompute_final(final_id: int) -> None:
     with transaction.atomic():
         final = Final.objects.select_for_update().select_related("event__edition").get(pk=final_id)
+        # started: a save from now on queues the next job (it waits for this lock to commit)
+        Final.objects.filter(pk=final_id).update(recompute_queued_at=None)
         if final.results_current:
             return  # an earlier job already computed this revision
         recompute(final)
