@@ -99,6 +99,18 @@ def _invalid(request, exc):
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
+class ErrorOut(Schema):
+    detail: str  # Chinese, says what is wrong
+    errors: list[dict] = []  # 422 only: each parameter's problem (loc, type, msg)
+
+
+def _answers(ok, *, signed_in: bool = False) -> dict:
+    """The statuses an endpoint answers: `ok` (200), not found, bad parameters, too many
+    requests, and for signed-in endpoints no credentials (401) or no right (403)."""
+    codes = (401, 403, 404, 422, 429) if signed_in else (404, 422, 429)
+    return {200: ok, **dict.fromkeys(codes, ErrorOut)}
+
+
 class HostUnitOut(Schema):
     id: int
     name: str
@@ -190,22 +202,22 @@ def _edition(code: str) -> Edition:
     return get_object_or_404(Edition, code=code)
 
 
-@editions.get("/", response=list[EditionOut], summary="所有届次")
+@editions.get("/", response=_answers(list[EditionOut]), summary="所有届次")
 def list_editions(request):
     return Edition.objects.all()
 
 
-@editions.get("/{code}", response=EditionDetailOut, summary="届次详情（含比赛项目）")
+@editions.get("/{code}", response=_answers(EditionDetailOut), summary="届次详情（含比赛项目）")
 def get_edition(request, code: str):
     return _edition(code)
 
 
-@editions.get("/{code}/events", response=list[EventOut], summary="比赛项目")
+@editions.get("/{code}/events", response=_answers(list[EventOut]), summary="比赛项目")
 def list_events(request, code: str):
     return _edition(code).events.select_related("occupation", "host_unit", "arrangement")
 
 
-@editions.get("/{code}/events/{event_id}", response=EventOut, summary="比赛项目详情")
+@editions.get("/{code}/events/{event_id}", response=_answers(EventOut), summary="比赛项目详情")
 def get_event(request, code: str, event_id: int):
     return get_object_or_404(
         Event.objects.select_related("occupation", "host_unit", "arrangement"),
@@ -215,7 +227,10 @@ def get_event(request, code: str, event_id: int):
 
 
 @editions.get(
-    "/{code}/audit", response=list[AuditOut], auth=AUTH, summary="审计日志（组委会办公室）"
+    "/{code}/audit",
+    response=_answers(list[AuditOut], signed_in=True),
+    auth=AUTH,
+    summary="审计日志（组委会办公室）",
 )
 def list_audit(request, code: str, limit: int = 100):
     edition, _ = access.edition_for_user(request.user, code, perms.AUDIT_VIEW)
@@ -225,7 +240,7 @@ def list_audit(request, code: str, limit: int = 100):
 account = Router(tags=["账号"])
 
 
-@account.get("/me", response=MeOut, auth=AUTH, summary="当前用户及其角色")
+@account.get("/me", response=_answers(MeOut, signed_in=True), auth=AUTH, summary="当前用户及其角色")
 def me(request):
     memberships = request.user.memberships.select_related("edition", "organization")
     return {
@@ -278,7 +293,7 @@ registration = Router(tags=["报名"])
 
 @registration.get(
     "/{code}/delegations/{delegation_id}/entries",
-    response=list[EntryOut],
+    response=_answers(list[EntryOut], signed_in=True),
     auth=AUTH,
     summary="代表队的报名（证件号码脱敏）",
 )
@@ -292,7 +307,10 @@ def list_entries(request, code: str, delegation_id: int):
 
 
 @registration.get(
-    "/{code}/entries/{entry_id}", response=EntryOut, auth=AUTH, summary="一条报名（证件号码脱敏）"
+    "/{code}/entries/{entry_id}",
+    response=_answers(EntryOut, signed_in=True),
+    auth=AUTH,
+    summary="一条报名（证件号码脱敏）",
 )
 def get_entry(request, code: str, entry_id: int):
     edition, _ = access.edition_for_user(request.user, code)
