@@ -4,7 +4,9 @@ with the committee office's token, and with none."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -30,7 +32,18 @@ def _operations():
 
 
 @pytest.fixture
-def office_token(personas, edition, settings):
+def connection_kept():
+    """Requests reach the WSGI app directly, not through Django's test client: keep the test's
+    database connection open across them, as the test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def office_token(personas, edition, settings, connection_kept):
     settings.API_THROTTLE_ANON = settings.API_THROTTLE_USER = "100000/m"
     return ApiToken.issue(personas["office"], "schemathesis")[1]
 
