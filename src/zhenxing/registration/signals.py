@@ -17,3 +17,14 @@ def approval_verdict(entry) -> tuple[str | None, list[str]]:
         elif answer and answer.get("note"):
             notes.append(answer["note"])
     return refusal, notes
+
+
+def approval_verdicts(entries) -> dict[int, tuple[str | None, list[str]]]:
+    """approval_verdict of each entry's event, asked once per event: the receivers answer by the
+    entry's event (judging: its numbers drawn, its marking begun), so a 500-entry review page
+    asks each event once, not each entry."""
+    verdicts: dict[int, tuple[str | None, list[str]]] = {}
+    for entry in entries:
+        if entry.event_id not in verdicts:
+            verdicts[entry.event_id] = approval_verdict(entry)
+    return verdicts

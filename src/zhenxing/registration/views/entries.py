@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Q
+from django.core.paginator import Paginator
+from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -52,12 +53,17 @@ def delegation_list(request, code: str):
     edition, allowed = access.edition_for_user(request.user, code, perms.ENTRY_VIEW)
     if not access.has_perm_edition_wide(request.user, edition, perms.ENTRY_VIEW):
         raise PermissionDenied("全部代表队的报名只有大赛组委会办公室和人社厅审核人可以查看。")
-    delegations = Delegation.objects.filter(edition=edition).select_related("organization")
-    rows = [
-        (d, d.entries.count(), d.entries.filter(status=Entry.Status.SUBMITTED).count())
-        for d in delegations
-    ]
-    context = {"edition": edition, "rows": rows, "may_review": perms.ENTRY_REVIEW in allowed}
+    submitted = Count("entries", filter=Q(entries__status=Entry.Status.SUBMITTED))
+    delegations = (
+        Delegation.objects.filter(edition=edition)
+        .select_related("organization")
+        .annotate(entry_count=Count("entries"), submitted_count=submitted)
+        .order_by("pk")
+    )
+    page = Paginator(delegations, 100).get_page(request.GET.get("page"))
+    rows = [(d, d.entry_count, d.submitted_count) for d in page]
+    context = {"edition": edition, "rows": rows, "page": page}
+    context["may_review"] = perms.ENTRY_REVIEW in allowed
     return render(request, "registration/delegation_list.html", context)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -15,7 +16,7 @@ from zhenxing.orgs.audit import Actor
 from .. import privacy, rights, services
 from ..access import entry_for_user
 from ..models import Entry
-from ..signals import approval_verdict
+from ..signals import approval_verdicts
 from .common import edition_of
 
 
@@ -54,17 +55,21 @@ def entry_return(request, code: str, pk: int):
     return _review_action(request, code, pk, act)
 
 
+PAGE_ROWS = 100
+
+
 def _clean(entries: list[Entry]) -> list[Entry]:
     """Those approved at once: eligible, with no flag, with every document their event asks for,
     and nothing the finals say against approving now (the event's numbers drawn)."""
     missing = services.missing_documents(entries)
+    approvals = approval_verdicts(entries)
     return [
         e
         for e in entries
         if e.eligible
         and not e.verdict.get("flags")
         and e.pk not in missing
-        and approval_verdict(e) == (None, [])
+        and approvals[e.event_id] == (None, [])
     ]
 
 
@@ -89,20 +94,24 @@ def _reviewable(request, edition) -> list[Entry]:
 @require_GET
 @login_required
 def review_queue(request, code: str):
+    """Every submitted entry the reviewer may review, PAGE_ROWS to a page."""
     edition, _ = access.edition_for_user(request.user, code, perms.ENTRY_REVIEW)
     entries = _reviewable(request, edition)
     missing = services.missing_documents(entries)
+    approvals = approval_verdicts(entries)
+    page = Paginator(entries, PAGE_ROWS).get_page(request.GET.get("page"))
     context = {
         "edition": edition,
+        "page": page,
         "rows": [
             (
                 e,
                 privacy.mask_id(e.person.document_number),
                 privacy.verdict_without_birth(e.verdict, e.person).get("flags", []),
                 missing.get(e.pk, []),
-                approval_verdict(e),
+                approvals[e.event_id],
             )
-            for e in entries
+            for e in page
         ],
         "clean": len(_clean(entries)),
     }
