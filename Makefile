@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.package-lock.json
 PORT ?= 8000
 export ZHENXING_HOME := $(CURDIR)
 
-.PHONY: install test-tools run test lint bench system-deps clean-db
+.PHONY: install test-tools run serve-prod test lint bench system-deps clean-db
 
 install: $(STAMP)
 
@@ -41,6 +41,13 @@ run: install
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py db_worker --queue-name default & worker=$$!; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+# The production layout on loopback (docs/operations.md): nginx + APP_SERVERS gunicorn (3) +
+# WORKERS background workers (2) on PostgreSQL and Redis; Ctrl+C stops them all.
+serve-prod: install
+	@bash scripts/system-deps.sh prod
+	@trap 'bash scripts/serve-prod.sh stop' EXIT INT TERM; \
+	  bash scripts/serve-prod.sh start && echo "按 Ctrl+C 停止。" && while sleep 3600; do :; done
 
 clean-db:
 	@read -r -p "删除 var/ 下的 SQLite 数据库和上传的文件（演示站点的全部数据）？输入 yes 确认：" answer; \

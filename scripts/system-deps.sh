@@ -8,7 +8,9 @@
 set -euo pipefail
 missing=()
 # `system-deps.sh runtime`: what the site needs to run (make run); without it, the tests' too
-if [ "${1:-}" != runtime ]; then
+# `system-deps.sh prod`: also nginx, for the production layout (scripts/serve-prod.sh)
+[ "${1:-}" = prod ] && { command -v nginx >/dev/null 2>&1 || missing+=(nginx); }
+if [ "${1:-}" != runtime ] && [ "${1:-}" != prod ]; then
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 fi
