@@ -52,6 +52,8 @@ class Nomination(models.Model):
     consent_given = models.BooleanField("本人同意公开展示", default=False)
     consent_note = models.CharField("同意方式", max_length=200, blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # rules.showcase.check_nominee as of the last save: {"eligible", "reasons", "flags"}
+    verdict = models.JSONField("资格判定", default=dict, blank=True)
     returned_reason = models.CharField("退回原因", max_length=500, blank=True)
     late = models.BooleanField("活动时间之外提交", default=False)
     featured = models.BooleanField("推荐全区宣传（选树）", default=False)
@@ -74,6 +76,11 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name}：{self.title}"
+
+    @property
+    def editable(self) -> bool:
+        """Its organization may change it: a draft, or returned to be fixed."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     @property
     def public(self) -> bool:
