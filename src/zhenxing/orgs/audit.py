@@ -120,6 +120,12 @@ def label(action: str) -> str:
 # ---- an entry's changes as a reader of the audit log wants them: field names and choice
 # values in Chinese, long lists cut short. What is stored stays as it was recorded.
 _CHANGE_NAMES = {
+    "kind": "类别",
+    "happened_on": "日期",
+    "given_on": "同意日期",
+    "means": "同意方式",
+    "source": "来源",
+    "unchanged_rows": "已在库中的行",
     "file": "文件",
     "created_rows": "新增的行",
     "changed_rows": "修改的行",
