@@ -63,8 +63,20 @@ def _ids():
     return cnc.pk, done.pk, delegation.pk, entry.pk, number
 
 
+def _showcase_ids():
+    from zhenxing.showcase.models import Nomination
+    from zhenxing.talent.models import FollowUp
+
+    featured = Nomination.objects.get(featured=True, organization__name="演示·甲市")
+    challenge = Nomination.objects.get(answers=featured)
+    followed = FollowUp.objects.filter(organization__name="演示·甲市").first().person_id
+    return featured, challenge, featured.organization_id, followed
+
+
 def _main_pages():
     cnc, done, delegation, entry, number = _ids()
+    featured, challenge, city, followed = _showcase_ids()
+    gallery = f"/showcase/2020-nmg/{featured.public_id}/"
     final, final_done = f"{E}events/{cnc}/final/", f"{E}events/{done}/final/"
     return {
         "office": [
@@ -86,6 +98,12 @@ def _main_pages():
             f"{final_done}scheme/",
             f"{E}audit/",
             "/account/tokens/",
+            f"{E}showcase/",
+            f"{E}showcase/queue/",
+            f"{E}showcase/n/{featured.pk}/",
+            f"{E}talent/",
+            f"{E}talent/statistics/",
+            f"{E}talent/people/{followed}/",
         ],
         "hrss": [
             "/dashboard/",
@@ -116,6 +134,17 @@ def _main_pages():
             f"{E}delegations/{delegation}/import/",
             f"{E}delegations/{delegation}/certificates/",
             f"{E}accounts/",
+            f"{E}showcase/org/{city}/",
+            f"{E}showcase/org/{city}/new/",
+            f"{E}showcase/n/{featured.pk}/",
+            f"{E}talent/org/{city}/",
+            f"{E}talent/people/{followed}/",
+            f"{E}talent/org/{city}/add/",
+        ],
+        "enterprise": [
+            "/dashboard/",
+            f"{E}showcase/n/{challenge.pk}/",
+            f"{E}showcase/challenge/{featured.public_id}/",
         ],
         "judge": ["/dashboard/", f"{final}scoring/", f"{final}scoring/{number}/"],
         "chief": ["/dashboard/", final, f"{final}problems/", f"{final}scoring/"],
@@ -135,6 +164,8 @@ def _main_pages():
             f"/editions/2020-nmg/events/{done}/results/",
             "/verify/",
             "/accounts/login/",
+            "/showcase/2020-nmg/",
+            gallery,
         ],
     }
 
