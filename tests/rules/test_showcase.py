@@ -43,7 +43,8 @@ def test_the_birth_date_comes_from_the_id_and_must_agree_with_it():
 
 def test_a_wrong_id_and_a_missing_birth_date_are_refused_with_what_to_fix():
     verdict = check_nominee(Nominee(birth_date=None, id_number="150102198507010012"), RULEBOOK)
-    assert codes(verdict) == ["ID_INVALID", "BIRTH_MISSING"]
+    assert codes(verdict) == ["ID_INVALID"]  # not also "fill in the birth date"
+    assert codes(check_nominee(Nominee(birth_date=None), RULEBOOK)) == ["BIRTH_MISSING"]
 
 
 def test_only_the_kinds_of_organization_the_rulebook_names_nominate():
@@ -69,3 +70,17 @@ def test_the_rule_follows_the_rulebook():
     assert not check_nominee(Nominee(birth_date=dt.date(1989, 12, 31)), other).eligible
     none = RULEBOOK.model_copy(update={"showcase": None})
     assert codes(check_nominee(Nominee(birth_date=dt.date(1995, 1, 1)), none)) == ["NO_SHOWCASE"]
+
+
+def test_a_child_is_not_a_young_worker():
+    started = RULEBOOK.showcase.starts_on
+    sixteen = dt.date(started.year - 16, started.month, started.day)
+    assert check_nominee(Nominee(birth_date=sixteen), RULEBOOK).eligible
+    young = check_nominee(Nominee(birth_date=sixteen + dt.timedelta(days=1)), RULEBOOK)
+    (reason,) = young.reasons
+    assert reason.code == "SHOWCASE_TOO_YOUNG" and reason.clause == "《劳动法》第十五条"
+    assert "应年满16周岁" in reason.message
+    no_floor = RULEBOOK.model_copy(
+        update={"showcase": RULEBOOK.showcase.model_copy(update={"minimum_age": None})}
+    )
+    assert check_nominee(Nominee(birth_date=dt.date(2010, 1, 1)), no_floor).eligible

@@ -148,11 +148,30 @@ def test_a_page_out_of_date_does_not_overwrite(login, nominate):
     assert nomination.title == "第一次修改"
 
 
-def test_the_name_cannot_change_without_the_id(login, nominate):
+def test_a_typo_in_the_name_is_corrected_where_nothing_else_names_the_person(
+    login, nominate, delegations, cnc
+):
     nomination = nominate()
+    data = {**form_data(id_number="", name="乌日娜娜"), "version": nomination.version}
+    page = login("alice").post(f"{BASE}n/{nomination.pk}/", data, follow=True).content.decode()
+    assert "已保存" in page
+    nomination.refresh_from_db()
+    assert nomination.person.name == "乌日娜娜" and Person.objects.count() == 1
+    changed = AuditEntry.objects.filter(action="showcase.nomination.saved").first()
+    assert "乌日娜娜" in str(changed.changes)
+
+    from zhenxing.registration.models import Entry  # the person now entered in a contest too
+
+    Entry.objects.create(delegation=delegations["A"], event=cnc, person=nomination.person)
     data = {**form_data(id_number="", name="别人"), "version": nomination.version}
     page = login("alice").post(f"{BASE}n/{nomination.pk}/", data, follow=True).content.decode()
-    assert "请同时填写其居民身份证号码" in page
+    assert "姓名或出生日期与登记的不一致" in page
+    assert Person.objects.get().name == "乌日娜娜"
+
+
+def test_a_child_is_refused_by_the_minimum_age(login):
+    page = _new(login("alice"), id_number=make_id(dt.date(2010, 1, 1))).content.decode()
+    assert "应年满16周岁" in page and not Nomination.objects.exists()
 
 
 def test_services_refuse_without_their_code(personas, edition, nominate):

@@ -241,6 +241,7 @@ def test_erasure_from_the_page_needs_a_reason_and_the_office(login, added):
     shown = login("office").get(f"{E}people/{person.pk}/").content.decode()
     assert "应本人要求删除" in shown and 'id="erase"' not in shown
     assert "周强" not in login("office").get(f"{E}?text={number}").content.decode()
+    assert "没有符合条件的人员" in login("office").get(f"{E}?text=周强").content.decode()
 
 
 def test_consent_is_recorded_by_the_organization_and_shown(login, added):
@@ -317,3 +318,16 @@ def test_bad_filters_and_pages_get_a_message_not_an_error(login, added):
     response = login("office").get(f"{E}?age_min=abc&page=zz&occupation=<script>")
     page = response.content.decode()
     assert response.status_code == 200 and "筛选条件有误" in page and "<script>" not in page
+
+
+def test_a_statistics_table_downloads_with_its_counts_as_numbers(login, added):
+    added("周强")
+    rows = _rows(login("office").get(f"{E}statistics/age.xlsx"))
+    counts = [row[1] for row in rows if row and row[0]]
+    assert counts and all(isinstance(count, float | int) for count in counts)
+    assert sum(counts) >= 1
+
+
+def test_an_age_range_given_backwards_says_so(login):
+    page = login("office").get(f"{E}?age_min=30&age_max=20").content.decode()
+    assert "小于“年龄从”（30），请对调后再查" in page

@@ -93,3 +93,8 @@ def test_each_language_is_offered_in_its_own_name(client, edition):
     assert ">English</a>" in page and "英语" not in page
     client.cookies["django_language"] = "en"
     assert ">简体中文</a>" in client.get("/").content.decode()
+
+
+def test_home_leads_the_public_to_the_showcase(client, edition):
+    page = client.get("/").content.decode()
+    assert "/showcase/2020-nmg/" in page and "建功新时代 行行出状元" in page

@@ -303,11 +303,16 @@ class Showcase(Strict):
     age_label: str
     clause: str
     nominators: list[str] = Field(min_length=1)
+    # younger than this on starts_on: not a young worker yet (refused); None: no such check
+    minimum_age: int | None = Field(default=None, ge=1, le=30)
+    minimum_age_clause: str = ""
 
     @model_validator(mode="after")
     def _in_order(self):
         if self.ends_on < self.starts_on:
             raise ValueError("showcase.ends_on 早于 showcase.starts_on")
+        if self.minimum_age is not None and not self.minimum_age_clause:
+            raise ValueError("设了 showcase.minimum_age 就要写 minimum_age_clause")
         return self
 
 

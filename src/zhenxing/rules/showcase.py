@@ -35,6 +35,10 @@ def _day(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _age(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
 def _birth(nominee: Nominee, rulebook: Rulebook, verdict: ShowcaseVerdict) -> dt.date | None:
     if not nominee.id_number:
         return nominee.birth_date
@@ -61,11 +65,20 @@ def check_nominee(nominee: Nominee, rulebook: Rulebook) -> ShowcaseVerdict:
         verdict.reasons.append(Reason("NO_SHOWCASE", "rules.md §6", "本届大赛未开展“绝活”展示活动"))
         return verdict
     birth = verdict.birth_date = _birth(nominee, rulebook, verdict)
-    if birth is None:
+    if birth is None and not verdict.reasons:  # a wrong ID number has said what to fix
         verdict.reasons.append(
             Reason("BIRTH_MISSING", rule.clause, "请填写出生日期（或居民身份证号码）")
         )
-    elif birth < rule.born_from:
+    elif birth is not None and _age(birth, rule.starts_on) < (rule.minimum_age or 0):
+        verdict.reasons.append(
+            Reason(
+                "SHOWCASE_TOO_YOUNG",
+                rule.minimum_age_clause,
+                f"“绝活”展示人选是青年职工，活动开始时（{_day(rule.starts_on)}）应年满"
+                f"{rule.minimum_age}周岁；该青年 {_day(birth)} 出生，请核对身份证号码",
+            )
+        )
+    elif birth is not None and birth < rule.born_from:
         verdict.reasons.append(
             Reason(
                 "SHOWCASE_TOO_OLD",

@@ -105,9 +105,12 @@ def refuse_unless_eligible(verdict: dict) -> None:
         raise ShowcaseRefused(f"不能推荐：{messages}", verdict["reasons"])
 
 
-def nominee(name: str, id_number: str, edition, organization) -> tuple[Person, dict]:
+def nominee(
+    name: str, id_number: str, edition, organization, nomination_pk: int | None = None
+) -> tuple[Person, dict]:
     """The person an ID number names (found, or created once eligible) and the verdict; refused
-    when the name or birth date disagrees with the person stored under that number."""
+    when the name or birth date disagrees with the person stored under that number — unless the
+    person is this nomination's own (nothing else names them): then its name is corrected."""
     number = idcard.normalize(id_number)
     verdict = verdict_of(None, number, organization, edition)
     refuse_unless_eligible(verdict)
@@ -128,9 +131,30 @@ def nominee(name: str, id_number: str, edition, organization) -> tuple[Person, d
                 )
         except IntegrityError:  # made at the same moment by another request
             person = found.get()
-    if person.name != name or person.birth_date != checked.birth_date:
+    if person.birth_date != checked.birth_date:
         raise ShowcaseRefused(SHARED_PERSON)
+    if person.name != name:
+        if not _own(person, nomination_pk):
+            raise ShowcaseRefused(SHARED_PERSON)
+        person.name = name  # a typo corrected by the organization that entered it
+        person.save(update_fields=["name"])
     return person, verdict
+
+
+def _own(person: Person, nomination_pk: int | None) -> bool:
+    """Whether `person` is the nomination `nomination_pk`'s own: it names them and nothing else
+    does (no entry, no other nomination, no record of the talent database…), so its
+    organization may correct their name."""
+    mine = Nomination.objects.filter(pk=nomination_pk, person=person)
+    if nomination_pk is None or not mine.exists():
+        return False
+    for relation in person._meta.related_objects:
+        found = relation.related_model._base_manager.filter(**{relation.field.name: person})
+        if relation.related_model is Nomination:
+            found = found.exclude(pk=nomination_pk)
+        if found.exists():
+            return False
+    return True
 
 
 def challenge_problem(answers: Nomination | None, organization) -> str | None:
@@ -209,12 +233,15 @@ def _set_nominee(nomination: Nomination, data: NominationData, edition, organiza
         if not data.name.strip():
             raise ShowcaseRefused("请填写青年的姓名。")
         nomination.person, nomination.verdict = nominee(
-            data.name.strip(), data.id_number, edition, organization
+            data.name.strip(), data.id_number, edition, organization, nomination.pk
         )
         return
     person = nomination.person  # unchanged: checked again, as the date may have moved on
-    if data.name.strip() and data.name.strip() != person.name:
-        raise ShowcaseRefused("更换青年或更正姓名时，请同时填写其居民身份证号码。")
+    if data.name.strip() and data.name.strip() != person.name:  # a name corrected
+        nomination.person, nomination.verdict = nominee(
+            data.name.strip(), person.document_number, edition, organization, nomination.pk
+        )
+        return
     nomination.verdict = verdict_of(person.birth_date, None, organization, edition)
     refuse_unless_eligible(nomination.verdict)
 

@@ -57,8 +57,22 @@ def list_xlsx(rows: Iterable[list[str]], title: str) -> bytes:
 
 
 def table_xlsx(table: Table) -> bytes:
-    rows = [[str(cell) for cell in row] for row in table.rows]
-    return to_xlsx(table.header, rows, table.title, sheet_name="统计")
+    """A statistics table: its counts as numbers (a spreadsheet sums them), the rest as text."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
+    sheet = book.add_worksheet("统计")
+    bold = book.add_format({"bold": True})
+    sheet.merge_range(0, 0, 0, max(len(table.header) - 1, 1), table.title, bold)
+    sheet.write_row(1, 0, table.header, bold)
+    for index, row in enumerate(table.rows, start=2):
+        for column, cell in enumerate(row):
+            if isinstance(cell, int | float) and not isinstance(cell, bool):
+                sheet.write_number(index, column, cell)
+            else:
+                sheet.write_string(index, column, str(cell))
+    sheet.set_column(0, len(table.header) - 1, 16)
+    book.close()
+    return out.getvalue()
 
 
 def personal_copy(person, *, erased: bool) -> bytes:

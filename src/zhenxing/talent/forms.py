@@ -45,6 +45,13 @@ class SearchForm(Styled):
         self.fields["occupation"].choices = [("", "全部")] + [(o, o) for o in people.occupations()]
         self.fields["region"].choices = [("", "全部")] + [(r, r) for r in people.regions()]
 
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("age_min"), data.get("age_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("age_max", f"“年龄到”（{high}）小于“年龄从”（{low}），请对调后再查")
+        return data
+
     def filters(self) -> people.Filters:
         data = self.cleaned_data if self.is_valid() else {}
         return people.Filters(**{k: data.get(k) or v for k, v in vars(people.Filters()).items()})

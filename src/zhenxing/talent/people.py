@@ -93,7 +93,9 @@ class Filters:
 
 
 def search(people: QuerySet[Person], filters: Filters, today: dt.date) -> QuerySet[Person]:
-    people = with_current_stage(people)
+    """The people the filters find; a person whose data was erased is no longer listed (their
+    page still says so to those who open it)."""
+    people = with_current_stage(people.exclude(talent_erasure__isnull=False))
     if filters.text:
         people = _by_text(people, filters.text.strip())
     if filters.occupation:

@@ -36,6 +36,7 @@ def _public_context(edition: Edition) -> dict:
         "regional_events": [e for e in events if e.occupation.level == "regional"],
         "host_units": hosts,
         "groups": edition.rulebook().groups,
+        "showcase": edition.rulebook().showcase,
         "public_version": public_version(),
     }
 

@@ -66,7 +66,9 @@ def home(request, code: str):
 @require_safe
 @login_required
 def queue(request, code: str):
-    edition, _ = org_access.edition_for_user(request.user, code, perms.SHOWCASE_REVIEW)
+    edition, _ = org_access.edition_for_user(request.user, code)
+    if not org_access.has_perm_edition_wide(request.user, edition, perms.SHOWCASE_REVIEW):
+        raise Http404("未找到待审核的“绝活”推荐")  # as the rest of the back office: unseen
     items = (
         Nomination.objects.filter(edition=edition, status=Nomination.Status.SUBMITTED)
         .select_related("person", "organization", "answers")
