@@ -179,3 +179,19 @@ def test_approved_challenges_are_listed_under_the_work_they_answer(
     back = client.get(_page(challenge)).content.decode()
     assert f'href="{_page(featured)}"' in back and "发起挑战" not in back
     assert "挑战 1" in client.get(GALLERY).content.decode()
+
+
+def test_a_card_shows_the_videos_poster_even_after_a_link(client, nominate):
+    from zhenxing.showcase.models import Work  # the nomination made with a link first
+
+    nomination = nominate("approved", title="先有链接的绝活")
+    video = nomination.works.get()
+    Work.objects.create(
+        nomination=nomination,
+        kind="link",
+        platform="douyin",
+        url="https://v.douyin.com/x/",
+        uploaded_at=video.uploaded_at - dt.timedelta(minutes=1),
+    )
+    page = client.get(GALLERY).content.decode()
+    assert f"files/{video.public_id}/poster/" in page

@@ -88,15 +88,25 @@ def test_images_and_animations_by_content(login, nominate, media, kind, name, ty
 @pytest.mark.parametrize(
     ("kind", "name", "message"),
     [
-        ("image", "animation.gif", "不是JPG、PNG 或 WebP 图片"),
-        ("image", "video.mp4", "不是JPG、PNG 或 WebP 图片"),
-        ("animation", "image.png", "不是GIF 动图"),
+        ("image", "animation.gif", "不是 JPG、PNG 或 WebP 图片"),
+        ("image", "video.mp4", "不是 JPG、PNG 或 WebP 图片"),
+        ("animation", "image.png", "不是 GIF 动图"),
     ],
 )
 def test_a_picture_of_the_wrong_kind_is_refused(login, nominate, media, kind, name, message):
     nomination = nominate()
     assert message in _post(login("alice"), nomination, kind, "x.gif", media[name])
     assert nomination.works.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "content"),
+    [("animation", b"GIF89a fake"), ("image", b"\x89PNG\r\n\x1a\n" + b"\0" * 40)],
+)
+def test_a_picture_that_only_starts_right_is_refused(login, nominate, kind, content):
+    nomination = nominate()
+    page = _post(login("alice"), nomination, kind, "x.gif", content)
+    assert "内容不完整或已损坏" in page and nomination.works.count() == 1
 
 
 @pytest.mark.parametrize(

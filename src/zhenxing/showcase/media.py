@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
+from PIL import Image
 
 FFPROBE = "/usr/bin/ffprobe"
 FFMPEG = "/usr/bin/ffmpeg"
@@ -29,6 +30,7 @@ IMAGES = [
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
 ]
 GIF = (b"GIF87a", b"GIF89a")
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo; beyond it a picture is a bomb, not a work
 
 
 class MediaRefused(Exception):
@@ -200,10 +202,26 @@ def check_picture(upload, folder: Path, animation: bool) -> Checked:
         wanted = "JPG、PNG 或 WebP 图片"
     if found is None:
         raise MediaRefused(
-            f"文件 {upload.name} 不是{wanted}（按文件内容判断，而非扩展名），请转换后再上传。"
+            f"文件 {upload.name} 不是 {wanted}（按文件内容判断，而非扩展名），请转换后再上传。"
         )
     path, sha256 = _copy(upload, folder)
+    _decodes(path, upload.name, wanted)
     return Checked(path, *found, upload.size, sha256)
+
+
+def _decodes(path: Path, name: str, wanted: str) -> None:
+    """The picture is whole: Pillow reads its header and checks its structure without
+    decoding the pixels (a huge one is refused as a decompression bomb)."""
+    try:
+        with Image.open(path) as picture:
+            width, height = picture.size
+            picture.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise MediaRefused(
+            f"文件 {name} 开头像 {wanted}，但内容不完整或已损坏，请重新导出后再上传。"
+        ) from None
+    if width * height > MAX_PIXELS:
+        raise MediaRefused(f"图片 {name} 太大（{width}×{height} 像素），请缩小后再上传。")
 
 
 def workspace() -> tempfile.TemporaryDirectory:

@@ -83,6 +83,17 @@ class Nomination(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     @property
+    def cover(self) -> tuple[Work, str] | None:
+        """What a gallery card shows: the first video's poster or the first picture (a link has
+        no picture); (work, "poster" or "file")."""
+        for work in self.works.all():
+            if work.kind == Work.Kind.VIDEO and work.poster:
+                return work, "poster"
+            if work.kind in (Work.Kind.IMAGE, Work.Kind.ANIMATION):
+                return work, "file"
+        return None
+
+    @property
     def public(self) -> bool:
         """Shown in the gallery (and its files served): approved and not hidden."""
         return self.status == self.Status.APPROVED and not self.hidden
