@@ -22,6 +22,7 @@ export ZHENXING_ALLOWED_HOSTS=127.0.0.1,localhost
 export ZHENXING_CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$PORT,https://localhost:$PORT
 export ZHENXING_SITE_URL=https://127.0.0.1:$PORT
 export ZHENXING_MAX_REQUEST_MB=${ZHENXING_MAX_REQUEST_MB:-20}
+export ZHENXING_PROXY_CACHE_DIR=$PROD/cache  # nginx's cache of public pages, purged on publication
 
 say() { echo "[serve-prod] $*"; }
 
@@ -58,7 +59,7 @@ nginx_conf() {
   for i in $(seq 1 "$APP_SERVERS"); do
     upstreams+="        server 127.0.0.1:$((APP_PORT_BASE + i)) max_fails=1 fail_timeout=5s;"$'\n'
   done
-  mkdir -p "$PROD/run" "$PROD/log"
+  mkdir -p "$PROD/run" "$PROD/log" "$PROD/cache"
   PROD=$PROD PORT=$PORT UPSTREAMS=$upstreams STATIC_ROOT=$ZHENXING_VAR/static \
     MAX_REQUEST_MB=$ZHENXING_MAX_REQUEST_MB \
     envsubst '${PROD} ${PORT} ${UPSTREAMS} ${STATIC_ROOT} ${MAX_REQUEST_MB}' \
@@ -119,5 +120,6 @@ case "${1:-}" in
   status) status ;;
   restart-app) start_app "${2:?哪一个应用进程}" ;;
   restart-worker) start_worker "${2:?哪一个后台任务进程}" ;;
-  *) echo "用法：$0 start|stop|status|restart-app N|restart-worker N" >&2; exit 2 ;;
+  run) secret; shift; "$@" ;;  # a command with the layout's settings: run .venv/bin/zhenxing demo
+  *) echo "用法：$0 start|stop|status|restart-app N|restart-worker N|run 命令…" >&2; exit 2 ;;
 esac

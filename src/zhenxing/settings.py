@@ -251,6 +251,9 @@ ZHENXING_MAX_REQUEST_MB = int(os.environ.get("ZHENXING_MAX_REQUEST_MB", "20"))
 # The largest video an organization sends with its materials (§七.1); a larger one also needs
 # ZHENXING_MAX_REQUEST_MB and the proxy's limit raised above it.
 ZHENXING_MATERIALS_VIDEO_MB = int(os.environ.get("ZHENXING_MATERIALS_VIDEO_MB", "18"))
+# nginx's cache of public pages on this machine (scripts/serve-prod.sh sets it): emptied when
+# results are published or change, so the public never reads an old page from it.
+ZHENXING_PROXY_CACHE_DIR = os.environ.get("ZHENXING_PROXY_CACHE_DIR", "")
 # The largest showcase video (附件3: short videos and micro-videos); the same proxy note applies.
 ZHENXING_SHOWCASE_VIDEO_MB = int(os.environ.get("ZHENXING_SHOWCASE_VIDEO_MB", "18"))
 

@@ -179,3 +179,26 @@ def test_cached_public_page_follows_appeals(client, staged):
     staged = Final.objects.get(pk=staged.pk)
     lodge_appeal(staged, "领队", timezone.now(), "有误", actor=actor(people["arbitrator"]))
     assert "尚有 1 件申诉未裁决" in client.get(url).content.decode()
+
+
+def test_a_proxy_may_keep_the_public_page_and_publication_empties_its_cache(
+    client, login, staged, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from zhenxing.editions.services import bump_public_version
+
+    url = f"/editions/2020-nmg/events/{staged.event.pk}/results/"
+    client.logout()
+    anonymous = client.get(url)
+    assert "public" in anonymous["Cache-Control"] and "max-age=" in anonymous["Cache-Control"]
+    again = client.get(url)  # from the platform's own cache: still says so
+    assert "public" in again["Cache-Control"]
+    signed_in = login("office").get(url)
+    assert "public" not in signed_in.get("Cache-Control", "")
+
+    settings.ZHENXING_PROXY_CACHE_DIR = str(tmp_path)
+    kept = tmp_path / "a" / "bc" / "0123abc"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"old page")
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_public_version()  # what publication, a recompute or an appeal does
+    assert not kept.exists()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -217,6 +219,18 @@ def public_version() -> int:
 
 def bump_public_version() -> None:
     cache.set(PUBLIC_VERSION_KEY, public_version() + 1, timeout=None)
+    transaction.on_commit(purge_proxy_cache)
+
+
+def purge_proxy_cache() -> None:
+    """Empty the front proxy's cache of public pages (ZHENXING_PROXY_CACHE_DIR: nginx's
+    proxy_cache_path on this machine), so the next reader gets the page as it is now."""
+    folder = settings.ZHENXING_PROXY_CACHE_DIR
+    if not folder:
+        return
+    for path in Path(folder).rglob("*"):
+        if path.is_file():
+            path.unlink(missing_ok=True)
 
 
 def current_edition() -> Edition | None:

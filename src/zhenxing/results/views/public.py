@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from zhenxing.editions.services import public_version
@@ -26,12 +27,17 @@ def public_results(request, code: str, pk: int):
     if request.user.is_authenticated:
         return _render_public_results(request, code, pk)
     key = f"public-results:{code}:{pk}:{public_version()}:{request.LANGUAGE_CODE}"
-    body = cache.get(key)
-    if body is None:
+    found = cache.get(key)
+    if found is None:
         response = _render_public_results(request, code, pk)
-        cache.set(key, response.content, response.zx_lifetime)
-        return response
-    return HttpResponse(body)
+        found = (response.content, response.zx_lifetime)
+        cache.set(key, found, response.zx_lifetime)
+    else:
+        response = HttpResponse(found[0])
+    # a proxy in front (nginx, docs/operations.md) may keep it as long as this cache does;
+    # publication purges it there too (editions.services.bump_public_version)
+    patch_cache_control(response, public=True, max_age=found[1])
+    return response
 
 
 def _render_public_results(request, code: str, pk: int):
