@@ -66,4 +66,5 @@ test: install test-tools system-deps lint
 	@$(BIN)/pytest
 
 bench: install
+	@bash scripts/system-deps.sh prod
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

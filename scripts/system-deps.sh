@@ -8,8 +8,9 @@
 set -euo pipefail
 missing=()
 # `system-deps.sh runtime`: what the site needs to run (make run); without it, the tests' too
-# `system-deps.sh prod`: also nginx, for the production layout (scripts/serve-prod.sh)
-[ "${1:-}" = prod ] && { command -v nginx >/dev/null 2>&1 || missing+=(nginx); }
+# `system-deps.sh prod`: also nginx (the production layout, scripts/serve-prod.sh) and ApacheBench
+# (apache2-utils: bench/bench_results_page.py)
+[ "${1:-}" = prod ] && { command -v nginx >/dev/null 2>&1 || missing+=(nginx); command -v ab >/dev/null 2>&1 || missing+=(apache2-utils); }
 if [ "${1:-}" != runtime ] && [ "${1:-}" != prod ]; then
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
