@@ -120,3 +120,26 @@ def test_long_lists_come_in_pages(login, alice_delegation, cnc):
     last = client.get(f"{E}review/?page=3").content.decode()
     assert "第 3 / 3 页" in last and "上一页" in last
     assert client.get(f"{E}review/?page=x").status_code == 200  # a bad page number: the first
+
+
+def _competitors(final, count: int) -> None:
+    """`count` more approved finalists of `final`, with numbers, stored in bulk."""
+    from zhenxing.judging.models import Competitor
+
+    delegation = final.competitors.first().entry.delegation
+    before = set(Entry.objects.values_list("pk", flat=True))
+    _entries(delegation, final.event, count, status=Entry.Status.APPROVED)
+    added = Entry.objects.exclude(pk__in=before).order_by("pk")
+    start = final.competitors.count()
+    Competitor.objects.bulk_create(
+        Competitor(final=final, entry=entry, number=f"{start + n + 1:04d}")
+        for n, entry in enumerate(added)
+    )
+
+
+@pytest.mark.parametrize(("who", "page"), [("chief", ""), ("judge", "scoring/")])
+def test_the_final_page_and_the_score_index(client, final, who, page):
+    client.force_login(final.people[who], backend="django.contrib.auth.backends.ModelBackend")
+    url = f"{E}events/{final.event.pk}/final/{page}"
+    small, large = _grows(client, url, lambda n: _competitors(final, n))
+    assert small == large
