@@ -1,4 +1,5 @@
-"""`zhenxing score-org-award FILE --json`: the A4 self-evaluation form (contracts.md §3)."""
+"""`zhenxing score-org-award FILE --json`: the excellent-organization self-evaluation form
+(contracts.md §3)."""
 
 from __future__ import annotations
 
@@ -223,6 +224,17 @@ def _output(score: FormScore) -> dict:
             }
             for row in score.rows
         ],
+        "categories": [
+            {
+                "key": c.key,
+                "label": c.label,
+                "score": _money(c.score),
+                "max": None if c.max is None else _money(c.max),
+            }
+            for c in score.categories
+        ],
+        "caps": [_flag(r) for r in score.caps],
+        "base_max": _money(score.base_max),
         "base_total": _money(score.base_total),
         "bonus_total": _money(score.bonus_total),
         "total": _money(score.total),

@@ -1,4 +1,5 @@
-"""Titles, certificates and the national-finals selection, from final ranks (§A2.三, §三.2).
+"""Titles, certificates and the national-finals selection, from final ranks (the rulebook's
+`awards`, citing the clauses of the edition's notice).
 
 Everything here is a proposal: a title is granted only when its approving body (`approver`)
 approves it, a certificate only when HRSS issues it. Parameters come from `rulebook.awards`.
@@ -13,7 +14,6 @@ from dataclasses import dataclass, field
 from zhenxing.rules.reasons import Reason
 from zhenxing.rules.rulebook import Awards, Certificates, Title, normalize_name
 
-APPROVER_NAMES = {"HRSS": "人力资源和社会保障厅", "YL": "团委"}
 ALREADY_HELD_CLAUSE = "rules.md §5.2"
 FINALS_TIE_CLAUSE = "rules.md §5.3"
 
@@ -49,12 +49,13 @@ class TitleDecision:
     clause: str
     proposed: bool
     message: str
+    approver_name: str = ""  # the approving body as the edition names it
 
     def proposal(self) -> dict:
         return {
             "title": self.name,
             "approver": self.approver,
-            "approver_name": APPROVER_NAMES.get(self.approver, self.approver),
+            "approver_name": self.approver_name or self.approver,
             "clause": self.clause,
             "status": "proposed",
         }
@@ -85,9 +86,12 @@ def titles_for(rank: int | None, group: str, birth_date: dt.date | None, awards:
         if rank is None or rank > title.max_rank or group not in title.groups:
             continue
         problem = _birth_problem(title, birth_date)
-        message = problem or f"第{rank}名，拟授予“{title.name}”，待{_approver(title.approver)}核准"
+        approver = approver_name(title.approver, awards)
+        message = problem or f"第{rank}名，拟授予“{title.name}”，待{approver}核准"
         decisions.append(
-            TitleDecision(title.name, title.approver, title.clause, problem is None, message)
+            TitleDecision(
+                title.name, title.approver, title.clause, problem is None, message, approver
+            )
         )
     return decisions
 
@@ -236,7 +240,7 @@ def proposals_for(
     if cert is not None:
         name = certificate_name(cert.kind, cert.level)
         message = f"第{rank}名，拟颁发{name}" + ("（晋升一级）" if cert.promoted else "")
-        message += f"，待{_approver(decision.approver)}核准"
+        message += f"，待{approver_name(decision.approver, awards)}核准"
         reasons = (Reason("CERTIFICATE_PROPOSED", decision.clause, message), *decision.reasons)
         out.append(
             Proposal(
@@ -257,11 +261,12 @@ def proposals_for(
     return out
 
 
-def _approver(code: str) -> str:
-    return APPROVER_NAMES.get(code, code)
+def approver_name(code: str, awards: Awards) -> str:
+    """The approving body of `code` (HRSS, YL) as the edition's rulebook names it."""
+    return awards.approver_names.get(code, code)
 
 
-# ---------------------------------------------------------------- national finals (§三.2)
+# ---------------------------------------------------------------- national finals
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Who may enter (notice §三; rules.md §3): one verdict per entry, with every reason that applies.
+"""Who may enter (the notice's eligibility clauses; rules.md §3): one verdict per entry, with
+every reason that applies.
 
 `check_entry(entry, rulebook)` returns a `Verdict`: `eligible` is true exactly when `reasons` is
 empty; `flags` never refuse. Every parameter comes from the rulebook's `groups` and `eligibility`.

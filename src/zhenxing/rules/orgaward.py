@@ -1,4 +1,4 @@
-"""The excellent-organization self-evaluation form (A4; rules.md §7).
+"""The excellent-organization self-evaluation form (the notice's annex; rules.md §7).
 
 `score_form(form, rulebook, overrides)` scores every row of `rulebook.orgaward.rows` in order: the
 rulebook holds each row's kind, points, max and brackets; this module only knows which part of
@@ -67,18 +67,37 @@ class RowScore:
 
 
 @dataclass(frozen=True)
+class CategoryScore:
+    """A category of the form: its rows' scores summed, capped at the category's max."""
+
+    key: str
+    label: str
+    bonus: bool
+    score: Decimal
+    max: Decimal | None
+
+
+@dataclass(frozen=True)
 class FormScore:
     organization: str
     rows: tuple[RowScore, ...]
     vetoes: tuple[Reason, ...]
+    categories: tuple[CategoryScore, ...] = ()
+    base_max: Decimal | None = None  # the base part's full marks (bonus categories aside)
+    caps: tuple[Reason, ...] = ()  # a category or the base part over its max, and so capped
 
     @property
     def base_total(self) -> Decimal:
-        return sum((r.score for r in self.rows if not r.bonus), ZERO)
+        if not self.categories:
+            return sum((r.score for r in self.rows if not r.bonus), ZERO)
+        total = sum((c.score for c in self.categories if not c.bonus), ZERO)
+        return total if self.base_max is None else min(total, self.base_max)
 
     @property
     def bonus_total(self) -> Decimal:
-        return sum((r.score for r in self.rows if r.bonus), ZERO)
+        if not self.categories:
+            return sum((r.score for r in self.rows if r.bonus), ZERO)
+        return sum((c.score for c in self.categories if c.bonus), ZERO)
 
     @property
     def total(self) -> Decimal:
@@ -113,7 +132,7 @@ class _Result:
 def score_form(
     form: OrgForm, rulebook: Rulebook, overrides: Mapping[str, Decimal] | None = None
 ) -> FormScore:
-    """Every row of the edition's A4 form, its vetoes, and its open flags."""
+    """Every row of the edition's self-evaluation form, its vetoes, and its open flags."""
     section = rulebook.orgaward
     overrides = dict(overrides or {})
     unknown = set(overrides) - {row.key for row in section.rows}
@@ -129,7 +148,44 @@ def score_form(
         rows.append(
             _finish(row, result, row.category in bonus, overrides.get(row.key), section.clause)
         )
-    return FormScore(form.organization, tuple(rows), tuple(_vetoes(form.vetoes, rulebook)))
+    categories, caps = _categories(rows, rulebook)
+    base = sum((c.score for c in categories if not c.bonus), ZERO)
+    if base > section.base_max:
+        caps.append(_capped("BASE_CAPPED", "基础分", base, section.base_max, section.clause))
+    return FormScore(
+        form.organization,
+        tuple(rows),
+        tuple(_vetoes(form.vetoes, rulebook)),
+        tuple(categories),
+        section.base_max,
+        tuple(caps),
+    )
+
+
+def _categories(rows: list[RowScore], rulebook: Rulebook):
+    """Each category's score (its rows summed, capped at its max) and the caps applied."""
+    section = rulebook.orgaward
+    of_row = {row.key: row.category for row in section.rows}
+    out, caps = [], []
+    for category in section.categories:
+        total = sum((r.score for r in rows if of_row[r.key] == category.key), ZERO)
+        score = total
+        if category.max is not None and total > category.max:
+            score = category.max
+            caps.append(
+                _capped("CATEGORY_CAPPED", category.label, total, category.max, section.clause)
+            )
+        out.append(CategoryScore(category.key, category.label, category.bonus, score, category.max))
+    return out, caps
+
+
+def _capped(code: str, what: str, total: Decimal, most: Decimal, clause: str) -> Reason:
+    return Reason(
+        code,
+        clause,
+        f"{what}合计 {decimal_text(total)} 分，超过最高 {decimal_text(most)} 分，"
+        f"按 {decimal_text(most)} 分计",
+    )
 
 
 def split_preliminaries(names, rulebook: Rulebook) -> tuple[list[str], list[str]]:

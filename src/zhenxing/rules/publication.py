@@ -7,8 +7,8 @@ ValueError rather than being guessed.
   both ends included: an appeal handed in at 16:00 sharp for an event ended at 14:00 is in time.
 - The publication period counts `judging.publication_days` calendar days in the timezone of
   `published_at`, as Chinese law counts periods (民法典 第二百零一条、第二百零三条): the day of
-  publication is not counted, and the last day ends at 24:00. Published 2020-11-20 15:00 for 5
-  days → the period ends 2020-11-25 24:00, i.e. 2020-11-26 00:00. With 0 days there is no
+  publication is not counted, and the last day ends at 24:00. Published 2031-11-20 15:00 for 5
+  days → the period ends 2031-11-25 24:00, i.e. 2031-11-26 00:00. With 0 days there is no
   period: it ends when it starts.
 - Results are final once the period is over (at its end instant) and no appeal is open.
 """

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 GroupCode = Literal["worker", "student"]
 CertificateKind = Literal["qualification", "special_ability", "none"]
+Approver = Literal["HRSS", "YL"]  # the approving bodies: HR and social security, the league
 
 
 class Strict(BaseModel):
@@ -200,7 +201,7 @@ class Title(Strict):
     max_rank: int = Field(ge=1)
     groups: list[GroupCode]
     born_from: dt.date | None = None
-    approver: Literal["HRSS", "YL"]
+    approver: Approver
     clause: str
 
 
@@ -212,7 +213,7 @@ class CertificateTier(Strict):
 
 
 class Certificates(Strict):
-    approver: Literal["HRSS", "YL"]
+    approver: Approver
     promotion_years: int = Field(ge=0)
     special_ability_max_rank: int = Field(ge=0)
     clause: str
@@ -227,6 +228,9 @@ class NationalFinals(Strict):
 
 
 class Awards(Strict):
+    # The approving bodies as the edition's messages name them ("待…核准"): a national final's
+    # are the ministry and the central league, a province's its own department and league.
+    approver_names: dict[Approver, str] = {"HRSS": "人力资源社会保障部门", "YL": "共青团组织"}
     titles: list[Title]
     certificates: Certificates
     national_finals: NationalFinals
@@ -266,6 +270,27 @@ class OrgRow(Strict):
     min_days: int | None = None
     threshold: int | None = None
 
+    @model_validator(mode="after")
+    def _has_what_its_kind_needs(self):
+        needed = _ROW_NEEDS[self.kind]
+        missing = [name for name in needed if getattr(self, name) in (None, [], {})]
+        if missing:
+            raise ValueError(f"行 {self.key}（kind = {self.kind}）缺少 {'、'.join(missing)}")
+        return self
+
+
+# What a row of each kind is scored with (the other fields are not read for it).
+_ROW_NEEDS = {
+    "flag": ("points",),
+    "choice": ("choices",),
+    "count": ("points",),
+    "brackets": ("brackets",),
+    "placings": ("brackets",),
+    "media": ("media_points",),
+    "training": ("points", "min_trainees", "min_days"),
+    "threshold": ("points", "threshold"),
+}
+
 
 class OrgVeto(Strict):
     code: str
@@ -292,7 +317,7 @@ class OrgAward(Strict):
 
 
 class Showcase(Strict):
-    """The online challenge and "绝活" showcase (附件3): its one name, when it runs, who may be
+    """The online challenge and "绝活" showcase (an annex of the notice): its one name, when it runs, who may be
     nominated (born on or after `born_from`) and which kinds of organization nominate."""
 
     name: str
@@ -303,6 +328,7 @@ class Showcase(Strict):
     age_label: str
     clause: str
     nominators: list[str] = Field(min_length=1)
+    nominated_by: str = ""  # the nominators as the notice names them, for the refusal's message
     # younger than this on starts_on: not a young worker yet (refused); None: no such check
     minimum_age: int | None = Field(default=None, ge=1, le=30)
     minimum_age_clause: str = ""

@@ -1,6 +1,7 @@
-"""Who may be nominated for the "绝活" showcase (附件3.四): a young worker born on or after the
-rulebook's showcase date, with a valid ID when a mainland ID is given, nominated by a kind of
-organization the rulebook names, and flags one made outside the activity's dates. Each refusal carries its reason."""
+"""Who may be nominated for the "绝活" showcase (the rulebook's `showcase`): a young worker born
+on or after the rulebook's showcase date, with a valid ID when a mainland ID is given, nominated
+by a kind of organization the rulebook names, and flags one made outside the activity's dates.
+Each refusal carries its reason."""
 
 from __future__ import annotations
 
@@ -92,7 +93,8 @@ def check_nominee(nominee: Nominee, rulebook: Rulebook) -> ShowcaseVerdict:
             Reason(
                 "SHOWCASE_NOT_NOMINATOR",
                 rule.clause,
-                "本单位不在“绝活”展示活动的推荐单位之列（由盟市、企业等团组织推荐）",
+                "本单位不在“绝活”展示活动的推荐单位之列"
+                + (f"（由{rule.nominated_by}推荐）" if rule.nominated_by else ""),
             )
         )
     # Reading: outside the activity's dates a nomination is still taken, marked for the office

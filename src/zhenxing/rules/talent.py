@@ -93,7 +93,7 @@ def _resident_id(data: PersonData, province_codes: list[str], verdict: PersonVer
         )
 
 
-# ---- follow-up (§六.3): the values each kind of record takes
+# ---- follow-up of the talent database: the values each kind of record takes
 STAGES = {"entry": "入门期", "growth": "成长期", "mature": "成熟期", "contribution": "贡献期"}
 SERVICES = {
     "integration": "职业融入",

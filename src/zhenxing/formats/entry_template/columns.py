@@ -20,7 +20,7 @@ PLACING_CLASSES = {"一类": 1, "二类": 2}
 # as the entry form and the notice name them
 PLACING_CLASS_NAMES = {"一类大赛": 1, "国家级一类大赛": 1, "二类竞赛": 2, "国家级二类竞赛": 2}
 LEVELS = {"一级/高级技师": 1, "二级/技师": 2, "三级/高级工": 3, "四级/中级工": 4, "五级/初级工": 5}
-# The placing columns' headers name the year of the placings they take ("2020年国家级竞赛类别"):
+# The placing columns' headers name the year of the placings they take ("<year>年国家级竞赛类别"):
 # the rulebook's placing_year in a blank template; a reader takes the year from the header.
 YEARLY_HEADERS = ("国家级竞赛类别", "国家级竞赛类别（二）")
 EDITION_MARK = "届次代码"  # the title row says which edition's template it is: "（届次代码：x）"
@@ -231,11 +231,14 @@ def _instructions(sheet, rulebook: Rulebook) -> None:
 
 
 if __name__ == "__main__":
-    # Regenerate the shipped blank copy: python -m zhenxing.formats.entry_template.columns
+    # Regenerate the shipped blank copy: python -m zhenxing.formats.entry_template.columns [CODE]
+    # (the installed edition CODE; without it, the one whose contest started first).
+    import sys
     from pathlib import Path
 
-    from zhenxing.rules.rulebook import load_edition
+    from zhenxing.rules.rulebook import load_edition, packaged_codes
 
-    write_blank(
-        str(Path(__file__).with_name("registration-template.xlsx")), load_edition("2020-nmg")
-    )
+    codes = sys.argv[1:] or [
+        min(packaged_codes(), key=lambda c: load_edition(c).edition.period_start)
+    ]
+    write_blank(str(Path(__file__).with_name("registration-template.xlsx")), load_edition(codes[0]))

@@ -155,7 +155,7 @@ def read_table(
 ) -> tuple[list, list[Row]]:
     """The header row's cells as typed, and every non-empty row (each keeps its cells).
 
-    The placings' year is the one the placing header names ("2020年国家级竞赛类别"), else
+    The placings' year is the one the placing header names ("<year>年国家级竞赛类别"), else
     `placing_year`. A template whose title names another edition than `edition` is refused."""
     cells = read_cells(data)
     header_index = _find_header(cells)
@@ -200,7 +200,7 @@ def _header_year(header: list) -> int | None:
 
 
 def _edition_named(rows: list[list]) -> str:
-    """The edition code the title above the header names ("（届次代码：2020-nmg）"), or ""."""
+    """The edition code the title above the header names ("（届次代码：<code>）"), or ""."""
     for row in rows:
         for cell in row:
             found = _EDITION.search(cell_text(cell))
