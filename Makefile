@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.package-lock.json
 PORT ?= 8000
 export ZHENXING_HOME := $(CURDIR)
 
-.PHONY: install test-tools run serve-prod test lint bench system-deps clean-db
+.PHONY: install test-tools run serve-prod test lint bench bench-scale system-deps clean-db
 
 install: $(STAMP)
 
@@ -68,3 +68,10 @@ test: install test-tools system-deps lint
 bench: install
 	@bash scripts/system-deps.sh prod
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# The fault and load test (docs/operations.md): the production layout on its own database and
+# port, a bounded load, kill -9 of an app server and a worker, a PostgreSQL restart; then every
+# answered write is checked row by row. Never part of make test or CI.
+bench-scale: install
+	@bash scripts/system-deps.sh prod
+	@$(BIN)/python bench/scale_faults.py
