@@ -39,7 +39,7 @@ run: install
 	@echo "振兴杯大赛平台：http://127.0.0.1:$(PORT)/  （API 文档：http://127.0.0.1:$(PORT)/api/docs）"
 	@echo "后台任务进程已随网站启动；按 Ctrl+C 停止。"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/python manage.py db_worker --queue-name default & worker=$$!; \
+	  $(BIN)/python manage.py jobs_worker --queue-name default & worker=$$!; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # The production layout on loopback (docs/operations.md): nginx + APP_SERVERS gunicorn (3) +

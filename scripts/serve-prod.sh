@@ -69,12 +69,12 @@ nginx_conf() {
 
 start_app() {  # start_app N: the N-th app server
   "$BIN/gunicorn" zhenxing.wsgi -b "127.0.0.1:$((APP_PORT_BASE + $1))" -w 1 --threads 4 \
-    --timeout 120 --graceful-timeout 10 --daemon --pid "$PROD/run/app$1.pid" \
+    --timeout 120 --graceful-timeout 10 --daemon --capture-output --pid "$PROD/run/app$1.pid" \
     --access-logfile "$PROD/log/app$1-access.log" --error-logfile "$PROD/log/app$1.log"
 }
 
 start_worker() {  # start_worker N: the N-th background worker
-  nohup "$BIN/python" manage.py db_worker --queue-name default > "$PROD/log/worker$1.log" 2>&1 &
+  nohup "$BIN/python" manage.py jobs_worker --queue-name default > "$PROD/log/worker$1.log" 2>&1 &
   echo $! > "$PROD/run/worker$1.pid"
 }
 
@@ -118,8 +118,8 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  restart-app) start_app "${2:?哪一个应用进程}" ;;
-  restart-worker) start_worker "${2:?哪一个后台任务进程}" ;;
+  restart-app) secret; start_app "${2:?哪一个应用进程}" ;;
+  restart-worker) secret; start_worker "${2:?哪一个后台任务进程}" ;;
   run) secret; shift; "$@" ;;  # a command with the layout's settings: run .venv/bin/zhenxing demo
   *) echo "用法：$0 start|stop|status|restart-app N|restart-worker N|run 命令…" >&2; exit 2 ;;
 esac

@@ -63,7 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhenxing.web.proxy.client_address_from_proxy",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "zhenxing.web.upload_limit.declared_size_checked",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -190,6 +192,21 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy (django-permissions-policy): no page uses the camera, microphone, location,
+# motion sensors, payment or USB; a script that got in could not either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 CSRF_FAILURE_VIEW = "zhenxing.web.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -221,6 +238,16 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# The proxies whose X-Real-IP names the client (zhenxing.web.proxy): in production the app
+# servers listen on loopback behind nginx, so loopback is the proxy.
+ZHENXING_TRUSTED_PROXIES = [
+    address.strip()
+    for address in os.environ.get(
+        "ZHENXING_TRUSTED_PROXIES", "127.0.0.1,::1" if PRODUCTION else ""
+    ).split(",")
+    if address.strip()
+]
 
 LOGGING = {
     "version": 1,
@@ -257,9 +284,11 @@ ZHENXING_PROXY_CACHE_DIR = os.environ.get("ZHENXING_PROXY_CACHE_DIR", "")
 # The largest showcase video (附件3: short videos and micro-videos); the same proxy note applies.
 ZHENXING_SHOWCASE_VIDEO_MB = int(os.environ.get("ZHENXING_SHOWCASE_VIDEO_MB", "18"))
 
-# A background import that shows no progress for this long is taken as interrupted (its worker
-# stopped): it is marked failed and the registrar is asked to upload again.
-ZHENXING_JOB_LEASE_SECONDS = int(os.environ.get("ZHENXING_JOB_LEASE_SECONDS", "300"))
+# The background jobs' lease (zhenxing.orgs.jobs): a worker (manage.py jobs_worker) whose
+# heartbeat is older than this has died, and its jobs are run again (or marked failed), at most
+# lease + lease/6 after the death: 105 s by default. An import that shows no progress for this
+# long and is in no queue is marked failed.
+ZHENXING_JOB_LEASE_SECONDS = int(os.environ.get("ZHENXING_JOB_LEASE_SECONDS", "90"))
 ZHENXING_KEYS_DIR = Path(os.environ.get("ZHENXING_KEYS_DIR", VAR_DIR / "keys"))
 # The address printed on certificates (verification link and QR code).
 ZHENXING_SITE_URL = os.environ.get("ZHENXING_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

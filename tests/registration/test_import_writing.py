@@ -211,9 +211,11 @@ def test_a_blank_gender_is_read_from_the_id_number(login, delegations):
 
 
 def test_an_import_whose_worker_died_is_closed_after_the_lease_and_never_half_written(
-    login, delegations
+    login, delegations, settings
 ):
     from django.utils import timezone
+
+    settings.ZHENXING_JOB_LEASE_SECONDS = 300
 
     client = login("alice")
     upload(client, delegations["A"], xlsx(GOOD))

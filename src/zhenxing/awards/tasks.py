@@ -7,6 +7,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from zhenxing.orgs import jobs
+
 from . import batches
 from .models import CertificateBatch
 
@@ -38,3 +40,14 @@ def make_batch(batch_id: int) -> None:
         batch.done = batch.total = batches.in_scope(batch).count()
     batch.touched_at = timezone.now()
     batch.save(update_fields=["state", "error", "archive", "done", "total", "touched_at"])
+
+
+def _abandoned(batch_id: int) -> None:
+    """The batch's worker died again and again (`zhenxing.orgs.jobs`): the batch fails."""
+    CertificateBatch.objects.filter(
+        pk=batch_id, state__in=[CertificateBatch.State.WAITING, CertificateBatch.State.RUNNING]
+    ).update(state=CertificateBatch.State.FAILED, error=jobs.INTERRUPTED, touched_at=timezone.now())
+
+
+# safe to run again: it renders what is missing and packs a new ZIP
+jobs.when_abandoned(make_batch, _abandoned)

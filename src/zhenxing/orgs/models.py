@@ -215,3 +215,21 @@ def person_label(user) -> str:
         return ""
     name = user.get_full_name()
     return f"{name}（{user.username}）" if name else user.username
+
+
+class WorkerBeat(models.Model):
+    """A background worker's heartbeat (`zhenxing.orgs.jobs`): a worker whose beat is older than
+    the job lease has died, and the jobs it was running are taken up again."""
+
+    worker_id = models.CharField("后台进程", max_length=64, primary_key=True)
+    host = models.CharField("主机", max_length=100, blank=True)
+    pid = models.PositiveIntegerField("进程号", default=0)
+    started_at = models.DateTimeField("启动时间", default=timezone.now)
+    beat_at = models.DateTimeField("最近心跳", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "后台进程心跳"
+        verbose_name_plural = "后台进程心跳"
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from zhenxing.orgs import jobs as orgs_jobs
 from zhenxing.orgs.audit import Actor
 
 from . import rights, tasks
@@ -66,18 +67,31 @@ def lease() -> dt.timedelta:
 
 
 def close_interrupted(jobs) -> int:
-    """Mark failed the jobs among `jobs` still checking or writing whose worker has shown no
-    progress for longer than the lease. A writer holds its job's row locked for its whole
-    transaction, so a locked row (PostgreSQL) is never taken; a worker that died took its
-    transaction with it, so nothing is half written. Returns how many were closed."""
+    """Mark failed the jobs among `jobs` still checking or writing that show no progress for
+    longer than the lease and whose task is in no queue (lost between the page and the queue,
+    or run by a worker that ended without a word). A job in the queue is the lease's business
+    (`zhenxing.orgs.jobs`: run again when its worker dies). A writer holds its job's row locked
+    for its whole transaction, so a locked row (PostgreSQL) is never taken; a worker that died
+    took its transaction with it, so nothing is half written. Returns how many were closed."""
     overdue = jobs.filter(
         state__in=[ImportJob.State.CHECKING, ImportJob.State.WRITING],
         touched_at__lt=timezone.now() - lease(),
     )
     message = INTERRUPTED.format(minutes=max(1, round(lease().total_seconds() / 60)))
     with transaction.atomic():
-        ids = list(overdue.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        ids = [
+            job.pk
+            for job in overdue.select_for_update(skip_locked=True).only("pk", "state")
+            if queue_state(job) is None
+        ]
         ImportFile.objects.filter(job_id__in=ids).delete()
         return ImportJob.objects.filter(pk__in=ids).update(
             state=ImportJob.State.FAILED, error=message, touched_at=timezone.now()
         )
+
+
+def queue_state(job: ImportJob) -> str | None:
+    """Where the job's background task stands: "waiting", "running", "interrupted" (its worker
+    died; it will be run again) or None (no task in the queue)."""
+    task = tasks.write_import if job.state == ImportJob.State.WRITING else tasks.check_import
+    return orgs_jobs.queue_state(task, job.pk)

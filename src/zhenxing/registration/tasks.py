@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from zhenxing.orgs import jobs
+
 from . import importing
 from .models import ImportFile, ImportJob
 
@@ -116,3 +118,24 @@ def _forget_file(job: ImportJob) -> None:
     """Once the import is over, the uploaded file (full of ID and phone numbers) and the checked
     rows are deleted; the job keeps its report, the file's name and its SHA-256."""
     ImportFile.objects.filter(job=job).delete()
+
+
+ABANDONED = (
+    "后台进程中断，请重新提交：处理这个文件的后台进程多次意外停止，没有写入任何行；上传的文件已删除。"
+    "请检查文件（行数过多时可分成几个文件），然后重新上传。"
+)
+
+
+def _abandoned(job_id: int) -> None:
+    """The job's worker died MAX_ATTEMPTS times (`zhenxing.orgs.jobs`): the import fails."""
+    still_running = [ImportJob.State.CHECKING, ImportJob.State.WRITING]
+    job = ImportJob.objects.filter(pk=job_id, state__in=still_running).first()
+    if job is not None:
+        job.state, job.error = ImportJob.State.FAILED, ABANDONED
+        _finish(job)
+
+
+# both are safe to run again after their worker died: checking writes nothing but the job's
+# report, and the write is one transaction that went with its worker
+jobs.when_abandoned(check_import, _abandoned)
+jobs.when_abandoned(write_import, _abandoned)

@@ -3,6 +3,8 @@ error report."""
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -11,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhenxing.orgs import jobs
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
 
@@ -51,6 +54,7 @@ def import_job(request, code: str, pk: int):
     job, _ = import_for_user(request.user, edition, pk)
     if import_jobs.close_interrupted(ImportJob.objects.filter(pk=job.pk)):
         job.refresh_from_db()
+    running = job.state in (ImportJob.State.CHECKING, ImportJob.State.WRITING)
     rows = job.report.get("rows", [])[:1000]
     counts = job.report.get("counts", {})
     total = job.report.get("total", len(rows))
@@ -69,6 +73,8 @@ def import_job(request, code: str, pk: int):
         ),
         "to_write_all": import_jobs.rows_to_write(job.report, include_ineligible=True),
         "written": job.report.get("written"),
+        "queue": import_jobs.queue_state(job) if running else None,
+        "retake_minutes": math.ceil(jobs.retake_bound().total_seconds() / 60),
     }
     name = "registration/_import_status.html" if request.htmx else "registration/import_job.html"
     return render(request, name, context)
