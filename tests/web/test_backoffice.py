@@ -280,3 +280,17 @@ def test_the_review_queue_is_offered_only_to_those_who_may_review(login):
     assert review not in hrss.get(listing).content.decode()
     assert review not in hrss.get("/dashboard/").content.decode()
     assert hrss.get("/office/2020-nmg/review/").status_code == 403
+
+
+def test_audit_log_shows_a_change_named_like_a_reverse_relation(login, edition):
+    # an import's audit entry on a delegation records its "entries": a reverse relation of the
+    # model, which has no Chinese label; the page once answered 500 on such an entry
+    from zhenxing.orgs.audit import SYSTEM, record
+    from zhenxing.registration.actions import RegistrationAction
+
+    city = org("呼和浩特市")
+    changes = {"memberships": [None, ["报名 1", "报名 2"]]}
+    record(RegistrationAction.IMPORT_WRITTEN, city, actor=SYSTEM, edition=edition, changes=changes)
+    page = login("office").get("/office/2020-nmg/audit/")
+    assert page.status_code == 200
+    assert "memberships" in page.content.decode() and "报名 1、报名 2" in page.content.decode()

@@ -189,9 +189,10 @@ def _field(model, name: str):
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    return field if field.concrete else None  # a reverse relation ("entries") has no label
 
 
 def _value_shown(field, value) -> str:
