@@ -4,7 +4,8 @@ Starts the layout of scripts/serve-prod.sh on its own database, port and folder 
 servers, 2 background workers, PostgreSQL, Redis), prepares the site (bench/scale_site.py setup),
 then runs a bounded load on loopback — registrars adding entries and importing files, judges
 entering marks, the public reading a results page — and, while it runs, kills one app server
-(kill -9), kills one background worker (kill -9) and restarts PostgreSQL once. Afterwards it checks
+(kill -9), kills the background workers while an import is being checked or written (kill -9;
+both, since which one holds the job is not known) and restarts PostgreSQL once. Afterwards it checks
 row by row (bench/scale_site.py verify) that every write answered 2xx is in the database, once,
 with its audit entry; that every import is whole or absent and its job says which; and that the
 results were recomputed from the final marks. Prints the counts and error rates; exits 1 if
@@ -39,11 +40,11 @@ from stdnum.cn import ric
 ROOT = Path(__file__).resolve().parents[1]
 PROD = Path(os.environ.get("SCALE_PROD", ROOT / "var" / "scale"))
 PORT = int(os.environ.get("SCALE_PORT", "8643"))
-ENTRIES = int(os.environ.get("SCALE_ENTRIES", "30"))  # per registrar, through the form
-IMPORTS = int(os.environ.get("SCALE_IMPORTS", "2"))  # per registrar
-IMPORT_ROWS = int(os.environ.get("SCALE_IMPORT_ROWS", "15"))
+ENTRIES = int(os.environ.get("SCALE_ENTRIES", "40"))  # per registrar, through the form
+IMPORTS = int(os.environ.get("SCALE_IMPORTS", "3"))  # per registrar
+IMPORT_ROWS = int(os.environ.get("SCALE_IMPORT_ROWS", "200"))
 READERS = int(os.environ.get("SCALE_READERS", "4"))
-READS = int(os.environ.get("SCALE_READS", "300"))  # per reader
+READS = int(os.environ.get("SCALE_READS", "500"))  # per reader
 TIMEOUT = 60  # seconds for one request; a request waiting longer counts as an error
 LAYOUT_ENV = {
     **os.environ,
@@ -275,10 +276,22 @@ def kill_app() -> str:
 
 
 def kill_worker() -> str:
-    os.kill(int((PROD / "run" / "worker1.pid").read_text()), signal.SIGKILL)
+    """Kill a worker while an import is being checked or written, if one is within 20 s."""
+    busy = "SELECT count(*) FROM registration_importjob WHERE state IN ('checking', 'writing')"
+    for _ in range(100):
+        answer = subprocess.run(
+            ["psql", LAYOUT_ENV["DATABASE_URL"], "-Atc", busy], capture_output=True, text=True
+        )
+        if answer.stdout.strip() not in ("", "0"):
+            break
+        time.sleep(0.2)
+    for worker in (1, 2):  # the one holding the job is not known: both, one after the other
+        os.kill(int((PROD / "run" / f"worker{worker}.pid").read_text()), signal.SIGKILL)
     time.sleep(3)
     layout("restart-worker", "1")
-    return "kill -9 后台任务进程 1，3 秒后重启"
+    layout("restart-worker", "2")
+    jobs = answer.stdout.strip() or "0"
+    return f"kill -9 两个后台任务进程（当时有 {jobs} 个导入正在检查或写入），3 秒后重启"
 
 
 def restart_database() -> str:
