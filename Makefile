@@ -32,9 +32,9 @@ run: install
 	@bash scripts/system-deps.sh runtime
 	@mkdir -p var
 	@$(BIN)/python manage.py migrate --noinput -v0
-	@$(BIN)/zhenxing edition load 2020-nmg
+	@$(BIN)/zhenxing edition load 2020-nmg && $(BIN)/zhenxing edition load 2023-ah
 	@$(BIN)/python manage.py signing_key
-	@$(BIN)/zhenxing demo
+	@$(BIN)/python manage.py demo --edition 2020-nmg
 	@echo ""
 	@echo "振兴杯大赛平台：http://127.0.0.1:$(PORT)/  （API 文档：http://127.0.0.1:$(PORT)/api/docs）"
 	@echo "后台任务进程已随网站启动；按 Ctrl+C 停止。"

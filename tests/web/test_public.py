@@ -98,3 +98,15 @@ def test_each_language_is_offered_in_its_own_name(client, edition):
 def test_home_leads_the_public_to_the_showcase(client, edition):
     page = client.get("/").content.decode()
     assert "/showcase/2020-nmg/" in page and "建功新时代 行行出状元" in page
+
+
+def test_a_host_unit_without_contacts_says_they_are_to_come(client, edition):
+    from importlib import resources
+
+    from zhenxing.editions.services import load_rulebook
+
+    text = resources.files("zhenxing.rulebooks").joinpath("2023-ah.toml").read_text("utf-8")
+    load_rulebook(text, "2023-ah.toml")  # its notice names no contact person
+    page = client.get("/editions/2023-ah/").content.decode()
+    assert "联系方式待公布" in page
+    assert "地址：（）" not in page and "联系人：<br>" not in page

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from zhenxing import rulebooks
 from zhenxing.rules.rulebook import Rulebook, RulebookError, load_edition, load_file, packaged_codes
 
 EXIT_OK = 0
@@ -42,8 +43,8 @@ def parse_json(raw: bytes) -> dict:
 
 
 def default_code() -> str:
-    """The edition a file naming none is judged against: the latest packaged one."""
-    return max(packaged_codes(), key=lambda code: load_edition(code).edition.period_start)
+    """The edition a file naming none is judged against (zhenxing.rulebooks.DEFAULT)."""
+    return rulebooks.DEFAULT
 
 
 def rulebook_for(data: dict, chosen: Rulebook | None = None) -> Rulebook:

@@ -67,7 +67,8 @@ def _form(data: dict, where: str, rulebook: Rulebook) -> OrgForm:
     rows = {row.key: row for row in rulebook.orgaward.rows}
     youth = _object(data, "youth_covered", ("last_year", "this_year"), where)
     finals = _object(data, "finals_entries", ("workers", "students"), where)
-    media_levels = tuple(rows["media_reports"].media_points)
+    # an edition's form may lack a row: its input is then read as empty and scores nothing
+    media_levels = tuple(rows["media_reports"].media_points) if "media_reports" in rows else ()
     media = _object(data, "media_reports", media_levels, where)
     incentives = _object(data, "incentives", INCENTIVES, where)
     return OrgForm(
@@ -75,7 +76,7 @@ def _form(data: dict, where: str, rulebook: Rulebook) -> OrgForm:
         committee_established=_bool(
             data.get("committee_established"), f"{where}committee_established"
         ),
-        notice_issued=_notice(data.get("notice_issued"), tuple(rows["notice"].choices), where),
+        notice_issued=_notice(data.get("notice_issued"), _choices(rows, "notice"), where),
         regular_meetings=_bool(data.get("regular_meetings"), f"{where}regular_meetings"),
         preliminary_occupations=tuple(_occupations(data, where)),
         incentives={k: _bool(incentives.get(k), f"{where}incentives.{k}") for k in INCENTIVES},
@@ -90,6 +91,10 @@ def _form(data: dict, where: str, rulebook: Rulebook) -> OrgForm:
         tiered_training_reach=_optional_count(data, "tiered_training_reach", where),
         vetoes=tuple(_vetoes(data, where, rulebook)),
     )
+
+
+def _choices(rows: dict, key: str) -> tuple:
+    return tuple(rows[key].choices) if key in rows else ()
 
 
 def _known_keys(data: dict, allowed, where: str) -> None:

@@ -1,5 +1,6 @@
-"""Demo finals: 数控车工（职工组） half-way through scoring; another event of the same host unit
-drawn, checked in, scored, locked and decrypted (results/ takes it on to publication).
+"""Demo finals: the edition's demo event (orgs.demo.demo_event — 2020-nmg: 数控车工（职工组）)
+half-way through scoring; another event of the same host unit and group drawn, checked in, scored,
+locked and decrypted (results/ takes it on to publication).
 
 Everything goes through the services as the demo account whose job it is (audited, computed by
 the rules core); the extra judges are demo accounts like the others. Run twice, it does nothing
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from zhenxing.editions.models import Edition, Event
 from zhenxing.orgs.audit import SYSTEM, Actor
-from zhenxing.orgs.demo import DEMO_PASSWORD, demo_organizations
+from zhenxing.orgs.demo import DEMO_PASSWORD, demo_event, demo_organizations
 from zhenxing.orgs.models import Role
 from zhenxing.registration import services as registration
 from zhenxing.registration.demo import demo_delegation, id_number, move_on
@@ -83,7 +84,7 @@ def _finalists(edition: Edition, event: Event, count: int, rng: random.Random) -
     for index in range(have, count):
         organization = cities[index % len(cities)]
         delegation = demo_delegation(edition, organization)
-        birth = dt.date(1988 + index % 10, 1 + index % 12, 1 + index % 28)
+        birth = _finalist_birth(edition, event.group, index)
         data = registration.EntryData(
             name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
             occupation=event.occupation.name,
@@ -93,12 +94,20 @@ def _finalists(edition: Edition, event: Event, count: int, rng: random.Random) -
             id_number=id_number("150102", birth, True, rng),
             phone=f"13{rng.randrange(10**9):09d}",
             employer=f"{organization.name}演示单位",
+            full_time_student=event.group == "student",
         )
         try:
             entry, _ = registration.save_entry(delegation, data, actor=SYSTEM)
         except RegistrationError:
             continue
         move_on(entry, Entry.Status.APPROVED)
+
+
+def _finalist_birth(edition: Edition, group: str, index: int) -> dt.date:
+    """Inside the group's window: from the year after its first birth date, five years round."""
+    window = edition.rulebook().groups[group]
+    first = window.born_from or dt.date(edition.period_start.year - 35, 1, 1)
+    return dt.date(first.year + 1 + index % 5, 1 + index % 12, 1 + index % 28)
 
 
 def _score(final: Final, judges: list, host, rng: random.Random, leave_out: int) -> None:
@@ -135,20 +144,20 @@ def _ended():
 def create_demo_finals(edition: Edition, seed: int = 2020) -> tuple[list[str], Final | None]:
     """What was created, for the command's output, and the locked final that results/ takes on
     to publication; nothing when the demo exists."""
-    cnc = Event.objects.get(edition=edition, occupation__name="数控车工", group="worker")
-    if Final.objects.filter(event=cnc, competitors__isnull=False).exists():
+    first = demo_event(edition)
+    if first is None or Final.objects.filter(event=first, competitors__isnull=False).exists():
         return [], None
     rng = random.Random(seed)  # noqa: S311 — demo data, not security
     users = get_user_model().objects
     host = users.get(username="host")
     added = [_account(f"judge{n}", Role.JUDGE) for n in (2, 3)]
     judges = [users.get(username="judge"), *(user for user, _ in added)]
-    final = _prepare(edition, cnc, host, added, users.get(username="encryption"), 8, rng)
+    final = _prepare(edition, first, host, added, users.get(username="encryption"), 8, rng)
     _score(final, judges, host, rng, leave_out=2)
-    done = [f"{cnc}：评分进行中（8 名选手，2 名待评分）"]
+    done = [f"{first}：评分进行中（8 名选手，2 名待评分）"]
 
-    other = Event.objects.filter(edition=edition, host_unit=cnc.host_unit, group="worker")
-    other = other.exclude(pk=cnc.pk).select_related("occupation").first()
+    other = Event.objects.filter(edition=edition, host_unit=first.host_unit, group=first.group)
+    other = other.exclude(pk=first.pk).select_related("occupation").first()
     if other is None:
         return done, None
     panel = [_account(f"judge-{other.pk}-{n}", Role.JUDGE) for n in (1, 2, 3)]

@@ -15,26 +15,49 @@ OFFICE_GROUP = "组委会办公室（后台管理）"
 
 DEMO_ENTERPRISE = "演示·北方能源集团"  # fictional: an enterprise that answers a showcase challenge
 
-# username, role, organization (kind, name), event occupation or None, description
+# The edition's own organizations, named in DEMO_ACCOUNTS by these markers: its youth-league and
+# HR organizers, and the host unit of its demo event (see `demo_event`).
+LEAGUE, HRSS, HOST, EVENT = "{league}", "{hrss}", "{host}", "{event}"
+
+# username, role, organization (kind, name or marker), the demo event (EVENT) or None
 DEMO_ACCOUNTS = [
-    ("office", Role.COMMITTEE_OFFICE, ("youth_league", "共青团内蒙古自治区委员会"), None),
-    ("hrss", Role.HRSS_REVIEWER, ("hrss", "内蒙古自治区人力资源和社会保障厅"), None),
-    ("host", Role.HOST_STAFF, ("host_unit", "中国航天科工集团第六研究院"), None),
+    ("office", Role.COMMITTEE_OFFICE, ("youth_league", LEAGUE), None),
+    ("hrss", Role.HRSS_REVIEWER, ("hrss", HRSS), None),
+    ("host", Role.HOST_STAFF, ("host_unit", HOST), None),
     ("registrar", Role.REGISTRAR, ("league_city", "演示·甲市"), None),
     ("registrar2", Role.REGISTRAR, ("league_city", "演示·乙市"), None),
     ("enterprise", Role.REGISTRAR, ("enterprise", DEMO_ENTERPRISE), None),
-    ("judge", Role.JUDGE, ("host_unit", "中国航天科工集团第六研究院"), "数控车工"),
-    ("chief", Role.CHIEF_JUDGE, ("host_unit", "中国航天科工集团第六研究院"), "数控车工"),
-    ("clerk", Role.CLERK, ("host_unit", "中国航天科工集团第六研究院"), "数控车工"),
-    ("supervisor", Role.SUPERVISOR, ("youth_league", "共青团内蒙古自治区委员会"), None),
-    (
-        "encryption",
-        Role.ENCRYPTION_OFFICER,
-        ("host_unit", "中国航天科工集团第六研究院"),
-        "数控车工",
-    ),
-    ("arbiter", Role.ARBITRATOR, ("hrss", "内蒙古自治区人力资源和社会保障厅"), None),
+    ("judge", Role.JUDGE, ("host_unit", HOST), EVENT),
+    ("chief", Role.CHIEF_JUDGE, ("host_unit", HOST), EVENT),
+    ("clerk", Role.CLERK, ("host_unit", HOST), EVENT),
+    ("supervisor", Role.SUPERVISOR, ("youth_league", LEAGUE), None),
+    ("encryption", Role.ENCRYPTION_OFFICER, ("host_unit", HOST), EVENT),
+    ("arbiter", Role.ARBITRATOR, ("hrss", HRSS), None),
 ]
+
+
+def demo_event(edition: Edition) -> Event | None:
+    """The event the demo's panel accounts sit on: the last (in the rulebook's order) of a host
+    unit with another event in the same group — judging/demo takes that other one to awards.
+    2020-nmg: 数控车工（职工组）, of 中国航天科工集团第六研究院."""
+    hosted = list(
+        Event.objects.filter(edition=edition, host_unit__isnull=False)
+        .select_related("occupation", "host_unit")
+        .order_by("position")
+    )
+    places = [(e.host_unit_id, e.group) for e in hosted]
+    shared = [e for e in hosted if places.count((e.host_unit_id, e.group)) > 1]
+    return (shared or hosted or [None])[-1]
+
+
+def _edition_organization(edition: Edition, kind: str, name: str) -> Organization:
+    """`name`, or the edition's own organization the marker stands for."""
+    if name == HOST:
+        return demo_event(edition).host_unit
+    if name in (LEAGUE, HRSS):
+        organizers = edition.rulebook().edition.organizers
+        return Organization.objects.filter(kind=kind, name__in=organizers).order_by("pk").first()
+    return Organization.objects.get(kind=kind, name=name)
 
 
 # The demo's delegations are fictional 盟市 (marked as demo data), never the real ones: their ID
@@ -82,8 +105,11 @@ def create_demo_accounts(edition: Edition) -> list[tuple[str, str]]:
         name=DEMO_ENTERPRISE,
         defaults={"body": f"{DEMO_ENTERPRISE}团委（虚构，演示数据）", "is_demo": True},
     )
-    for username, role, (kind, org_name), occupation in DEMO_ACCOUNTS:
-        organization = Organization.objects.get(kind=kind, name=org_name)
+    event = demo_event(edition)
+    for username, role, (kind, org_name), on_event in DEMO_ACCOUNTS:
+        if event is None and (org_name == HOST or on_event):
+            continue  # an edition without a hosted event has no panel to sit on
+        organization = _edition_organization(edition, kind, org_name)
         user, _ = users.objects.get_or_create(
             username=username, defaults={"first_name": f"演示·{Role(role).label}"}
         )
@@ -92,11 +118,12 @@ def create_demo_accounts(edition: Edition) -> list[tuple[str, str]]:
         user.save()
         if user.is_staff:
             user.groups.add(office_group())
-        event = None
-        if occupation:
-            event = Event.objects.get(edition=edition, occupation__name=occupation, group="worker")
         Membership.objects.get_or_create(
-            user=user, edition=edition, organization=organization, role=role, event=event
+            user=user,
+            edition=edition,
+            organization=organization,
+            role=role,
+            event=event if on_event else None,
         )
         created.append((username, Role(role).label))
     return created

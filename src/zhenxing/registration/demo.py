@@ -36,8 +36,10 @@ def _person_name(rng: random.Random) -> str:
 
 def _birth(edition: Edition, group: str, rng: random.Random) -> dt.date:
     window = edition.rulebook().groups[group]
-    start = window.born_from
-    end = window.born_to or dt.date(2000, 12, 31)
+    first_day = edition.period_start
+    # an open end: at least 20 in the edition's year (2020-nmg's 职工组: born in 2000 at the latest)
+    start = window.born_from or dt.date(first_day.year - 35, 1, 1)
+    end = window.born_to or dt.date(first_day.year - 20, 12, 31)
     return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
 
 

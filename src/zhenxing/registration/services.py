@@ -205,7 +205,12 @@ def _prepared(delegation, data: EntryData, *, actor: Actor, entry) -> tuple[Even
     edition = delegation.edition
     event = find_event(edition, data.occupation, data.group)
     if event is None:
-        raise RegistrationError(f"本届没有“{data.occupation}（{data.group}）”这个比赛项目。")
+        groups = edition.rulebook().groups
+        if data.group not in groups:
+            held = "、".join(group.label for group in groups.values())
+            raise RegistrationError(f"本届没有“{data.group}”这个组别，只设{held}。")
+        label = groups[data.group].label
+        raise RegistrationError(f"本届没有“{data.occupation}（{label}）”这个比赛项目。")
     if (
         entry is not None
         and entry.status == Entry.Status.APPROVED

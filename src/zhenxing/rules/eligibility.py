@@ -411,9 +411,14 @@ def _unknown_event(entry: Entry, rulebook: Rulebook) -> Reason:
     return Reason(
         "UNKNOWN_EVENT",
         rulebook.eligibility.events_clause,
-        f"本届没有比赛项目“{entry.occupation}”（{entry.group}）；"
+        f"本届没有比赛项目“{entry.occupation}”（{_group_label(rulebook, entry.group)}）；"
         f"请核对职业名称和组别（{groups}{hint}）",
     )
+
+
+def _group_label(rulebook: Rulebook, code: str) -> str:
+    group = rulebook.groups.get(code)
+    return group.label if group else code
 
 
 def check_entry(entry: Entry, rulebook: Rulebook) -> Verdict:

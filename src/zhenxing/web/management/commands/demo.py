@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from zhenxing.awards.demo import award_demo_final
+from zhenxing.editions.models import Edition
 from zhenxing.editions.services import current_edition
 from zhenxing.judging.demo import create_demo_finals
 from zhenxing.orgaward.demo import create_demo_orgaward
@@ -21,10 +22,16 @@ class Command(BaseCommand):
         "仅用于演示站点；已有正式报名或演示用户名已被真实用户占用时拒绝运行。"
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--edition",
+            metavar="CODE",
+            help="完整演示数据（含优秀组织奖、“绝活”展示、人才库、理论考试）所在的届次，默认为当前"
+            "届次；其他已载入的届次各有一套从报名到奖项的演示",
+        )
+
     def handle(self, *args, **options):
-        edition = current_edition()
-        if edition is None:
-            raise CommandError("尚未载入任何届次：请先运行 zhenxing edition load 2020-nmg")
+        edition = _main_edition(options.get("edition"))
         real = Entry.objects.filter(
             delegation__is_demo=False, delegation__organization__is_demo=False
         ).count()
@@ -44,8 +51,14 @@ class Command(BaseCommand):
             )
         for line in _finals(edition):
             self.stdout.write(f"演示决赛 {line}")
+        for other in Edition.objects.exclude(pk=edition.pk).order_by("period_start", "id"):
+            for line in _other_edition(other):
+                self.stdout.write(f"演示届次 {other.code}：{line}")
         self.stdout.write(create_demo_orgaward(edition))
-        for line in (create_demo_showcase(edition), create_demo_talent(edition)):
+        for line in (
+            create_demo_showcase(edition),
+            create_demo_talent(edition),
+        ):
             if line:
                 self.stdout.write(line)
         self.stdout.write(f"演示账号（{edition.name}，密码均为 {DEMO_PASSWORD}）：")
@@ -57,15 +70,39 @@ def demo_accounts(edition) -> list[tuple[str, str]]:
     """Every demo account there is (the role accounts, the extra judges of the demo finals),
     with what each may do: all of them, on every run."""
     users = get_user_model().objects.filter(first_name__startswith="演示·").order_by("username")
-    memberships = Membership.objects.filter(edition=edition, user__in=users).select_related(
-        "event__occupation"
+    memberships = Membership.objects.filter(user__in=users).select_related(
+        "edition", "event__occupation"
     )
     roles: dict[int, list[str]] = {}
-    for m in memberships.order_by("role"):
+    # the edition's own roles first, then the other editions' (marked with their code)
+    key = lambda m: (m.edition_id != edition.pk, m.edition.period_start, m.role)  # noqa: E731
+    for m in sorted(memberships, key=key):
+        where = "" if m.edition_id == edition.pk else f"（{m.edition.code}）"
         roles.setdefault(m.user_id, []).append(
-            m.get_role_display() + (f"·{m.event}" if m.event else "")
+            m.get_role_display() + (f"·{m.event}" if m.event else "") + where
         )
     return [(u.username, "、".join(roles.get(u.pk, [])) or "（无角色）") for u in users]
+
+
+def _main_edition(code: str | None) -> Edition:
+    if code:
+        found = Edition.objects.filter(code=code).first()
+        if found is None:
+            known = "、".join(Edition.objects.values_list("code", flat=True)) or "无"
+            raise CommandError(f"没有届次 {code}（已载入：{known}）")
+        return found
+    edition = current_edition()
+    if edition is None:
+        raise CommandError("尚未载入任何届次：请先运行 zhenxing edition load 2020-nmg")
+    return edition
+
+
+def _other_edition(edition) -> list[str]:
+    """Another installed edition: the demo accounts' roles in it, its demo delegations and
+    entries, and its finals from scoring to published results and approved awards."""
+    create_demo_accounts(edition)
+    entries = create_demo_entries(edition)
+    return ([f"已创建 {entries} 条演示报名"] if entries else []) + _finals(edition)
 
 
 @transaction.atomic
