@@ -180,13 +180,13 @@ def add_entry(client: Client, plan, path: str, people: People, log, rng) -> None
         "event": str(plan["entry_event"]),
         "employer": "压测单位",
     }
-    for _attempt in range(2):  # no answer: the registrar presses 保存 once more
+    for _attempt in range(5):  # no answer or 503: the registrar waits and presses 保存 again
         answer = client.request("新增报名", "POST", path + "entries/new/", data=form)
         status = None if answer is None else answer.status_code
         log["entries"].append({"id_number": number, "status": status})
         if status is not None and status < 500:
             return
-        time.sleep(1)
+        time.sleep(3)
 
 
 def import_file(client: Client, plan, path: str, people: People, log) -> None:
@@ -236,16 +236,21 @@ def judge(plan, position: int, username: str, log, tally: Tally, rng: random.Ran
         if position == 0:  # the measured aspects have one shared slot: one judge enters them
             values |= {"A1": "1", "A2": str(rng.choice([0, 1, 2]))}
         data = {f"v_{key}": value for key, value in values.items()}
-        answer = client.request("评分", "POST", f"{base}{number}/", data=data)
-        log["sheets"].append(
-            {
-                "number": number,
-                "judge": username,
-                "judged": ["A3", "B1"],
-                "values": values,
-                "status": None if answer is None else answer.status_code,
-            }
-        )
+        for _attempt in range(5):  # no answer or 503: the judge waits and saves the sheet again
+            answer = client.request("评分", "POST", f"{base}{number}/", data=data)
+            status = None if answer is None else answer.status_code
+            log["sheets"].append(
+                {
+                    "number": number,
+                    "judge": username,
+                    "judged": ["A3", "B1"],
+                    "values": values,
+                    "status": status,
+                }
+            )
+            if status is not None and status < 500:
+                break
+            time.sleep(3)
 
 
 def reader(plan, tally: Tally) -> None:
