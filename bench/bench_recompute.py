@@ -6,18 +6,23 @@ measurement aspects (one all-or-nothing, one deduction list) that have ONE Mark 
 in the platform (slot ""). Marks are counted as stored rows: 38 × 5 + 2 = 192 per contestant,
 1,824,000 for the edition (the issue's round 1.9 million counts all 40 aspects × 5 judges).
 
-End to end = `judging.services.recompute` for every final, as the background job calls it: read
+End to end = `results.recompute.recompute` for every final, as the background job calls it: read
 the marks and theory scores from SQLite, compute every practical mark, total and rank with the
-rules core, store the results. Baseline, in the same run over the same marks: the same rules-core
-arithmetic (marking.scheme_total, scoring.compute_total, ranking.rank_totals) over marks already
-held in plain Python lists and dicts. Data generation is not timed; the two sides are run
-alternately; medians of --runs runs. After timing, the stored results are checked against the
-baseline's (same exact totals, same ranks).
+rules core, store the results. Rules core, in the same run over the same marks: the rules-core
+calls alone (marking.scheme_total, scoring.compute_total, ranking.rank_totals) over marks already
+held in plain Python lists and dicts. Bare loop, the floor: the same arithmetic written out by
+hand in Decimal over those lists (per aspect: mean of the 0–3 judgements scaled to its max,
+trimmed mean of the 5 points, all-or-nothing, deductions floored at zero; sum; quantize; sort),
+without validation, flags or reasons. Data generation is not timed; the three sides run
+alternately; each ratio is the median of the runs' own ratios. After timing, the stored results
+are checked against the rules core's, and the bare loop's totals and ranks against the rules
+core's, contestant by contestant.
 
     make bench                                    # 19 events × 500 contestants, 3 runs
     .venv/bin/python bench/bench_recompute.py --events 2 --contestants 50 --runs 1   # smoke run
     .venv/bin/python bench/bench_recompute.py --profile   # + cProfile of one final's recompute
-Last line: RESULT recompute ratio=<end-to-end / baseline>
+Last lines: RESULT recompute_engine ratio=<rules core / bare loop> (target ≤ 5) and
+RESULT recompute ratio=<end to end / rules core>
 """
 
 from __future__ import annotations
@@ -95,10 +100,10 @@ def generate(events: int, contestants: int, rng: random.Random) -> tuple[list, d
     from django.db import connection, transaction
 
     from zhenxing.editions.models import Edition
-    from zhenxing.judging import services
     from zhenxing.judging.models import Competitor, Final, Mark, Scheme, TheoryScore
     from zhenxing.orgs.models import Organization
     from zhenxing.registration.models import Delegation, Entry, Person
+    from zhenxing.rules import marking
 
     edition = Edition.objects.get(code="2020-nmg")
     user = get_user_model().objects.create_user("bench")
@@ -106,8 +111,8 @@ def generate(events: int, contestants: int, rng: random.Random) -> tuple[list, d
     organization = Organization.objects.filter(kind="league_city").first()
     delegation = Delegation.objects.create(edition=edition, organization=organization)
     data = scheme_data()
-    parsed = services.marking.scheme_from_dict(data)
-    fingerprint = services.marking.version_fingerprint(parsed)
+    parsed = marking.scheme_from_dict(data)
+    fingerprint = marking.version_fingerprint(parsed)
     plain, finals = {}, []
     table, now = Mark._meta.db_table, dt.datetime.now(dt.UTC).isoformat()
     columns = [
@@ -173,12 +178,12 @@ def generate(events: int, contestants: int, rng: random.Random) -> tuple[list, d
 
 
 def recompute_from_db(finals) -> float:
-    from zhenxing.judging import services
     from zhenxing.judging.models import Final
+    from zhenxing.results.recompute import recompute
 
     started = time.perf_counter()
     for final in finals:
-        services.recompute(Final.objects.select_related("event__edition").get(pk=final.pk))
+        recompute(Final.objects.select_related("event__edition").get(pk=final.pk))
     return time.perf_counter() - started
 
 
@@ -207,9 +212,78 @@ def compute_plain(finals, plain) -> tuple[float, dict]:
     return time.perf_counter() - started, out
 
 
+def bare_loop(finals, plain) -> tuple[float, dict]:
+    """The floor: the same arithmetic written out by hand in Decimal over the held lists, with no
+    rules-core call, no validation and no reasons: (seconds, final id → {competitor id: (total ×
+    1,500, published total, rank)}).
+
+    A 0–3 mark is sum / 5 judges / 3 × max, and 2/15 has no finite decimal, so each contestant's
+    practical score is summed in fifteenths (exact); with every full mark 100 the total is that
+    sum weighted, over 1,500, quantized once. Held to at most 5 decimals, a total exactly at a
+    half cent is exact and any other lies far from one, so quantize rounds as the rules core
+    does. Ranks: highest total, then practical part, then written part; equals share a rank."""
+    from decimal import ROUND_HALF_UP
+
+    scoring = finals[0].event.edition.rulebook().scoring
+    aspects = [a for module in scheme_data()["modules"] for a in module["aspects"]]
+    kinds = [(a["key"], a["kind"], Decimal(a["max"])) for a in aspects]
+    assert sum(top for _, _, top in kinds) == 100  # the practical full mark, as the theory's
+    fifteen, cent = Decimal(3 * JUDGES), Decimal("0.01")
+    weight_ca, weight_k = scoring.current_affairs_weight, scoring.knowledge_weight
+    weight_p = scoring.practical_weight
+    out = {}
+    started = time.perf_counter()
+    for final in finals:
+        held = plain[final.pk]
+        rows = []
+        for pk in held["order"]:
+            given = held["marks"][pk]
+            practical = Decimal(0)  # in fifteenths
+            for key, kind, top in kinds:
+                marks = given[key]
+                if kind == "scale_0_3":  # mean / 3 × max
+                    practical += sum(marks) * top
+                elif kind == "points_trimmed":  # the middle three, averaged
+                    practical += (sum(marks) - max(marks) - min(marks)) * 5
+                elif kind == "all_or_nothing":
+                    practical += top * fifteen if marks else 0
+                else:  # deductions, floored at zero
+                    practical += max(top - sum(marks), 0) * fifteen
+            ca, knowledge = held["theory"][pk]
+            written = weight_ca * ca + weight_k * knowledge
+            scaled = written * fifteen + weight_p * practical  # the total × 1,500
+            published = (scaled / 1500).quantize(cent, ROUND_HALF_UP)
+            rows.append((published, practical, written, scaled, pk))
+        rows.sort(key=lambda row: row[:3], reverse=True)
+        ranks, rank, previous = {}, 0, None
+        for place, (published, practical, written, scaled, pk) in enumerate(rows, start=1):
+            if (published, practical, written) != previous:
+                rank, previous = place, (published, practical, written)
+            ranks[pk] = (scaled, published, rank)
+        out[final.pk] = ranks
+    return time.perf_counter() - started, out
+
+
+def check_bare_loop(finals, plain, computed, bare) -> None:
+    """The bare loop's exact and published totals and ranks are the rules core's, contestant by
+    contestant: the floor does the same work."""
+    from fractions import Fraction
+
+    for final in finals:
+        totals, placings = computed[final.pk]
+        ranks = {p.index: p.rank for p in placings}
+        for index, pk in enumerate(plain[final.pk]["order"]):
+            scaled, published, rank = bare[final.pk][pk]
+            total = totals[index]
+            assert Fraction(scaled) / 1500 == total.exact, (pk, scaled, total.exact)
+            assert published == total.published, (pk, published, total.published)
+            assert rank == ranks[index], (pk, rank, ranks[index])
+
+
 def check_same(finals, plain, computed) -> None:
     """The stored results are the baseline's: exact totals and ranks, competitor by competitor."""
-    from zhenxing.judging.models import Final, Result
+    from zhenxing.judging.models import Final
+    from zhenxing.results.models import Result
 
     for final in finals:
         totals, placings = computed[final.pk]
@@ -229,12 +303,12 @@ def check_same(finals, plain, computed) -> None:
 
 def traced_peak_mb(final) -> float:
     """Peak Python allocation of one final's recompute (tracemalloc; not part of the timing)."""
-    from zhenxing.judging import services
     from zhenxing.judging.models import Final
+    from zhenxing.results.recompute import recompute
 
     final = Final.objects.select_related("event__edition").get(pk=final.pk)
     tracemalloc.start()
-    services.recompute(final)
+    recompute(final)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return peak / 1e6
@@ -244,14 +318,14 @@ def profile_one(final) -> None:
     import cProfile
     import pstats
 
-    from zhenxing.judging import services
     from zhenxing.judging.models import Final
+    from zhenxing.results.recompute import recompute
 
     final = Final.objects.select_related("event__edition").get(pk=final.pk)
     profiler = cProfile.Profile()
-    profiler.runcall(services.recompute, final)
+    profiler.runcall(recompute, final)
     stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
-    print("\ncProfile: services.recompute of one final (cumulative, top 30)")
+    print("\ncProfile: results.recompute of one final (cumulative, top 30)")
     stats.sort_stats("cumulative").print_stats(30)
     print("cProfile: same, by own time (top 20)")
     stats.sort_stats("tottime").print_stats(20)
@@ -278,7 +352,8 @@ def main() -> None:
 
 def run(args: argparse.Namespace, folder: str) -> None:
     fresh_site(folder)
-    from zhenxing.judging.models import Mark, Result
+    from zhenxing.judging.models import Mark
+    from zhenxing.results.models import Result
 
     started = time.perf_counter()
     finals, plain = generate(args.events, args.contestants, random.Random(1_900_000))
@@ -289,30 +364,51 @@ def run(args: argparse.Namespace, folder: str) -> None:
         f"（数据库 {size:.0f} MB，生成 {time.perf_counter() - started:.1f} s，不计时）"
     )
     before = rss_mb()
-    db_times, plain_times, computed = [], [], {}
+    db_times, core_times, bare_times, computed, bare = [], [], [], {}, {}
     for number in range(args.runs):
         db_times.append(recompute_from_db(finals))
         if number == 0:
             after_db = rss_mb()
         seconds, computed = compute_plain(finals, plain)
-        plain_times.append(seconds)
+        core_times.append(seconds)
+        seconds, bare = bare_loop(finals, plain)
+        bare_times.append(seconds)
         print(
-            f"  第 {number + 1} 次：数据库端到端 {db_times[-1]:.2f} s；纯 Python 列表 {plain_times[-1]:.2f} s"
+            f"  第 {number + 1} 次：数据库端到端 {db_times[-1]:.2f} s；规则核心（内存中的列表）"
+            f"{core_times[-1]:.2f} s；手写 Decimal 循环 {bare_times[-1]:.3f} s"
         )
     assert Result.objects.filter(rank__isnull=False).count() == len(finals) * args.contestants
     check_same(finals, plain, computed)
+    check_bare_loop(finals, plain, computed, bare)
     traced = traced_peak_mb(finals[0])
-    db, base = statistics.median(db_times), statistics.median(plain_times)
+    db, core = statistics.median(db_times), statistics.median(core_times)
+    bare_seconds = statistics.median(bare_times)
+    # each ratio is taken within a run (the machine is shared: its speed drifts between runs)
+    engine = statistics.median(c / b for c, b in zip(core_times, bare_times, strict=True))
+    end_to_end = statistics.median(d / c for d, c in zip(db_times, core_times, strict=True))
     print(f"重算（数据库：读取 + 计算 + 保存）中位数 {db:.2f} s，{marks / db:,.0f} 条评分/秒")
-    print(f"同样计算（纯 Python 列表）中位数 {base:.2f} s，{marks / base:,.0f} 条评分/秒")
+    print(f"规则核心（内存中的列表）中位数 {core:.2f} s，{marks / core:,.0f} 条评分/秒")
+    print(
+        f"手写 Decimal 循环（同样的列表，无校验、无计分依据）中位数 {bare_seconds:.3f} s，"
+        f"{marks / bare_seconds:,.0f} 条评分/秒"
+    )
     print(
         f"内存：进程峰值 RSS 生成后 {before:.0f} MB，首次重算后 {after_db:.0f} MB；"
         f"单个项目重算的 Python 分配峰值（tracemalloc）{traced:.0f} MB"
     )
-    print("存储的成绩与纯 Python 计算一致（精确总分、名次），无待处理问题")
+    print(
+        "存储的成绩与规则核心一致，规则核心与手写循环一致（精确总分、公布总分、名次），无待处理问题"
+    )
     if args.profile:
         profile_one(finals[0])
-    print(f"RESULT recompute ratio={db / base:.2f}")
+    print(
+        f"RESULT recompute_engine ratio={engine:.2f} (median of each run's rules core / bare "
+        f"loop; medians: rules core {core:.2f} s, bare loop {bare_seconds:.3f} s)"
+    )
+    print(
+        f"RESULT recompute ratio={end_to_end:.2f} (median of each run's end to end / rules core; "
+        f"medians: end to end {db:.2f} s, rules core {core:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -11,22 +11,31 @@ A scheme is modules of aspects, each with a max mark and a kind:
 Marks are exact `Fraction`s: 2/3 × 10 has no finite decimal. `SchemeResult.total` and
 `Scheme.full_mark` are the practical score and its full marks for `scoring.compute_total`, which
 rounds only the published total. Invalid marks raise `MarkingError`; an invalid scheme `SchemeError`.
+
+A recompute runs `scheme_total` for every contestant of a final (an edition has 1.8 million
+marks), and needs only the total and the flags. So marks of the usual shape (lists of ints and
+Decimals, true or false, as the database gives them) take a fast path on integer ratios that
+makes one Fraction per module; each aspect's mark and its basis in words (`SchemeResult.aspects`,
+`.reasons`) are worked out when read, by the plain Fraction arithmetic below, which the tests hold
+equal to the fast path.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from fractions import Fraction
+from functools import cached_property, reduce
 
 from .numbers import decimal_text, plain_decimal
 from .reasons import Reason
 from .rulebook import Scoring
-from .scoring import publish
+from .scoring import exact_sum, publish, ratio_sum
 
 CLAUSE = "rules.md §4.3"
 BASIS = "ASPECT_MARK"
@@ -65,6 +74,10 @@ class Aspect:
     def name(self) -> str:
         return f"{self.key}（{self.label}）"
 
+    @cached_property
+    def max_ratio(self) -> tuple[int, int]:
+        return self.max.as_integer_ratio()
+
 
 @dataclass(frozen=True)
 class Module:
@@ -72,7 +85,7 @@ class Module:
     label: str
     aspects: tuple[Aspect, ...]
 
-    @property
+    @cached_property
     def full_mark(self) -> Decimal:
         return sum((aspect.max for aspect in self.aspects), Decimal(0))
 
@@ -82,11 +95,11 @@ class Scheme:
     name: str
     modules: tuple[Module, ...]
 
-    @property
+    @cached_property
     def aspects(self) -> tuple[Aspect, ...]:
         return tuple(aspect for module in self.modules for aspect in module.aspects)
 
-    @property
+    @cached_property
     def full_mark(self) -> Decimal:
         return sum((module.full_mark for module in self.modules), Decimal(0))
 
@@ -113,9 +126,22 @@ class SchemeResult:
     total: Fraction  # the practical score, exactly
     full_mark: Decimal  # the practical part's full marks: the sum of the aspect maxes
     modules: tuple[ModuleResult, ...]
-    aspects: tuple[AspectResult, ...]
-    reasons: tuple[Reason, ...]
-    flags: tuple[Reason, ...]
+    flags: tuple[Reason, ...]  # for the chief judge (SPREAD_TOO_WIDE), in the scheme's order
+    scheme: Scheme = field(repr=False)
+    given: Mapping[str, object] = field(repr=False)  # the marks given (a shallow copy)
+    scoring: Scoring = field(repr=False)
+
+    @property
+    def aspects(self) -> tuple[AspectResult, ...]:
+        """Each aspect's mark and its basis (ASPECT_MARK), worked out now."""
+        return tuple(
+            aspect_mark(aspect, self.given[aspect.key], self.scoring)
+            for aspect in self.scheme.aspects
+        )
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        return tuple(reason for result in self.aspects for reason in result.reasons)
 
 
 class MarkingError(ValueError):
@@ -171,6 +197,8 @@ def _numbers_problem(values: Sequence, what: str) -> str | None:
 
 
 def _deductions_problem(aspect: Aspect, deductions: Sequence) -> str | None:
+    if _plain_sum(deductions) is not None and (not deductions or min(deductions) >= 0):
+        return None  # the usual deductions, checked at once; otherwise one by one below
     problem = _numbers_problem(deductions, "项扣分")
     if problem:
         return problem
@@ -183,6 +211,8 @@ def _deductions_problem(aspect: Aspect, deductions: Sequence) -> str | None:
 def _scale_problem(aspect: Aspect, marks: Sequence) -> str | None:
     if len(marks) < SCALE_MIN_JUDGES:
         return f"至少需要 {SCALE_MIN_JUDGES} 名裁判评分，现有 {len(marks)} 名"
+    if set(map(type, marks)) == _INTS and min(marks) >= 0 and max(marks) <= SCALE_TOP:
+        return None  # the usual marks, checked at once; otherwise one by one below
     for index, value in enumerate(marks, start=1):
         if not _is_number(value) or value != int(value) or not 0 <= value <= SCALE_TOP:
             return f"第 {index} 名裁判的评分 {_given(value)} 不是 0、1、2、3 中的整数"
@@ -195,6 +225,8 @@ def _points_problem(aspect: Aspect, points: Sequence) -> str | None:
             f"应恰好有 {TRIMMED_JUDGES} 名裁判评分（去掉一个最高分和一个最低分），"
             f"现有 {len(points)} 名"
         )
+    if _plain_sum(points) is not None and min(points) >= 0 and max(points) <= aspect.max:
+        return None  # the usual points, checked at once; otherwise one by one below
     problem = _numbers_problem(points, "名裁判的评分")
     if problem:
         return problem
@@ -221,7 +253,9 @@ def marks_problem(aspect: Aspect, marks) -> str | None:
         return "缺少评分"
     if aspect.kind == "all_or_nothing":
         return None if isinstance(marks, bool) else "应为 true（达到要求）或 false（未达到）"
-    if isinstance(marks, str | bytes) or not isinstance(marks, Sequence):
+    if type(marks) is not list and (
+        isinstance(marks, str | bytes) or not isinstance(marks, Sequence)
+    ):
         return "应为列表（每项扣分或每名裁判的评分各一项）"
     return _LIST_PROBLEMS[aspect.kind](aspect, marks)
 
@@ -315,31 +349,105 @@ def check_marks(scheme: Scheme, marks: Mapping[str, object]) -> list[MarkingErro
 
 
 def scheme_total(scheme: Scheme, marks: Mapping[str, object], scoring: Scoring) -> SchemeResult:
-    """The practical total of one contestant; raises the first `MarkingError` of `check_marks`."""
-    errors = check_marks(scheme, marks)
-    if errors:
-        raise errors[0]
-    results = {
-        aspect.key: aspect_mark(aspect, marks[aspect.key], scoring) for aspect in scheme.aspects
-    }
+    """The practical total of one contestant; raises the first `MarkingError` of `check_marks`.
+
+    The result keeps the marks given (a shallow copy) for its `aspects` and `reasons`."""
+    fast = fast_marks(scheme, marks, scoring.spread_limit)
+    if fast is None:  # marks of another shape, or wrong: the checked path
+        errors = check_marks(scheme, marks)
+        if errors:
+            raise errors[0]
+        module_marks = [
+            exact_sum(_COMPUTE[aspect.kind](aspect, marks[aspect.key])[0] for aspect in aspects)
+            for aspects in (module.aspects for module in scheme.modules)
+        ]
+        wide = [aspect for aspect in scheme.aspects if aspect.kind == "scale_0_3"]  # checked below
+    else:
+        module_marks, wide = fast
     modules = tuple(
-        ModuleResult(
-            module.key,
-            module.label,
-            sum((results[aspect.key].mark for aspect in module.aspects), Fraction(0)),
-            module.full_mark,
-        )
-        for module in scheme.modules
+        ModuleResult(module.key, module.label, mark, module.full_mark)
+        for module, mark in zip(scheme.modules, module_marks, strict=True)
     )
-    aspects = tuple(results.values())
     return SchemeResult(
-        total=sum((module.mark for module in modules), Fraction(0)),
+        total=exact_sum(module_marks),
         full_mark=scheme.full_mark,
         modules=modules,
-        aspects=aspects,
-        reasons=tuple(reason for result in aspects for reason in result.reasons),
-        flags=tuple(flag for result in aspects for flag in result.flags),
+        flags=tuple(flag for a in wide for flag in _spread_flags(a, marks[a.key], scoring)),
+        scheme=scheme,
+        given=dict(marks),
+        scoring=scoring,
     )
+
+
+# ---------------------------------------------------------------- the fast path
+
+_INTS = {int}
+_NUMBERS = {int, Decimal}
+# Sums of marks as Fractions would make them: no rounding (the default context keeps 28
+# digits), and a NaN or an infinity among them gives a sum that is not finite, not an error.
+EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
+
+
+def fast_marks(scheme: Scheme, marks: Mapping[str, object], spread_limit: Decimal):
+    """(each module's mark, the 0–3 aspects whose judges differ by more than `spread_limit`)
+    when every aspect's marks are valid and of the usual shape: true or false, a list of ints
+    0–3, a list of ints and Decimals. None for any other marks, and for marks of an aspect the
+    scheme does not have: `check_marks` then says what is wrong, or `_COMPUTE` takes them.
+
+    Each mark is the integer ratio numerator / denominator of what `_COMPUTE` gives; a module's
+    numerators are added up per denominator and made one Fraction, the only one."""
+    module_marks, too_wide = [], []
+    widest = math.floor(spread_limit)  # for the ints of a 0–3 scale, d > limit ⟺ d > ⌊limit⌋
+    for module in scheme.modules:
+        numerators: dict[int, int] = {}  # denominator → the numerators over it, added up
+        for aspect in module.aspects:
+            given = marks.get(aspect.key)
+            if aspect.kind == "scale_0_3":  # mean / 3 × max = sum × max / (3 × judges)
+                if type(given) is not list or len(given) < SCALE_MIN_JUDGES:
+                    return None
+                if set(map(type, given)) != _INTS:
+                    return None
+                ordered = sorted(given)
+                if ordered[0] < 0 or ordered[-1] > SCALE_TOP:
+                    return None
+                if ordered[-1] - ordered[0] > widest:
+                    too_wide.append(aspect)
+                top, under = aspect.max_ratio
+                numerator, denominator = sum(given) * top, SCALE_TOP * len(given) * under
+            elif aspect.kind == "points_trimmed":  # the middle three of five, averaged
+                if type(given) is not list or len(given) != TRIMMED_JUDGES:
+                    return None
+                total = _plain_sum(given)
+                if total is None:
+                    return None
+                ordered = sorted(given)
+                if ordered[0] < 0 or ordered[-1] > aspect.max:
+                    return None
+                kept = EXACT.subtract(EXACT.subtract(total, ordered[0]), ordered[-1])
+                numerator, denominator = kept.as_integer_ratio()
+                denominator *= TRIMMED_JUDGES - 2
+            elif aspect.kind == "deduction":  # max minus the deductions, stopping at zero
+                total = _plain_sum(given) if type(given) is list else None
+                if total is None or (given and min(given) < 0):
+                    return None
+                left = EXACT.subtract(aspect.max, total)
+                numerator, denominator = left.as_integer_ratio() if left > 0 else (0, 1)
+            elif given is True or given is False:  # all or nothing
+                numerator, denominator = aspect.max_ratio if given else (0, 1)
+            else:
+                return None
+            numerators[denominator] = numerators.get(denominator, 0) + numerator
+        module_marks.append(ratio_sum((top, under) for under, top in numerators.items()))
+    marked = sum(len(module.aspects) for module in scheme.modules)
+    return (module_marks, too_wide) if marked == len(marks) else None
+
+
+def _plain_sum(values: list) -> Decimal | None:
+    """The exact sum of ints and finite Decimals; None when any value is something else."""
+    if not set(map(type, values)) <= _NUMBERS:
+        return None
+    total = reduce(EXACT.add, values, Decimal(0))
+    return total if total.is_finite() else None
 
 
 def _typed(text: str) -> str:
@@ -366,9 +474,9 @@ _ASPECT_FIELDS = ("key", "label", "max", "kind")
 
 
 def _unknown_fields(data: Mapping, allowed: tuple, path: str, errors: list) -> None:
-    for field in data:
-        if field not in allowed:
-            errors.append((f"{path}.{field}" if path else str(field), "未知字段（拼写错误？）"))
+    for name in data:
+        if name not in allowed:
+            errors.append((f"{path}.{name}" if path else str(name), "未知字段（拼写错误？）"))
 
 
 def _text(data: Mapping, field: str, path: str, errors: list, required: bool = True) -> str:

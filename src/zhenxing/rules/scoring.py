@@ -1,4 +1,4 @@
-"""The total score of a final (§A2.二.3, rules.md §4.1).
+"""The total score of a final (the rulebook's scoring weights, rules.md §4.1).
 
 total = Wca × ca/full_ca + Wk × k/full_k + Wp × p/full_p, weights from `rulebook.scoring`.
 Each term is weight × score / full, kept as an exact fraction: 80 × p / 3 has no finite decimal,
@@ -10,7 +10,8 @@ clamped: `score_problem` says what is wrong and `compute_total` raises `ValueErr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -66,23 +67,42 @@ def score_problem(score: Decimal, full: Decimal) -> str | None:
 
 def publish(value: Fraction, places: int) -> Decimal:
     """Round an exact value half-up (away from zero at exactly 5) to `places` decimals."""
-    scaled = Fraction(value) * 10**places
-    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
-    if 2 * rest >= scaled.denominator:
+    numerator, denominator = value.as_integer_ratio()
+    whole, rest = divmod(abs(numerator) * 10**places, denominator)
+    if 2 * rest >= denominator:
         whole += 1
-    sign = -1 if scaled < 0 else 1
+    sign = -1 if numerator < 0 else 1
     return Decimal(sign * whole).scaleb(-places)
 
 
 def weighted(weight: Decimal, score: Decimal, full: Decimal) -> Fraction:
-    return Fraction(weight) * Fraction(score) / Fraction(full)
+    """weight × score / full, exactly: one Fraction made from the three integer ratios."""
+    weight_top, weight_under = weight.as_integer_ratio()
+    score_top, score_under = score.as_integer_ratio()
+    full_top, full_under = full.as_integer_ratio()
+    return Fraction(weight_top * score_top * full_under, weight_under * score_under * full_top)
+
+
+def ratio_sum(ratios: Iterable[tuple[int, int]]) -> Fraction:
+    """The sum of (numerator, denominator) pairs over their least common denominator, reduced
+    once: adding Fractions one by one reduces after every step, most of the cost of a long sum."""
+    ratios = list(ratios)
+    common = math.lcm(*{under for _, under in ratios})
+    return Fraction(sum(top * (common // under) for top, under in ratios), common)
+
+
+def exact_sum(values: Iterable[Fraction | Decimal | int]) -> Fraction:
+    return ratio_sum(value.as_integer_ratio() for value in values)
 
 
 def missing_parts(
     scores: Mapping[str, Decimal | None], full_marks: Mapping[str, Decimal | None], scoring: Scoring
 ) -> list[str]:
     """The parts that count for the total and have no score yet (a total needs every one)."""
-    parts = weights(scoring, has_current_affairs(full_marks))
+    return _missing(scores, weights(scoring, has_current_affairs(full_marks)))
+
+
+def _missing(scores: Mapping[str, Decimal | None], parts) -> list[str]:
     return [part for part in parts if scores.get(part) is None]
 
 
@@ -91,7 +111,7 @@ def compute_total(
 ) -> Total | None:
     """The contestant's total, or None when a part that counts is missing (not ranked)."""
     parts = weights(scoring, has_current_affairs(full_marks))
-    if missing_parts(scores, full_marks, scoring):
+    if _missing(scores, parts):
         return None
     terms = {}
     for part, weight in parts.items():
@@ -103,7 +123,7 @@ def compute_total(
             raise ValueError(f"{PART_LABELS[part]}：{problem}")
         terms[part] = weighted(weight, scores[part], full)
     practical = terms.pop("practical", Fraction(0))
-    written = sum(terms.values(), Fraction(0))
+    written = exact_sum(terms.values())
     exact = practical + written
     return Total(exact, publish(exact, scoring.published_places), practical, written)
 
