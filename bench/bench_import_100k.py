@@ -83,11 +83,12 @@ def floor(path: str) -> dict:
     from python_calamine import CalamineWorkbook
 
     from zhenxing.formats.entry_template import COLUMNS
+    from zhenxing.orgs.audit import Actor
     from zhenxing.orgs.models import Organization
     from zhenxing.registration.services import delegation_of
 
     organization = Organization.objects.get(kind="league_city", name="呼和浩特市")
-    delegation = delegation_of(edition, organization)
+    delegation = delegation_of(edition, organization, actor=Actor())
     event = edition.events.first()
     started = time.perf_counter()
     cells = CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
@@ -126,13 +127,14 @@ def floor(path: str) -> dict:
 
 def end_to_end(path: str) -> dict:
     edition = fresh_site(tempfile.mkdtemp(prefix="zx-bench-"))
+    from zhenxing.orgs.audit import Actor
     from zhenxing.orgs.models import Organization
     from zhenxing.registration import tasks
     from zhenxing.registration.models import Entry, ImportJob
     from zhenxing.registration.services import delegation_of
 
     delegation = delegation_of(
-        edition, Organization.objects.get(kind="league_city", name="呼和浩特市")
+        edition, Organization.objects.get(kind="league_city", name="呼和浩特市"), actor=Actor()
     )
     data = Path(path).read_bytes()
     started = time.perf_counter()

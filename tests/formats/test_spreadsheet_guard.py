@@ -75,3 +75,22 @@ def test_the_child_that_parses_is_capped_and_its_end_is_a_message(monkeypatch):
     far = workbook(HEADER + '<row r="100000"><c r="ALL100000"><v>1</v></c></row>')
     with pytest.raises(spreadsheet.SpreadsheetError, match="表格需要的内存超出上限"):
         spreadsheet.first_sheet_cells_isolated(far, marking_sheets.LIMITS)
+
+
+def test_a_large_usual_sheet_stays_on_the_fast_path_wherever_its_chunks_are_cut(monkeypatch):
+    # the sheet is read in chunks; a cell's tag cut by a chunk's end once looked unusual and sent
+    # every large upload to the slow walk (11 s of a 100,000-row import's 27 s)
+    from zhenxing.formats.entry_template import LIMITS
+
+    def slow_walk(chunks, limits):
+        raise AssertionError("the slow walk ran for a sheet every program writes")
+
+    monkeypatch.setattr(spreadsheet, "_far_by_position", slow_walk)
+    cells = '<c r="{0}{1}" t="inlineStr"><is><t>张伟{1}</t></is></c>'
+    rows = "".join(
+        f'<row r="{n}">' + "".join(cells.format(col, n) for col in "ABCDEF") + "</row>"
+        for n in range(1, 12001)
+    )
+    data = workbook(rows)
+    assert len(rows) > 3 * spreadsheet.CHUNK  # several chunk edges, some inside a tag
+    spreadsheet.check_extent(data, LIMITS)  # refuses nothing, and never walks

@@ -301,6 +301,9 @@ def _too_big(
         return limits.too_much_unpacked
 
 
+TAG_SPAN = 4096  # a cell's tag never spans more
+
+
 def _sheet_too_big(data: bytes, sheet: zipfile.ZipInfo, limits: Limits, limit: int) -> str:
     """One streaming pass over the sheet: its tags, and whether any cell is unusual or far."""
     pattern = limits.unusual_or_far_cell()
@@ -313,8 +316,14 @@ def _sheet_too_big(data: bytes, sheet: zipfile.ZipInfo, limits: Limits, limit: i
             usual, first = chunk.lstrip(b"\xef\xbb\xbf")[:1] == b"<", False
         window = tail + chunk
         usual = usual and b":c" not in window
-        found = found or pattern.search(window) is not None
-        tail = window[-4096:]  # a cell's tag never spans more
+        # searched up to the last "<": a cell's tag cut by the chunk's end is searched whole with
+        # the next chunk (cut, it looked unusual and sent every large file to the slow walk)
+        cut = window.rfind(b"<")
+        if cut < 0 or len(window) - cut > TAG_SPAN:
+            cut = len(window)
+        found = found or pattern.search(window, 0, cut) is not None
+        tail = window[cut:] if cut < len(window) else window[-TAG_SPAN:]
+    found = found or pattern.search(tail) is not None
     if usual and not found:
         return ""
     if tags > MAX_WALKED_TAGS:  # an unusual file is walked in Python: about 0.5 s per million

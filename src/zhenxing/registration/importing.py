@@ -46,7 +46,7 @@ from zhenxing.rules.text import CONTROL_CHARACTERS
 
 from . import services
 from .actions import RegistrationAction as Action
-from .models import Entry, ImportJob, Person
+from .models import Entry, ImportFile, ImportJob, Person
 
 PROGRESS_EVERY = 500
 PREVIEW_ROWS = 200  # rows without problems shown on the preview (every row with one is)
@@ -60,7 +60,7 @@ WRITES = ("create", "update")
 PLAN_VERSION = 2  # the stored plan's layout (see stored_plan); a job with another is re-read
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     number: int
     values: dict
@@ -314,7 +314,7 @@ def stored_plan(planned: list[Planned], edition) -> dict:
 def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
     """The rows as checked, or None when they must be checked again: the rulebook changed, or a
     row's occupation and group no longer name the same event."""
-    stored = job.upload.plan or {}
+    stored = _stored_plan_of(job)
     if (
         stored.get("version") != PLAN_VERSION
         or stored.get("rulebook_sha256") != edition.rulebook_sha256
@@ -328,6 +328,7 @@ def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
             return None
         events[pk] = event
     verdicts = stored["verdicts"]
+    days: dict[str, dt.date] = {}  # most birthdays are shared by many rows
     planned = []
     for (
         number,
@@ -351,7 +352,7 @@ def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
             "document_number": document,
             "name": name,
             "gender": gender,
-            "birth_date": dt.date.fromisoformat(birth),
+            "birth_date": days.get(birth) or days.setdefault(birth, dt.date.fromisoformat(birth)),
             "phone": phone,
             "employer": employer,
             "full_time_student": full_time_student,
@@ -363,6 +364,14 @@ def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
         }
         planned.append(Planned(number, values, events[event], verdicts[verdict]))
     return planned
+
+
+def _stored_plan_of(job: ImportJob) -> dict:
+    """The job's stored plan, without loading the uploaded file with it."""
+    if ImportJob.upload.is_cached(job):
+        return job.upload.plan or {}
+    plans = ImportFile.objects.filter(job=job).values_list("plan", flat=True)
+    return next(iter(plans), None) or {}
 
 
 @dataclass
@@ -670,8 +679,16 @@ def _insert_entries(delegation, rows: list[tuple[tuple[str, str], Planned]], now
     honors, placings, qualifications, verdict = (_Prepared(Entry, n) for n in json_fields)
     stamp = Entry._meta.get_field("created_at").get_db_prep_save(now, connection)
     params, delegation_id = [], delegation.pk
+    no_extras = (honors.json([]), placings.json([]), qualifications.json([]))
     for (kind, number), plan in rows:
         v = plan.values
+        extras = no_extras  # most rows: no honours, placings or qualifications
+        if v["honors"] or v["placings"] or v["qualifications"]:
+            extras = (
+                honors.json(v["honors"]),
+                placings.json(v["placings"]),
+                qualifications.json(v["qualifications"]),
+            )
         params.append(
             (
                 delegation_id,
@@ -682,9 +699,7 @@ def _insert_entries(delegation, rows: list[tuple[tuple[str, str], Planned]], now
                 v["full_time_student"],
                 v["student_entrepreneur"],
                 v["non_public_economy"],
-                honors.json(v["honors"]),
-                placings.json(v["placings"]),
-                qualifications.json(v["qualifications"]),
+                *extras,
                 plan.verdict["eligible"],
                 verdict(plan.verdict),
                 stamp,
