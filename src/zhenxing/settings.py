@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "zhenxing.orgaward",
     "zhenxing.showcase",
     "zhenxing.talent",
+    "zhenxing.exams",
     "zhenxing.accounts",
     "zhenxing.web",
 ]

@@ -9,6 +9,7 @@ admin.site.site_title = "振兴杯大赛平台"
 admin.site.index_title = "组委会办公室"
 
 urlpatterns = [
+    path("exam/", include("zhenxing.exams.urls_exam")),  # first: the exam's answers are many
     path("", include("zhenxing.web.urls")),
     path("", include("zhenxing.registration.urls")),
     path("", include("zhenxing.judging.urls")),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include("zhenxing.orgaward.urls")),
     path("", include("zhenxing.showcase.urls")),
     path("", include("zhenxing.talent.urls")),
+    path("", include("zhenxing.exams.urls")),
     path("", include("zhenxing.accounts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

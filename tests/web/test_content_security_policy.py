@@ -14,7 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted((ROOT / "src" / "zhenxing").glob("**/templates/**/*.html"))
 # Rendered for WeasyPrint only (certificate and list PDFs), never sent to a browser: their places
 # are style attributes, the web preview's are data- attributes (static site.js applies them).
-PDF_ONLY = {"certificate_document.html", "list_document.html", "form_document.html"}
+PDF_ONLY = {
+    "certificate_document.html",
+    "list_document.html",
+    "form_document.html",
+    "paper_document.html",
+}
 
 
 def directives(response) -> dict[str, list[str]]:

@@ -88,3 +88,26 @@ def _save_theory_one(final, competitor, ca, knowledge, actor: Actor) -> int:
         },
     )
     return 1
+
+
+def record_exam_scores(final: Final, scores: dict, part: str, *, actor: Actor) -> int:
+    """Theory scores an exam graded: scores maps a Competitor of `final` to a Decimal already
+    checked against the part's full marks; `part` is "current_affairs" or "knowledge" and the
+    other part is kept. The caller (the exam app) has checked its own permission code; the
+    write goes through the same path as typed scores (locked final, audit, recompute)."""
+    changed = 0
+    with transaction.atomic():
+        final = locked_final(final)
+        stored = {s.competitor_id: s for s in TheoryScore.objects.filter(competitor__final=final)}
+        for competitor, value in scores.items():
+            score = stored.get(competitor.pk)
+            ca = score.current_affairs if score else None
+            knowledge = score.knowledge if score else None
+            if part == "current_affairs":
+                ca = value
+            else:
+                knowledge = value
+            changed += _save_theory_one(final, competitor, ca, knowledge, actor)
+        if changed:
+            bump(final)
+    return changed

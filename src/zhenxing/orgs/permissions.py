@@ -49,6 +49,13 @@ SHOWCASE_NOMINATE = "showcase.nominate"  # own organization's 绝活 nominations
 SHOWCASE_REVIEW = "showcase.review"  # approve, return, pick for publicity, hide any work
 TALENT_KEEP = "talent.keep"  # own organization's people in the talent database: follow-up
 TALENT_ALL = "talent.all"  # every person in the talent database: search, statistics, erasure
+EXAM_VIEW = "exam.view"  # an event's exam: banks, blueprints, sittings, results (no sealed paper)
+EXAM_BANK = "exam.bank"  # keep an event's occupation question bank and its blueprints
+EXAM_AFFAIRS = "exam.affairs_bank"  # keep the edition's 时事政治 question bank
+EXAM_DRAW = "exam.draw"  # draw papers from a blueprint (the drawer alone sees them until the exam)
+EXAM_SUPERVISE = "exam.supervise"  # confirm a draw (a person other than the drawer)
+EXAM_INVIGILATE = "exam.invigilate"  # sittings: sign-in codes, who is in, extra time
+EXAM_GRADE = "exam.grade"  # mark short answers, blind to who wrote them
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMITTEE_OFFICE: frozenset(
@@ -80,6 +87,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             ORGAWARD_ASSESS,
             SHOWCASE_REVIEW,
             TALENT_ALL,
+            EXAM_VIEW,
+            EXAM_AFFAIRS,
         }
     ),
     Role.HRSS_REVIEWER: frozenset(
@@ -109,6 +118,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             AWARDS_VIEW,
             ACCOUNT_TEAM,
             ORGAWARD_MATERIALS,
+            EXAM_VIEW,
+            EXAM_BANK,
+            EXAM_DRAW,
+            EXAM_INVIGILATE,
         }
     ),
     Role.REGISTRAR: frozenset(
@@ -128,7 +141,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             TALENT_KEEP,
         }
     ),
-    Role.JUDGE: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_JUDGE}),
+    Role.JUDGE: frozenset({EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_JUDGE, EXAM_GRADE}),
     Role.CHIEF_JUDGE: frozenset(
         {
             EDITION_VIEW,
@@ -139,13 +152,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             SCORE_SECOND,
             SCORE_LOCK,
             IDENTITY_VIEW,
+            EXAM_VIEW,
+            EXAM_GRADE,
         }
     ),
     Role.CLERK: frozenset(
         {EDITION_VIEW, SCORE_VIEW, SCORE_ENTER, SCORE_PAPER, SCORE_SECOND, THEORY_ENTER}
     ),
     Role.SUPERVISOR: frozenset(
-        {EDITION_VIEW, EVENT_VIEW, SCORE_VIEW, SCORE_WITNESS, IDENTITY_VIEW}
+        {
+            EDITION_VIEW,
+            EVENT_VIEW,
+            SCORE_VIEW,
+            SCORE_WITNESS,
+            IDENTITY_VIEW,
+            EXAM_VIEW,
+            EXAM_SUPERVISE,
+        }
     ),
     Role.ENCRYPTION_OFFICER: frozenset({EDITION_VIEW, SCORE_VIEW, ANONYMITY_HOLD}),
     Role.ARBITRATOR: frozenset(

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from zhenxing.awards.models import Award, FinalsList
 from zhenxing.editions.models import Edition, Event
+from zhenxing.exams import dashboard as exams_dashboard
 from zhenxing.judging.anonymity import undrawn
 from zhenxing.judging.layers import Layer
 from zhenxing.judging.models import Correction, Decryption, Final
@@ -420,7 +421,7 @@ ACCOUNT_TEXT = {
 
 
 def tasks_for(membership: Membership) -> list[Task]:
-    tasks = _role_tasks(membership)
+    tasks = _role_tasks(membership) + _app_tasks(exams_dashboard.tasks_for(membership))
     codes = perms.ROLE_PERMISSIONS.get(membership.role, frozenset())
     text = next((text for code, text in ACCOUNT_TEXT.items() if code in codes), None)
     if text:

@@ -5,6 +5,7 @@ from django.db import transaction
 from zhenxing.awards.demo import award_demo_final
 from zhenxing.editions.models import Edition
 from zhenxing.editions.services import current_edition
+from zhenxing.exams.demo import create_demo_exam
 from zhenxing.judging.demo import create_demo_finals
 from zhenxing.orgaward.demo import create_demo_orgaward
 from zhenxing.orgs.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         for line in (
             create_demo_showcase(edition),
             create_demo_talent(edition),
+            create_demo_exam(edition),
         ):
             if line:
                 self.stdout.write(line)
