@@ -332,3 +332,35 @@ def test_a_question_picture_is_checked_versioned_and_shown_to_the_contestant(
     assert 'alt="第' in client.get(reverse("exam:take")).content.decode()
     client.logout()
     assert client.get(reverse("exam:image", args=[item.pk])).status_code == 404
+
+
+def test_the_host_moves_a_sitting_before_anyone_signs_in_and_not_after(client, final, sitting):
+    url = reverse("exams:reschedule", args=[CODE, sitting.pk])
+    host = _as(client, final.people["host"])
+    board = host.get(reverse("exams:sitting", args=[CODE, sitting.pk])).content.decode()
+    assert "调整开考时间或时长" in board
+    later = timezone.localtime(sitting.starts_at + dt.timedelta(hours=2))
+    host.post(url, {"starts_at": later.strftime("%Y-%m-%dT%H:%M"), "minutes": 120})
+    sitting.refresh_from_db()
+    assert sitting.minutes == 120 and sitting.starts_at == later.replace(second=0, microsecond=0)
+    from zhenxing.orgs.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="exam.sitting.rescheduled").count() == 1
+    page = host.post(url, {"starts_at": "明天上午", "minutes": 120}, follow=True)
+    assert "请填写开考时间" in page.content.decode()
+
+    judge = _as(client, final.people["judge"])
+    assert judge.post(url, {"starts_at": "2020-09-01T09:00", "minutes": 60}).status_code in (
+        403,
+        404,
+    )
+    sitting.refresh_from_db()
+    assert sitting.minutes == 120
+
+    Attempt.objects.filter(sitting=sitting).update(started_at=timezone.now())
+    page = _as(client, final.people["host"]).post(
+        url, {"starts_at": "2020-09-01T09:00", "minutes": 60}, follow=True
+    )
+    assert "已有考生登录作答" in page.content.decode()
+    sitting.refresh_from_db()
+    assert sitting.minutes == 120

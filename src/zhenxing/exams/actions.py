@@ -14,6 +14,7 @@ class ExamAction(models.TextChoices):
     PAPERS_DRAWN = "exam.papers.drawn", "抽取试卷"
     DRAW_CONFIRMED = "exam.draw.confirmed", "监督确认抽卷"
     SITTING_SAVED = "exam.sitting.saved", "安排考试场次"
+    SITTING_RESCHEDULED = "exam.sitting.rescheduled", "调整考试时间"
     CODES_ISSUED = "exam.codes.issued", "生成登录码"
     TIME_EXTENDED = "exam.time.extended", "为考生延长考试时间"
     ATTEMPT_SUBMITTED = "exam.attempt.submitted", "考生交卷"

@@ -150,6 +150,11 @@ class SittingForm(forms.Form):
         self.fields["paper"].choices = [(p.pk, str(p)) for p in papers]
 
 
+class RescheduleForm(forms.Form):
+    starts_at = SittingForm.base_fields["starts_at"]
+    minutes = SittingForm.base_fields["minutes"]
+
+
 class ExtendForm(forms.Form):
     minutes = forms.IntegerField(label="延长（分钟）", min_value=1, max_value=120,
                                  widget=forms.NumberInput(attrs=TEXT))  # fmt: skip

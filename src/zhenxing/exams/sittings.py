@@ -123,6 +123,31 @@ def new_code_for(attempt: Attempt, *, actor: Actor) -> Attempt:
 
 
 @transaction.atomic
+@transaction.atomic
+def reschedule(sitting: Sitting, starts_at, minutes: int, *, actor: Actor) -> Sitting:
+    """Move the sitting or change its length before anyone has signed in (audited); once a
+    contestant is in, only one contestant's time can change (extend)."""
+    event = sitting.final.event
+    access.require(actor, event.edition, perms.EXAM_INVIGILATE, event=event)
+    sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)
+    if sitting.attempts.filter(started_at__isnull=False).exists():
+        raise ExamError("已有考生登录作答，不能再调整整场考试的时间；请为个别考生延长时间。")
+    before = (sitting.starts_at.isoformat(), sitting.minutes)
+    sitting.starts_at, sitting.minutes = starts_at, minutes
+    sitting.save(update_fields=["starts_at", "minutes"])
+    audit.record(
+        Action.SITTING_RESCHEDULED,
+        sitting,
+        actor=actor,
+        edition=event.edition,
+        changes={
+            "starts_at": [before[0], sitting.starts_at.isoformat()],
+            "minutes": [before[1], sitting.minutes],
+        },
+    )
+    return sitting
+
+
 def extend(attempt: Attempt, minutes: int, reason: str, *, actor: Actor) -> Attempt:
     """More time for one contestant, with the reason (audited)."""
     event = attempt.sitting.final.event

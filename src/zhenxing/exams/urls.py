@@ -30,6 +30,7 @@ urlpatterns = [
     path(E + "papers/<int:pk>/<str:what>.pdf", papers.paper_pdf, name="paper_pdf"),
     path(S, sittings.sitting_page, name="sitting"),
     path(S + "codes/", sittings.codes_sheet, name="codes"),
+    path(S + "time/", sittings.reschedule, name="reschedule"),
     path(S + "attempts/<int:attempt>/extend/", sittings.extend, name="extend"),
     path(S + "attempts/<int:attempt>/code/", sittings.new_code, name="new_code"),
     path(S + "write/", sittings.write_scores, name="write"),

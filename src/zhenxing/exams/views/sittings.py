@@ -15,7 +15,7 @@ from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
 
 from .. import access, grading, sittings
-from ..forms import ExtendForm, SittingForm
+from ..forms import ExtendForm, RescheduleForm, SittingForm
 from ..models import Attempt
 from .common import edition_of
 from .papers import papers_of
@@ -57,12 +57,37 @@ def sitting_page(request, code: str, pk: int):
     context = {
         "edition": edition, "event": event, "sitting": sitting, "rows": rows, "now": now,
         "invigilates": perms.EXAM_INVIGILATE in allowed, "extend_form": ExtendForm(),
+        "time_form": RescheduleForm(initial={
+            "starts_at": timezone.localtime(sitting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "minutes": sitting.minutes,
+        }),
         "signed_in": sum(1 for r in found if r.attempt.started_at),
         "submitted": sum(1 for r in found if r.attempt.submitted_at),
         "open": sitting.starts_at <= now, "perms": perms, "allowed": allowed,
         "ready": all(r.total is not None for r in found if r.attempt.started_at),
     }  # fmt: skip
     return render(request, "exams/sitting.html", context)
+
+
+@require_POST
+@login_required
+def reschedule(request, code: str, pk: int):
+    edition = edition_of(request, code)
+    sitting, _, _ = access.sitting_for_user(request.user, edition, pk, perms.EXAM_INVIGILATE)
+    form = RescheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写开考时间（如 2020-09-01 09:00）和考试时长（5–300 分钟）。")
+    else:
+        data = form.cleaned_data
+        try:
+            sittings.reschedule(
+                sitting, data["starts_at"], data["minutes"], actor=Actor.of(request)
+            )
+        except sittings.ExamError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已调整考试时间。如已打印签到表，请告知考生新的时间。")
+    return redirect("exams:sitting", code=code, pk=pk)
 
 
 def _attempt(request, code, pk, number):
