@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from zhenxing.rules import exam_grading
 from zhenxing.rules.exam_grading import grade_objective, normalize_key, settle_short
 
 D = Decimal
@@ -144,3 +145,18 @@ def test_one_grader_missing_is_not_settled():
     assert settled.score is None and not settled.needs_third and not settled.refused
     assert settled.reasons[0].code == "SHORT_AWAITING"
     assert "二评" in settled.reasons[0].message
+
+
+@pytest.mark.parametrize(
+    ("total", "full", "part", "expected"),
+    [
+        ("100", "100", "15", "15.00"),
+        ("67", "100", "15", "10.05"),
+        ("1", "3", "5", "1.67"),  # 5/3 = 1.666…: multiplied first, rounded once
+        ("1", "6", "3", "0.50"),  # exactly half a point
+        ("0", "100", "5", "0.00"),
+    ],
+)
+def test_a_paper_total_becomes_the_part_score_rounded_once(total, full, part, expected):
+    score = exam_grading.theory_score(Decimal(total), Decimal(full), Decimal(part))
+    assert str(score) == expected

@@ -5,7 +5,7 @@ the final's theory scores through judging's theory service."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -144,7 +144,7 @@ def results(sitting: Sitting) -> list[Result]:
         total = scores.get(attempt.pk, Decimal(0)) if done else None
         written = None
         if total is not None and attempt.started_at and part_full:
-            written = (total / full * part_full).quantize(CENT, rounding=ROUND_HALF_UP)
+            written = exam_grading.theory_score(total, full, part_full)
         out.append(Result(attempt, total, written))
     return out
 

@@ -194,3 +194,9 @@ def _awaiting(first: Decimal | None, second: Decimal | None) -> Reason:
         label for label, score in zip(_GRADERS, (first, second), strict=False) if score is None
     )
     return Reason("SHORT_AWAITING", CLAUSE, f"尚缺{missing}给分，两位阅卷人都评分后才能定分")
+
+
+def theory_score(paper_total: Decimal, paper_full: Decimal, part_full: Decimal) -> Decimal:
+    """A paper's total as the final's theory part: scaled to the part's full marks, multiplied
+    before dividing so the only rounding is the last one (2 decimals, half-up)."""
+    return (paper_total * part_full / paper_full).quantize(CENT, rounding=ROUND_HALF_UP)
