@@ -94,3 +94,12 @@ def test_a_large_usual_sheet_stays_on_the_fast_path_wherever_its_chunks_are_cut(
     data = workbook(rows)
     assert len(rows) > 3 * spreadsheet.CHUNK  # several chunk edges, some inside a tag
     spreadsheet.check_extent(data, LIMITS)  # refuses nothing, and never walks
+
+
+def test_an_upload_too_big_or_not_xlsx_says_what_to_do():
+    from zhenxing.formats.entry_template import LIMITS
+
+    with pytest.raises(spreadsheet.SpreadsheetError, match="文件超过 1 MB"):
+        spreadsheet.uploaded_cells(b"PK" + b"0" * 2**20, LIMITS, 2**20, "导入模板")
+    with pytest.raises(spreadsheet.SpreadsheetError, match="请上传 .xlsx 文件（可先下载题库模板"):
+        spreadsheet.uploaded_cells(b"name,phone\n", LIMITS, 2**20, "题库模板")

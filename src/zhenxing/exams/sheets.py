@@ -106,14 +106,8 @@ def template() -> bytes:
 
 def read(data: bytes) -> list[tuple[int, QuestionInput | str]]:
     """(row number as the sheet shows it, the row's question or what is wrong with it)."""
-    if len(data) > MAX_BYTES:
-        raise SheetError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，请检查是否选错了文件。")
-    if data[:2] != b"PK":
-        raise SheetError(
-            "请上传 .xlsx 文件（可先下载题库模板，在 Excel、WPS 或 LibreOffice 中填写）。"
-        )
     try:
-        cells = spreadsheet.first_sheet_cells_isolated(data, LIMITS)
+        cells = spreadsheet.uploaded_cells(data, LIMITS, MAX_BYTES, "题库模板")
     except spreadsheet.SpreadsheetError as exc:
         raise SheetError(str(exc)) from None
     header = [_text(v) for v in cells[0]] if cells else []

@@ -152,6 +152,18 @@ TOO_MUCH_MEMORY = (
 )
 
 
+def uploaded_cells(data: bytes, limits: Limits, max_bytes: int, template: str) -> list[list]:
+    """An upload's first sheet through the guard, in a capped child; SpreadsheetError says what
+    to fix. `template` names the template the user should start from (e.g. "导入模板")."""
+    if len(data) > max_bytes:
+        raise SpreadsheetError(f"文件超过 {max_bytes // 1024 // 1024} MB，请检查是否选错了文件。")
+    if data[:2] != b"PK":
+        raise SpreadsheetError(
+            f"请上传 .xlsx 文件（可先下载{template}，在 Excel、WPS 或 LibreOffice 中填写）。"
+        )
+    return first_sheet_cells_isolated(data, limits)
+
+
 def first_sheet_cells_isolated(data: bytes, limits: Limits) -> list[list]:
     """As first_sheet_cells, with the spreadsheet library in a child process whose memory is
     capped: a web process never runs it, and whatever a crafted file makes it do (ask for
