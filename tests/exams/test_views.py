@@ -364,3 +364,13 @@ def test_the_host_moves_a_sitting_before_anyone_signs_in_and_not_after(client, f
     assert "已有考生登录作答" in page.content.decode()
     sitting.refresh_from_db()
     assert sitting.minutes == 120
+
+
+def test_the_board_shows_when_a_contestant_s_page_last_checked_in(client, final, sitting):
+    attempt = sitting.attempts.select_related("competitor").first()
+    board_url = reverse("exams:sitting", args=[CODE, sitting.pk])
+    row = f'data-number="{attempt.competitor.number}"'
+    _sign_in(client, attempt)
+    assert client.get(reverse("exam:state")).json()["ok"]
+    board = _as(client, final.people["host"]).get(board_url).content.decode()
+    assert "最近 " in board.split(row, 1)[1].split("</tr>", 1)[0]

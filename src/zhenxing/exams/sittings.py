@@ -306,6 +306,12 @@ def close_expired(sitting: Sitting, now=None) -> int:
     return closed
 
 
+def mark_seen(attempt: Attempt, now=None) -> None:
+    """When the contestant's page last checked in (the invigilator's board shows it); one
+    column of the contestant's own attempt, nothing to check or lock."""
+    Attempt.objects.filter(pk=attempt.pk).update(last_seen_at=now or timezone.now())
+
+
 def remaining_seconds(attempt: Attempt, now=None) -> int:
     now = now or timezone.now()
     return max(0, int((ends_at(attempt) - now).total_seconds()))

@@ -157,7 +157,7 @@ def state(request):
         return _refused(SIGNED_OUT, 403, signed_out=True)
     sittings.close_expired(attempt.sitting)
     attempt.refresh_from_db()
-    Attempt.objects.filter(pk=attempt.pk).update(last_seen_at=timezone.now())
+    sittings.mark_seen(attempt)
     answers = {str(a.item_id): [a.value, a.rev] for a in attempt.answers.all()}
     return JsonResponse({
         "ok": True, "remaining": sittings.remaining_seconds(attempt),
