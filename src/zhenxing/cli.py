@@ -126,6 +126,10 @@ def _backup(command: str, directory: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["demo"], ["manage"]):
+        # handed to Django whole: argparse's REMAINDER cannot begin with an option (demo --edition X)
+        return _django(argv if argv[0] == "demo" else argv[1:])
     args = _parser().parse_args(argv)
     if args.command in ("check-entries", "compute-results", "score-org-award"):
         from zhenxing.calculators.common import run  # lazy (module docstring)

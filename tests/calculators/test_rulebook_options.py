@@ -122,3 +122,26 @@ def test_a_template_of_another_edition_is_refused_by_name():
     ):
         read_rows(other, 2020, "2020-nmg")
     assert read_rows(_filled("没有届次代码的标题", headers), 2020, "2020-nmg")[0].values
+
+
+def test_demo_takes_its_options_through_the_command_line_tool(capsys):
+    # argparse refused `zhenxing demo --edition X`: the options are the Django command's
+    with pytest.raises(SystemExit) as stopped:
+        main(["demo", "--help"])
+    assert stopped.value.code == 0
+    assert "--edition" in capsys.readouterr().out
+
+
+def test_a_2025_draft_judges_the_school_rules_in_a_dry_run(tmp_path, capsys):
+    draft = tmp_path / "draft.toml"
+    draft.write_text(
+        resources.files("zhenxing.rulebooks").joinpath("2025-ah.toml").read_text("utf-8"), "utf-8"
+    )
+    entries = tmp_path / "entries.json"
+    student = {"name": "王小明", "occupation": "装配钳工", "group": "学生组",
+               "birth_date": "2004-03-01", "full_time_student": True,
+               "school_enrolled_on": "2025-07-02", "school_province": "34"}  # fmt: skip
+    entries.write_text(json.dumps({"entries": [student]}, ensure_ascii=False), "utf-8")
+    assert main(["check-entries", str(entries), "--rulebook", str(draft)]) == 0
+    result = json.loads(capsys.readouterr().out)["results"][0]
+    assert [r["code"] for r in result["reasons"]] == ["STUDENT_ENROLLED_LATE"]

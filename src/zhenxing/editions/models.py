@@ -96,6 +96,8 @@ class Event(models.Model):
         verbose_name="承办单位",
     )
     position = models.PositiveIntegerField("排列顺序", default=0)
+    # 1: individual; 2 or 3: a pairs or three-person event, entered and judged as teams
+    team_size = models.PositiveSmallIntegerField("每队人数", default=1, db_default=1)
 
     class Meta:
         verbose_name = "比赛项目"
@@ -107,3 +109,7 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occupation.name}（{self.get_group_display()}）"
+
+    @property
+    def is_team_event(self) -> bool:
+        return self.team_size > 1

@@ -202,7 +202,11 @@ def load_rulebook(text: str, source: str = "<rulebook>") -> LoadReport:
         )
     for position, ev in enumerate(rulebook.events):
         lookup = {"edition": edition, "occupation": occupations[ev.occupation], "group": ev.group}
-        values = {"host_unit": hosts.get(ev.host_unit), "position": position}
+        values = {
+            "host_unit": hosts.get(ev.host_unit),
+            "position": position,
+            "team_size": ev.team_size,
+        }
         _upsert(Event, lookup, values, report, edition)
     if report.changed:
         bump_public_version()

@@ -112,6 +112,14 @@ class Competitor(models.Model):
     entry = models.OneToOneField(
         "registration.Entry", on_delete=models.PROTECT, related_name="competitor"
     )
+    # team events: the team this competitor is (entry is then its first member, the team's lead)
+    team = models.OneToOneField(
+        "registration.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="competitor",
+    )
     number = models.CharField("参赛号", max_length=10)
     station = models.CharField("工位号", max_length=10, blank=True)
     review_number = models.CharField("评审号", max_length=10, blank=True)
@@ -132,6 +140,22 @@ class Competitor(models.Model):
     def code(self) -> str:
         """The label judges and clerks know this competitor by (the layer the event judges by)."""
         return getattr(self, Layer(self.final.judged_by).field) or "（未分配）"
+
+    @property
+    def members(self) -> list:
+        """The entries this competitor stands for: a team's members (lead first), or its entry.
+        Pages that list many prefetch `team__members__person`."""
+        if self.team_id is None:
+            return [self.entry]
+        return sorted(self.team.members.all(), key=lambda entry: entry.pk)
+
+    @property
+    def names(self) -> str:
+        """Who this competitor is, for pages that show names: “队名（甲、乙）” for a team."""
+        if self.team_id is None:
+            return self.entry.person.name
+        people = "、".join(entry.person.name for entry in self.members)
+        return f"{self.team.name}（{people}）"
 
 
 class Draw(models.Model):

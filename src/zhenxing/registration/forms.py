@@ -7,6 +7,7 @@ from django import forms
 from zhenxing.editions.models import Edition
 from zhenxing.formats.entry_template import MAX_RANK, MAX_TEAM_SIZE
 from zhenxing.orgs.fields import NameField, PhoneField, TextField
+from zhenxing.rules.regions import PROVINCES
 
 from .models import Arrangement, Delegation, Person
 from .services import RETURN_REASON_MAX, EntryData
@@ -16,7 +17,9 @@ DOCUMENT_KINDS = ["身份证扫描件", "职业资格证书", "在职证明", "�
 
 
 class EntryForm(forms.Form):
-    """One entry, with the honours, 2020 placings and held qualification in plain fields."""
+    """One entry, with the honours, the placings of the edition's year and held qualification in
+    plain fields; the school's enrolment date, its province and rights to a title earned earlier
+    are asked where the edition's rulebook limits them."""
 
     name = NameField(label="姓名", max_length=50)
     gender = forms.ChoiceField(
@@ -40,7 +43,7 @@ class EntryForm(forms.Form):
     honor_zhonghua = forms.BooleanField(label="已获“中华技能大奖”", required=False)
     honor_national = forms.BooleanField(label="已获“全国技术能手”", required=False)
     placing_class = forms.ChoiceField(
-        label="2020年国家级竞赛",
+        label="国家级竞赛名次",
         choices=[("", "无"), ("1", "一类大赛"), ("2", "二类竞赛")],
         required=False,
     )
@@ -68,6 +71,34 @@ class EntryForm(forms.Form):
         events = edition.events.select_related("occupation")
         self.fields["event"].choices = [("", "请选择")] + [(str(e.pk), str(e)) for e in events]
         self._events = {str(e.pk): e for e in events}
+        self._rules = edition.rulebook().eligibility
+        self.fields["placing_class"].label = f"{self._rules.placing_year}年国家级竞赛"
+        self._add_school_fields()
+
+    def _add_school_fields(self) -> None:
+        """Only the questions the edition's rulebook asks (2020's asks none of them)."""
+        rules = self._rules
+        if rules.student_enrolled_by:
+            self.fields["school_enrolled_on"] = forms.DateField(
+                label="学籍注册日期",
+                required=False,
+                help_text=f"学生填写；限{rules.student_enrolled_by:%Y年%-m月%-d日}以前（含当日）正式注册",
+            )
+        if rules.school_provinces:
+            self.fields["school_province"] = forms.ChoiceField(
+                label="院校所在省份",
+                choices=[("", "请选择")] + list(PROVINCES.items()),
+                required=False,
+                help_text=f"学生填写；限{rules.school_region_label}院校",
+            )
+        for index, right in enumerate(rules.excluding_title_rights):
+            self.fields[f"title_right_{index}"] = forms.IntegerField(
+                label=f"取得“{right.title}”申报资格的年份",
+                min_value=1950,
+                max_value=2100,
+                required=False,
+                help_text="未取得则留空",
+            )
 
     def clean(self):
         data = super().clean()
@@ -78,7 +109,7 @@ class EntryForm(forms.Form):
             and not placing_typed
             and not (data.get("placing_team_size") and data.get("placing_rank"))
         ):
-            self.add_error("placing_rank", "填写了2020年国家级竞赛，请同时填写赛项人数和名次")
+            self.add_error("placing_rank", "填写了国家级竞赛名次，请同时填写赛项人数和名次")
         issued = data.get("qualification_issued_on")
         if issued and issued > dt.date.today():
             self.add_error("qualification_issued_on", "颁发日期晚于今天，请核对")
@@ -105,7 +136,7 @@ class EntryForm(forms.Form):
         if data.get("placing_class"):
             placings.append(
                 {
-                    "year": 2020,
+                    "year": self._rules.placing_year,
                     "class": int(data["placing_class"]),
                     "team_size": data["placing_team_size"],
                     "rank": data["placing_rank"],
@@ -136,6 +167,13 @@ class EntryForm(forms.Form):
             honors=honors,
             placings=placings,
             qualifications=qualifications,
+            school_enrolled_on=data.get("school_enrolled_on"),
+            school_province=data.get("school_province") or "",
+            title_rights=[
+                {"title": right.title, "year": data[f"title_right_{index}"]}
+                for index, right in enumerate(self._rules.excluding_title_rights)
+                if data.get(f"title_right_{index}")
+            ],
         )
 
     @classmethod
@@ -163,7 +201,17 @@ class EntryForm(forms.Form):
             "qualification_level": str(qualification.get("level", "")),
             "qualification_issued_on": qualification.get("issued_on"),
             "version": entry.version,
+            "school_enrolled_on": entry.school_enrolled_on,
+            "school_province": entry.school_province,
+            **{f"title_right_{index}": right["year"] for index, right in _rights(entry)},
         }
+
+
+def _rights(entry) -> list[tuple[int, dict]]:
+    """The entry's title rights, each with its place among its edition's rulebook's rules."""
+    rules = entry.event.edition.rulebook().eligibility.excluding_title_rights
+    titles = [right.title for right in rules]
+    return [(titles.index(r["title"]), r) for r in entry.title_rights if r["title"] in titles]
 
 
 class VersionedForm(forms.ModelForm):

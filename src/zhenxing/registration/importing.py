@@ -55,7 +55,9 @@ PREVIEW_ROWS = 200  # rows without problems shown on the preview (every row with
 LISTED_PROBLEMS = 20_000
 CHUNK = 500  # rows per UPDATE of bulk_update (SQLite allows 999 parameters per query)
 PERSON_FIELDS = ["name", "gender", "birth_date", "phone"]
-ENTRY_FIELDS = [*services.ENTRY_FIELDS, "eligible", "verdict"]
+# what the template gives (the school questions some editions ask are the entry form's only)
+IMPORTED_FIELDS = [f for f in services.ENTRY_FIELDS if f not in services.ENTRY_DEFAULTS]
+ENTRY_FIELDS = [*IMPORTED_FIELDS, "eligible", "verdict"]
 WRITES = ("create", "update")
 PLAN_VERSION = 2  # the stored plan's layout (see stored_plan); a job with another is re-read
 
@@ -448,7 +450,7 @@ def _quota_room(delegation) -> tuple[dict[int, int], dict[int, int]]:
 
 
 def _entry_values(plan: Planned) -> dict:
-    values = {k: plan.values[k] for k in services.ENTRY_FIELDS}
+    values = {k: plan.values[k] for k in IMPORTED_FIELDS}
     return values | {"eligible": plan.verdict["eligible"], "verdict": plan.verdict}
 
 

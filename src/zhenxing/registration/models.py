@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from zhenxing.rules.regions import PROVINCES
+
 
 class Person(models.Model):
     """One person across editions — the seed of the youth skills talent database.
@@ -88,6 +90,30 @@ class Delegation(models.Model):
         return f"{self.organization.name}代表队"
 
 
+class Team(models.Model):
+    """Two or three entries of one delegation in a team event (双人/三人赛项): one contest number,
+    one set of marks and one rank for them all; each member is still checked on their own."""
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="teams")
+    event = models.ForeignKey("editions.Event", on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField("队名", max_length=50)
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField("版本", default=1, db_default=1)  # up with each change
+
+    class Meta:
+        verbose_name = "参赛队"
+        verbose_name_plural = "参赛队"
+        ordering = ["event__position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation", "event", "name"], name="team_name_once_per_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegation.organization.name} {self.name}"
+
+
 class Entry(models.Model):
     """A person entered in an event of an edition by a delegation."""
 
@@ -103,6 +129,10 @@ class Entry(models.Model):
         "editions.Event", on_delete=models.PROTECT, related_name="entries", db_index=False
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="entries")
+    # a member of this team (team events only); the team's entries share its fate in the final
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
     employer = models.CharField("所在单位/学校", max_length=200, blank=True)
     full_time_student = models.BooleanField("全日制在籍学生", default=False)
@@ -111,6 +141,11 @@ class Entry(models.Model):
     honors = models.JSONField("荣誉", default=list, blank=True)
     placings = models.JSONField("2020年名次", default=list, blank=True)
     qualifications = models.JSONField("职业资格", default=list, blank=True)
+    # asked where the edition's rulebook limits them (students registered by a date, schools of a
+    # province, rights to a title earned in named years)
+    school_enrolled_on = models.DateField("学籍注册日期", null=True, blank=True)
+    school_province = models.CharField("院校所在省份", max_length=2, blank=True)
+    title_rights = models.JSONField("已取得的称号申报资格", default=list, blank=True)
     eligible = models.BooleanField("符合参赛资格", default=False)
     verdict = models.JSONField("资格判定", default=dict, blank=True)
     return_reason = models.TextField("退回理由", blank=True)
@@ -128,6 +163,10 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name} · {self.event}"
+
+    @property
+    def school_province_name(self) -> str:
+        return PROVINCES.get(self.school_province, self.school_province)
 
 
 class Arrangement(models.Model):

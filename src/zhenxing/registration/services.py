@@ -38,7 +38,13 @@ ENTRY_FIELDS = [
     "honors",
     "placings",
     "qualifications",
+    "school_enrolled_on",
+    "school_province",
+    "title_rights",
 ]
+# what an entry holds for the fields a source does not give (the import template has no school
+# enrolment columns yet)
+ENTRY_DEFAULTS = {"school_enrolled_on": None, "school_province": "", "title_rights": []}
 
 
 @dataclass
@@ -60,6 +66,9 @@ class EntryData:
     honors: list = field(default_factory=list)
     placings: list = field(default_factory=list)
     qualifications: list = field(default_factory=list)
+    school_enrolled_on: dt.date | None = None
+    school_province: str = ""
+    title_rights: list = field(default_factory=list)
 
     def as_contract(self) -> dict:
         """The entry in the check-entries format of docs/eligibility.md."""
@@ -67,6 +76,7 @@ class EntryData:
         resident = self.document_type == Person.Document.RESIDENT_ID
         data["id_number"] = (self.id_number or None) if resident else None
         data["gender"] = self.gender or None
+        data["school_province"] = self.school_province or None
         for key in ("document_type", "phone", "employer"):
             data.pop(key)
         return data
@@ -194,7 +204,13 @@ def _check_quota(delegation: Delegation, event: Event, entry: Entry | None) -> N
     for quota in rulebook.registration.quotas:
         if quota.occupation == event.occupation.name and quota.group == event.group:
             taken = delegation.entries.filter(event=event).exclude(pk=getattr(entry, "pk", None))
-            if taken.count() >= quota.per_delegation:
+            if event.is_team_event:  # a team event's quota counts teams: so many full teams
+                if taken.count() >= quota.per_delegation * event.team_size:
+                    raise RegistrationError(
+                        f"{event} 每个代表队限报 {quota.per_delegation} 队"
+                        f"（每队 {event.team_size} 人），已报满。"
+                    )
+            elif taken.count() >= quota.per_delegation:
                 raise RegistrationError(
                     f"{event} 每个代表队限报 {quota.per_delegation} 人，已报满。"
                 )
@@ -277,6 +293,8 @@ def save_entry(
                 lock_delegation(delegation)  # the quota counts its entries: one save at a time
                 if entry is not None:
                     entry = _locked_entry(entry, seen_version)
+                    if entry.team_id and entry.event_id != event.pk:
+                        values["team"] = None  # a team is of one event: the entry leaves it
                 _refuse_what_is_stored(delegation, event, data, entry, office=office)
                 person, person_changed = _person_for(data, delegation, office=office, actor=actor)
                 saved, changed = _write_entry(delegation, person, values, entry, actor=actor)

@@ -42,6 +42,12 @@ class Qualification:
     issued_on: dt.date | None
 
 
+@dataclass(frozen=True)
+class TitleRight:
+    title: str  # the title the right is to (全国技术能手)
+    year: int  # the year it was earned
+
+
 @dataclass(slots=True)  # not frozen: a frozen dataclass takes twice as long to make, and a
 class Entry:  # 100,000-row import makes one per row; nothing changes an entry once read
     name: str
@@ -56,6 +62,9 @@ class Entry:  # 100,000-row import makes one per row; nothing changes an entry o
     placings: tuple[Placing, ...] = ()
     qualifications: tuple[Qualification, ...] = ()
     non_public_economy: bool = False
+    school_enrolled_on: dt.date | None = None  # 学籍注册日期 (students)
+    school_province: str | None = None  # the school's province, GB 11643 code (students)
+    title_rights: tuple[TitleRight, ...] = ()
 
     @classmethod
     def from_contract(cls, data: dict) -> Entry:
@@ -85,6 +94,11 @@ class Entry:  # 100,000-row import makes one per row; nothing changes an entry o
         qualifications = _list(data, "qualifications", dict)
         if qualifications:
             qualifications = tuple(_qualification(q, i) for i, q in enumerate(qualifications))
+        non_public_economy = _bool(data, "non_public_economy")
+        school_enrolled_on = _date(data.get("school_enrolled_on"), "school_enrolled_on")
+        school_province = _province(data.get("school_province"))
+        rights = _list(data, "title_rights", dict)
+        rights = tuple(_title_right(r, i) for i, r in enumerate(rights)) if rights else ()
         return cls(
             name=data["name"].strip(),
             occupation=data["occupation"],
@@ -97,7 +111,10 @@ class Entry:  # 100,000-row import makes one per row; nothing changes an entry o
             honors=honors,
             placings=placings,
             qualifications=tuple(qualifications),
-            non_public_economy=_bool(data, "non_public_economy"),
+            non_public_economy=non_public_economy,
+            school_enrolled_on=school_enrolled_on,
+            school_province=school_province,
+            title_rights=rights,
         )
 
 
@@ -180,6 +197,21 @@ def _qualification(item: dict, index: int) -> Qualification:
     return Qualification(
         item["occupation"], level, _date(item.get("issued_on"), f"{where}.issued_on")
     )
+
+
+def _province(value) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not (len(value.strip()) == 2 and value.strip().isdigit()):
+        raise EntryInputError("school_province", "应为两位省份代码（如安徽 “34”），或留空")
+    return value.strip()
+
+
+def _title_right(item: dict, index: int) -> TitleRight:
+    where = f"title_rights[{index}]"
+    if not isinstance(item.get("title"), str) or not item["title"].strip():
+        raise EntryInputError(f"{where}.title", "缺少必填字段（称号名称，如 全国技术能手）")
+    return TitleRight(item["title"].strip(), _int(item.get("year"), f"{where}.year"))
 
 
 # ---- the rules
@@ -342,6 +374,65 @@ def _honors(entry: Entry, rulebook: Rulebook, verdict: Verdict) -> None:
             )
 
 
+def _title_rights(entry: Entry, rulebook: Rulebook, verdict: Verdict) -> None:
+    rules = rulebook.eligibility
+    for right in entry.title_rights:
+        for rule in rules.excluding_title_rights:
+            if right.title == rule.title and right.year in rule.years:
+                years = "、".join(f"{y}年" for y in rule.years)
+                verdict.reasons.append(
+                    Reason(
+                        "TITLE_RIGHT_EXCLUDED",
+                        rules.title_rights_clause,
+                        f"{right.year}年已取得“{right.title}”申报资格；在{years}取得该资格者"
+                        "不得以选手身份参赛",
+                    )
+                )
+
+
+def _school(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) -> None:
+    """The student's school: registered there by a date, and in the region the edition serves."""
+    rules, label = rulebook.eligibility, rulebook.groups[group].label
+    if group != "student":
+        return
+    enrolled_by = rules.student_enrolled_by
+    if enrolled_by and entry.school_enrolled_on is None:
+        verdict.flags.append(
+            Reason(
+                "MANUAL_REVIEW",
+                rules.student_enrolled_clause,
+                f"{label}限{_day(enrolled_by)}以前正式注册的学生；未填学籍注册日期，需人工核验学籍",
+            )
+        )
+    elif enrolled_by and entry.school_enrolled_on > enrolled_by:
+        verdict.reasons.append(
+            Reason(
+                "STUDENT_ENROLLED_LATE",
+                rules.student_enrolled_clause,
+                f"{label}限{_day(enrolled_by)}以前（含当日）正式注册的学生；"
+                f"该选手学籍注册于{_day(entry.school_enrolled_on)}",
+            )
+        )
+    if not rules.school_provinces:
+        return
+    if entry.school_province is None:
+        verdict.flags.append(
+            Reason(
+                "MANUAL_REVIEW",
+                rules.school_clause,
+                f"{label}限{rules.school_region_label}院校学生；未填院校所在省份，需人工核验",
+            )
+        )
+    elif entry.school_province not in rules.school_provinces:
+        verdict.reasons.append(
+            Reason(
+                "SCHOOL_OUTSIDE_REGION",
+                rules.school_clause,
+                f"{label}限{rules.school_region_label}院校的学生；该选手所在院校不在其内",
+            )
+        )
+
+
 def _placings(entry: Entry, group: str, rulebook: Rulebook, verdict: Verdict) -> None:
     rules = rulebook.eligibility
     if not entry.placings or group not in rules.placing_groups:
@@ -435,7 +526,9 @@ def check_entry(entry: Entry, rulebook: Rulebook) -> Verdict:
     if group is not None:  # without a group there is no window, status or placing rule
         _window(birth, group, rulebook, verdict)
         _status(entry, group, rulebook, verdict)
+        _school(entry, group, rulebook, verdict)
     _honors(entry, rulebook, verdict)
+    _title_rights(entry, rulebook, verdict)
     if group is not None:
         _placings(entry, group, rulebook, verdict)
     _soft_flags(entry, group, event.occupation if event else None, rulebook, verdict)

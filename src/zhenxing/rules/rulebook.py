@@ -108,6 +108,9 @@ class Event(Strict):
     occupation: str
     group: GroupCode
     host_unit: str | None = None
+    # contestants per entry: 1 for an individual event, 2 or 3 for a pairs or three-person event
+    # (one contest number, one set of marks, one rank per team; titles to every member)
+    team_size: int = Field(default=1, ge=1, le=3)
 
 
 class Quota(Strict):
@@ -125,6 +128,14 @@ class PlacingExclusion(Strict):
     class_: int = Field(alias="class", ge=1, le=2)
     team_size: int = Field(ge=1)
     max_rank: int = Field(ge=1)
+
+
+class TitleRight(Strict):
+    """A right earned earlier that bars a contestant (e.g. “在2023年和2024年各类职业技能竞赛中已取得
+    ‘全国技术能手’申报资格”): the title the right is to, and the years it was earned in."""
+
+    title: str
+    years: list[int] = Field(min_length=1)
 
 
 class Eligibility(Strict):
@@ -151,6 +162,17 @@ class Eligibility(Strict):
     minimum_age_clause: str = ""  # the clause its review flag cites (needed with minimum_age)
     province_codes: list[str]
     placing_exclusions: list[PlacingExclusion]
+    # Students registered (正式注册) at their school on or before this date only; None: not asked
+    student_enrolled_by: dt.date | None = None
+    student_enrolled_clause: str = ""
+    # Students of schools in these provinces only (GB 11643 codes, e.g. "34"); empty: any school.
+    # school_region_label names them in messages (“安徽省”).
+    school_provinces: list[str] = []
+    school_region_label: str = ""
+    school_clause: str = ""
+    # Rights earned earlier that bar anyone (see TitleRight)
+    excluding_title_rights: list[TitleRight] = []
+    title_rights_clause: str = ""
 
     @property
     def placing_year(self) -> int:
@@ -161,6 +183,19 @@ class Eligibility(Strict):
     def _minimum_age_cites_a_clause(self):
         if self.minimum_age is not None and not self.minimum_age_clause:
             raise ValueError("设了 minimum_age 就要写 minimum_age_clause（复核提示引用的条款）")
+        return self
+
+    @model_validator(mode="after")
+    def _each_rule_cites_a_clause(self):
+        needs = (
+            (self.student_enrolled_by, "student_enrolled_clause", "学籍注册日期"),
+            (self.school_provinces, "school_clause", "院校所在省份"),
+            (self.school_provinces, "school_region_label", "院校所在地区的名称"),
+            (self.excluding_title_rights, "title_rights_clause", "申报资格"),
+        )
+        for value, name, what in needs:
+            if value and not getattr(self, name):
+                raise ValueError(f"设了{what}的限制，就要写 {name}")
         return self
 
 
