@@ -50,3 +50,11 @@ def test_the_command_takes_files_or_installed_codes_and_fails_in_one_message(tmp
     broken.write_text("[edition\n", "utf-8")
     assert main(["edition", "diff", "2020-nmg", str(broken)]) == 2
     assert "TOML 语法错误" in capsys.readouterr().err
+
+
+def test_the_2025_school_rules_read_as_changes_from_empty():
+    lines = diff(load_edition("2023-ah"), load_edition("2025-ah"))
+    assert "修改 eligibility.student_enrolled_by：（空） → 2025-07-01" in lines
+    assert "修改 eligibility.school_region_label：（空） → 安徽省" in lines
+    assert any(line.startswith("新增 events[机床装调维修工（普通机床电气装调维修）/student]") and
+               "team_size = 2" in line for line in lines)  # fmt: skip

@@ -76,7 +76,7 @@ def _walk_items(old: list, new: list, path: str, lines: list[str]) -> None:
 
 
 def _show(value) -> str:
-    if value is None:
+    if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
