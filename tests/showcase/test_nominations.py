@@ -224,6 +224,10 @@ def test_a_challenge_answers_a_featured_work_of_another_organization(login, nomi
     assert "已保存草稿：盲焊挑战" in page
     challenge = Nomination.objects.get(title="盲焊挑战")
     assert challenge.answers == featured and challenge.organization == baotou
+    # the challenge's page links the answered work where bob may open it: its public page
+    page = bob.get(f"{BASE}n/{challenge.pk}/").content.decode()
+    assert f"/showcase/{featured.edition.code}/{featured.public_id}/" in page
+    assert f"{BASE}n/{featured.pk}/" not in page
     own = login("alice").get(f"{BASE}org/{org().pk}/new/?answers={featured.public_id}")
     assert "不能挑战本单位推荐的“绝活”" in own.content.decode()
     assert login("alice").get(f"{BASE}org/{org().pk}/new/?answers=not-a-uuid").status_code == 404
