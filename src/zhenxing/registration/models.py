@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from zhenxing.rules.regions import PROVINCES
+from .regions import PROVINCES
 
 
 class Person(models.Model):
@@ -144,8 +144,10 @@ class Entry(models.Model):
     # asked where the edition's rulebook limits them (students registered by a date, schools of a
     # province, rights to a title earned in named years)
     school_enrolled_on = models.DateField("学籍注册日期", null=True, blank=True)
-    school_province = models.CharField("院校所在省份", max_length=2, blank=True)
-    title_rights = models.JSONField("已取得的称号申报资格", default=list, blank=True)
+    school_province = models.CharField(
+        "院校所在省份", max_length=2, blank=True, default="", db_default=""
+    )
+    title_rights = models.JSONField("已取得的称号申报资格", default=list, blank=True, db_default=[])
     eligible = models.BooleanField("符合参赛资格", default=False)
     verdict = models.JSONField("资格判定", default=dict, blank=True)
     return_reason = models.TextField("退回理由", blank=True)

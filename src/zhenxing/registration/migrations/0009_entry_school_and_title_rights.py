@@ -18,11 +18,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='entry',
             name='school_province',
-            field=models.CharField(blank=True, max_length=2, verbose_name='院校所在省份'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=2, verbose_name='院校所在省份'),
         ),
         migrations.AddField(
             model_name='entry',
             name='title_rights',
-            field=models.JSONField(blank=True, default=list, verbose_name='已取得的称号申报资格'),
+            field=models.JSONField(blank=True, db_default=[], default=list, verbose_name='已取得的称号申报资格'),
         ),
     ]
