@@ -8,7 +8,9 @@ in the platform (slot ""). Marks are counted as stored rows: 38 × 5 + 2 = 192 p
 
 End to end = `results.recompute.recompute` for every final, as the background job calls it: read
 the marks and theory scores from SQLite, compute every practical mark, total and rank with the
-rules core, store the results. Rules core, in the same run over the same marks: the rules-core
+rules core, store the results (those that changed: before each run after the first, one mark per
+final is changed, untimed, in the database and in the held lists, so the first run stores every
+result and the others what a corrected mark moves). Rules core, in the same run over the same marks: the rules-core
 calls alone (marking.scheme_total, scoring.compute_total, ranking.rank_totals) over marks already
 held in plain Python lists and dicts. Bare loop, the floor: the same arithmetic written out by
 hand in Decimal over those lists (per aspect: mean of the 0–3 judgements scaled to its max,
@@ -175,6 +177,25 @@ def generate(events: int, contestants: int, rng: random.Random) -> tuple[list, d
         finals.append(final)
         plain[final.pk] = {"marks": marks, "theory": theory, "order": [c.pk for c in competitors]}
     return finals, plain
+
+
+def change_one_mark(finals, plain) -> None:
+    """Before each run after the first (untimed): one competitor per final has their all-or-nothing
+    aspect flipped, in the database and in the held lists, as a corrected mark would. Its total
+    moves by 2.4 points and the ranks between move with it, so each recompute stores what a real
+    one would; without a change a recompute would find every stored result as it computes it and
+    write none (results.recompute writes only the results that differ)."""
+    from django.db import connection
+
+    from zhenxing.judging.models import Mark
+
+    sql = f"UPDATE {Mark._meta.db_table} SET value = %s WHERE competitor_id = %s AND aspect_key = 'A00'"
+    with connection.cursor() as cursor:
+        for final in finals:
+            held = plain[final.pk]
+            pk = held["order"][len(held["order"]) // 2]
+            met = held["marks"][pk]["A00"] = not held["marks"][pk]["A00"]
+            cursor.execute(sql, [json.dumps(met), pk])
 
 
 def recompute_from_db(finals) -> float:
@@ -366,6 +387,8 @@ def run(args: argparse.Namespace, folder: str) -> None:
     before = rss_mb()
     db_times, core_times, bare_times, computed, bare = [], [], [], {}, {}
     for number in range(args.runs):
+        if number:
+            change_one_mark(finals, plain)
         db_times.append(recompute_from_db(finals))
         if number == 0:
             after_db = rss_mb()

@@ -8,7 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.db import connection
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast, NullIf
+
 from zhenxing.rules import marking, scoring
+from zhenxing.rules.marking import MarkingError
 from zhenxing.rules.marking import Scheme as RulesScheme
 
 from .marks import to_rules
@@ -75,15 +80,21 @@ def _practicals(final, scheme, competitors, rulebook, problems) -> dict[int, Fra
     stale = _stale_versions(final, scheme, parsed)
     usable = defaultdict(lambda: defaultdict(list))  # competitor → aspect → marks
     unusable = defaultdict(lambda: defaultdict(set))  # competitor → problem code → aspects
-    for competitor_id, key, value, status, scheme_id in Mark.objects.filter(
-        competitor__final=final
-    ).values_list("competitor_id", "aspect_key", "value", "status", "scheme_id"):
-        if status != Mark.Status.CONFIRMED:
+    decoded = {key: {} for key in kinds}  # aspect → stored JSON text → the value rules read
+    given, given_id = None, None  # the marks of the competitor the rows are at
+    for competitor_id, key, text, status, scheme_id in _marks(final, scheme):
+        if status is not None:  # not confirmed
             unusable[competitor_id][status.upper()].add(key)
-        elif key in stale.get(scheme_id, ()) or key not in kinds:
+        elif key not in kinds or key in stale.get(scheme_id, ()):
             unusable[competitor_id]["STALE"].add(key)
         else:
-            usable[competitor_id][key].append(to_rules(kinds[key], value))
+            known = decoded[key]
+            value = known.get(text, known)
+            if value is known:
+                value = known[text] = to_rules(kinds[key], _json(text))
+            if competitor_id != given_id:
+                given, given_id = usable[competitor_id], competitor_id
+            given[key].append(list(value) if type(value) is list else value)
     practicals = {}
     for competitor in competitors:
         if competitor.absent:
@@ -111,15 +122,36 @@ def _practical(parsed, competitor, given, rulebook, problems):
         for aspect in parsed.aspects
         if aspect.key in given
     }
-    errors = marking.check_marks(parsed, values)
-    if errors:
+    try:  # scheme_total raises exactly when check_marks finds errors: check only then
+        result = marking.scheme_total(parsed, values, rulebook.scoring)
+    except MarkingError:
+        errors = marking.check_marks(parsed, values)
         message = "；".join(e.message for e in errors[:3])
         problems.append(_problem(competitor, "INCOMPLETE", message))
         return None
-    result = marking.scheme_total(parsed, values, rulebook.scoring)
     for flag in result.flags:
         problems.append(_problem(competitor, flag.code, flag.message))
     return result.total
+
+
+def _marks(final, scheme):
+    """(competitor id, aspect key, stored JSON text, status or None when confirmed, scheme id or
+    None when the current one) of the final's marks, in the model's order (competitor, aspect,
+    judge's slot). The value comes as the database's text, decoded once per distinct text by the
+    caller: a final has ~100,000 marks of a few hundred distinct values, and decoding each row
+    (JSONField) cost more than the rules core; the two NULLs spare a string and an int per row."""
+    return Mark.objects.filter(competitor__final=final).values_list(
+        "competitor_id",
+        "aspect_key",
+        Cast("value", TextField()),
+        NullIf("status", Value(Mark.Status.CONFIRMED.value)),
+        NullIf("scheme_id", Value(scheme.pk)),
+    )
+
+
+def _json(text):
+    """The stored value as Mark.value reads it (JSONField.from_db_value: the JSON decoded)."""
+    return Mark._meta.get_field("value").from_db_value(text, None, connection)
 
 
 def _problem(competitor: Competitor, code: str, message: str) -> dict:

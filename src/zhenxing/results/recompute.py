@@ -43,8 +43,7 @@ def recompute(final: Final) -> None:
             )
         )
     with transaction.atomic():
-        Result.objects.filter(competitor__final=final).delete()
-        Result.objects.bulk_create(rows, batch_size=500)
+        _store(final, rows)
         Final.objects.filter(pk=final.pk).update(
             results_revision=made.revision,
             results_computed_at=timezone.now(),
@@ -53,6 +52,34 @@ def recompute(final: Final) -> None:
     if final.published_at:
         bump_public_version()
     results_changed.send(sender=Final, final=final)
+
+
+FIELDS = ("practical", "practical_shown", "total_exact", "published_total", "rank", "reasons")
+
+
+def _store(final: Final, rows: list[Result]) -> None:
+    """Write the results that differ from the stored ones: a change of marks moves a few totals
+    and ranks, and rewriting a final's 500 rows (with their reasons) cost more than computing them.
+    The stored rows are read locked, so the comparison holds until the commit."""
+    stored = {
+        values[0]: values[1:]
+        for values in Result.objects.select_for_update(of=("self",))
+        .filter(competitor__final=final)
+        .order_by()
+        .values_list("competitor_id", "pk", *FIELDS)
+    }
+    changed, new = [], []
+    for row in rows:
+        now = stored.pop(row.competitor_id, None)
+        if now is None:
+            new.append(row)
+        elif now[1:] != tuple(getattr(row, field) for field in FIELDS):
+            row.pk = now[0]
+            changed.append(row)
+    if stored:  # results of competitors no longer in the final
+        Result.objects.filter(pk__in=[now[0] for now in stored.values()]).delete()
+    Result.objects.bulk_update(changed, FIELDS, batch_size=500)
+    Result.objects.bulk_create(new, batch_size=500)
 
 
 def _fraction_text(value: Fraction | None) -> str:
