@@ -159,8 +159,11 @@ def _sign_in(attempt):
 def test_a_code_signs_in_once_and_shuffles_per_contestant(sitting):
     attempts = list(sitting.attempts.select_related("competitor"))
     first = _sign_in(attempts[0])
-    with pytest.raises(sittings.ExamError, match="参赛号或登录码不正确"):
+    with pytest.raises(sittings.ExamError, match="已在另一台设备上登录.*监考人员生成新登录码"):
         sittings.sign_in(attempts[0].competitor.number, attempts[0].code)
+    attempts[0].refresh_from_db()
+    assert attempts[0].second_device_at is not None  # the board shows the try
+    assert attempts[0].token == first.token  # the first device is still in
     with pytest.raises(sittings.ExamError):
         sittings.sign_in(attempts[2].competitor.number, attempts[1].code)
     orders = {tuple(a.question_order) for a in attempts}
@@ -262,6 +265,29 @@ def test_the_whole_bank_round_trips_through_its_export(exam_bank):
     data = sheets.export([(v.question.number, v, 0) for v in versions])
     again = [row for _, row in sheets.read(data)]
     assert [(q.kind, q.stem, q.key) for q in again] == [(v.kind, v.stem, v.key) for v in versions]
+
+
+def test_an_export_with_pictures_still_imports_and_a_webp_is_held_as_png(exam_bank):
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    def webp(colour):
+        out = io.BytesIO()
+        Image.new("RGB", (30, 30), colour).save(out, "WEBP")
+        return out.getvalue()
+
+    versions = list(banks.current_versions(exam_bank))
+    versions[0].image, versions[0].option_images = "stem.webp", ["", "b.webp"]
+    stored = {"stem.webp": webp("red"), "b.webp": webp("blue")}
+    data = sheets.export([(v.question.number, v, 0) for v in versions], stored.get)
+    media = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("xl/media/")]
+    assert len(media) == 2 and all(n.endswith(".png") for n in media)
+    again = [row for _, row in sheets.read(data)]
+    assert [q.stem for q in again] == [v.stem for v in versions]
+    gone = sheets.export([(v.question.number, v, 0) for v in versions], lambda name: None)
+    assert b"xl/media/" not in gone
 
 
 def test_blueprint_text_round_trips():

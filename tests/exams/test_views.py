@@ -34,6 +34,17 @@ def test_the_event_exam_page(client, final, who, status):
     assert _as(client, final.people[who]).get(url).status_code == status
 
 
+@pytest.mark.parametrize(
+    ("who", "linked"), [("host", True), ("supervisor", True), ("judge", False)]
+)
+def test_a_sitting_is_linked_only_for_those_who_may_open_it(client, final, sitting, who, linked):
+    user = final.people[who]
+    page = _as(client, user).get(reverse("exams:event", args=[CODE, final.event.pk]))
+    sitting_url = reverse("exams:sitting", args=[CODE, sitting.pk])
+    assert (sitting_url in page.content.decode()) == linked
+    assert client.get(sitting_url).status_code == (200 if linked else 403)
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(client, final):
     url = reverse("exams:event", args=[CODE, final.event.pk])
     assert _as(client, None).get(url).status_code == 302
@@ -253,9 +264,62 @@ def test_the_paper_and_its_answer_sheet_print_as_pdf_sealed_like_the_paper(
     for what in ("paper", "sheet"):
         pdf = client.get(reverse("exams:paper_pdf", args=[CODE, paper.pk, what]))
         assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
-    assert client.get(reverse("exams:paper_pdf", args=[CODE, paper.pk, "key"])).status_code == 404
+    assert client.get(reverse("exams:paper_pdf", args=[CODE, paper.pk, "keys"])).status_code == 404
     _as(client, final.people["supervisor"])
     assert client.get(reverse("exams:paper_pdf", args=[CODE, paper.pk, "paper"])).status_code == 404
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(content)).pages
+    return "".join(page.extract_text() for page in pages).replace(" ", "")
+
+
+KEY_BEFORE = [("host", 200), ("supervisor", 404), ("office", 404), ("chief", 404),
+              ("judge", 404), ("alice", 404)]  # fmt: skip
+KEY_AFTER = [("host", 200), ("supervisor", 200), ("office", 404), ("chief", 404),
+             ("judge", 404), ("alice", 404)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("who", "status"), KEY_BEFORE)
+def test_the_key_pdf_is_sealed_to_all_but_its_drawer_before_the_exam(
+    client, final, confirmed_draw, who, status
+):
+    paper = confirmed_draw.papers.get(index=0)
+    page = _as(client, final.people[who]).get(
+        reverse("exams:paper_pdf", args=[CODE, paper.pk, "key"])
+    )
+    assert page.status_code == status
+    if status == 200:
+        text = _pdf_text(page.content)
+        assert "参考答案" in text and "正确" in text and "要点：安全、精度" in text
+
+
+@pytest.mark.parametrize(("who", "status"), KEY_AFTER)
+def test_the_key_pdf_is_for_the_host_unit_and_supervisor_once_the_exam_opens(
+    client, final, sitting, who, status
+):
+    url = reverse("exams:paper_pdf", args=[CODE, sitting.paper.pk, "key"])
+    page = _as(client, final.people[who]).get(url)
+    assert page.status_code == status
+    if status == 200:
+        from urllib.parse import unquote
+
+        assert page.content[:4] == b"%PDF"
+        assert "参考答案.pdf" in unquote(page["Content-Disposition"])
+    paper_page = client.get(reverse("exams:paper", args=[CODE, sitting.paper.pk]))
+    if paper_page.status_code == 200:  # the link is there only for those who may print it
+        html = paper_page.content.decode()
+        assert ('id="key-pdf"' in html) == (status == 200)
+        assert ("答案：" in html) == (status == 200)  # the office and chief read no answers
+
+
+def test_anonymous_visitors_never_get_the_key(client, sitting):
+    url = reverse("exams:paper_pdf", args=[CODE, sitting.paper.pk, "key"])
+    assert _as(client, None).get(url).status_code == 302
 
 
 def test_the_audit_log_shows_every_exam_action_in_chinese(client, final, sitting):
@@ -374,3 +438,175 @@ def test_the_board_shows_when_a_contestant_s_page_last_checked_in(client, final,
     assert client.get(reverse("exam:state")).json()["ok"]
     board = _as(client, final.people["host"]).get(board_url).content.decode()
     assert "最近 " in board.split(row, 1)[1].split("</tr>", 1)[0]
+
+
+def _single_item(sitting):
+    return next(
+        i for i in sitting.paper.items.select_related("version__question__bank")
+        if i.version.kind == "single"
+    )  # fmt: skip
+
+
+def test_an_option_picture_is_checked_and_shown_in_exam_paper_pdf_and_export(
+    client, final, sitting, settings, tmp_path
+):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    item = _single_item(sitting)
+    question, bank = item.version.question, item.version.question.bank
+    url = reverse("exams:question_image", args=[CODE, bank.pk, question.number])
+    host = _as(client, final.people["host"])
+    page = host.post(url, {"image": SimpleUploadedFile("b.png", b"GIF89a..."), "target": "B"},
+                     follow=True)  # fmt: skip
+    assert "不是 JPG、PNG 或 WebP 图片" in page.content.decode()
+    big = SimpleUploadedFile("b.png", _png() + b"\0" * (5 * 1024 * 1024))
+    assert (
+        "超过 5 MB" in host.post(url, {"image": big, "target": "B"}, follow=True).content.decode()
+    )
+    page = host.post(
+        url, {"image": SimpleUploadedFile("e.png", _png()), "target": "E"}, follow=True
+    )
+    assert "没有选项E" in page.content.decode()
+    page = host.post(
+        url, {"image": SimpleUploadedFile("b.png", _png()), "target": "B"}, follow=True
+    )
+    assert "已为第" in page.content.decode() and "选项B的图片" in page.content.decode()
+    question.refresh_from_db()
+    version = question.current
+    assert version.version == 2 and version.option_image(1) and not version.image
+    assert item.version.option_images == []  # the drawn paper keeps version 1
+    shown = host.get(reverse("exams:option_image", args=[CODE, bank.pk, version.pk, 1]))
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    assert (
+        host.get(reverse("exams:option_image", args=[CODE, bank.pk, version.pk, 0])).status_code
+        == 404
+    )
+    # the bank's export says where the picture is and holds it in the sheet 图片
+    export = host.get(reverse("exams:export", args=[CODE, bank.pk])).content
+    names = zipfile.ZipFile(io.BytesIO(export)).namelist()
+    assert any(n.startswith("xl/media/") for n in names)
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(export))
+    assert book.sheet_names == ["题库", "图片"]
+    rows = book.get_sheet_by_name("题库").to_python()
+    row = next(r for r in rows if r[1] == version.stem)
+    assert row[-1] == "选项B（见“图片”表）"
+    assert book.get_sheet_by_name("图片").to_python()[1][:2] == [question.number, "选项B"]
+
+    # a paper holding version 2: the contestant, the paper page and the PDF show it
+    item.version = version
+    item.save()
+    paper = host.get(reverse("exams:paper", args=[CODE, sitting.paper.pk])).content.decode()
+    assert "选项B的图片" in paper
+    pdf = host.get(reverse("exams:paper_pdf", args=[CODE, sitting.paper.pk, "paper"])).content
+    assert pdf.count(b"/Subtype /Image") + pdf.count(b"/Subtype/Image") >= 1
+    attempt = sitting.attempts.select_related("competitor").first()
+    _sign_in(client, attempt)
+    take = client.get(reverse("exam:take")).content.decode()
+    assert take.count('的图片" class="d-block img-fluid mt-1 exam-option-image"') == 1
+    assert client.get(reverse("exam:option_image", args=[item.pk, 1])).status_code == 200
+    assert client.get(reverse("exam:option_image", args=[item.pk, 0])).status_code == 404
+    client.logout()
+    assert client.get(reverse("exam:option_image", args=[item.pk, 1])).status_code == 404
+
+
+def test_only_choice_questions_take_option_pictures_and_the_keeper_uploads(
+    client, final, sitting, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    judge_item = next(i for i in sitting.paper.items.select_related("version__question")
+                      if i.version.kind == "judge")  # fmt: skip
+    question = judge_item.version.question
+    url = reverse("exams:question_image", args=[CODE, question.bank_id, question.number])
+    page = _as(client, final.people["host"]).post(
+        url, {"image": SimpleUploadedFile("a.png", _png()), "target": "A"}, follow=True
+    )
+    assert "没有选项A" in page.content.decode()
+    assert "选项图片只用于单选题、多选题" in page.content.decode()
+    upload = {"image": SimpleUploadedFile("a.png", _png()), "target": "A"}
+    assert _as(client, final.people["office"]).post(url, upload).status_code == 403
+    assert _as(client, final.people["alice"]).post(url, upload).status_code == 404
+    question.refresh_from_db()
+    assert question.current.option_images == []
+
+
+def _state(client):
+    return client.get(reverse("exam:state"))
+
+
+def test_a_second_device_is_refused_until_the_invigilator_moves_the_exam(client, final, sitting):
+    """One device at a time: the second is told why; the invigilator's new code moves the exam;
+    the old device is told on its next save and hands over what it had not sent."""
+    from django.test import Client
+
+    attempt = sitting.attempts.select_related("competitor").first()
+    old = _sign_in(client, attempt)
+    attempt.refresh_from_db()
+    first, second, third = attempt.question_order[:3]
+    assert _post_answer(old, first, "A", 1).status_code == 200
+    other = Client()
+    page = other.post(
+        reverse("exam:sign_in"), {"number": attempt.competitor.number, "code": attempt.code}
+    )
+    assert page.status_code == 400 and "已在另一台设备上登录" in page.content.decode()
+    board_url = reverse("exams:sitting", args=[CODE, sitting.pk])
+    invigilator = Client()
+    invigilator.force_login(
+        final.people["host"], backend="django.contrib.auth.backends.ModelBackend"
+    )
+    assert "另一台设备尝试登录" in invigilator.get(board_url).content.decode()
+    assert _post_answer(old, second, "T", 2).status_code == 200  # the first device goes on
+
+    page = invigilator.post(
+        reverse("exams:new_code", args=[CODE, sitting.pk, attempt.pk]), follow=True
+    )
+    assert "原登录的设备已退出" in page.content.decode()
+    attempt.refresh_from_db()
+    refused = _post_answer(old, third, "F", 3)
+    assert refused.status_code == 403 and refused.json()["signed_out"]
+    assert _state(old).json()["signed_out"]
+    moved = old.get(reverse("exam:take"))
+    assert "已在另一台设备登录" in moved.content.decode()
+
+    new = _sign_in(other, attempt)
+    assert _post_answer(new, second, "F", 3).status_code == 200  # answered again on the new one
+    handover = old.post(
+        reverse("exam:handover"),
+        json.dumps({"answers": [{"item": second, "value": "T", "rev": 4},
+                                {"item": third, "value": "F", "rev": 5}]}),
+        content_type="application/json",
+    )  # fmt: skip
+    body = handover.json()
+    assert handover.status_code == 200 and body["kept"] == 1
+    assert "1 个答案已转交" in body["message"] and "以新设备为准" in body["message"]
+    saved = {a.item_id: a.value for a in Answer.objects.filter(attempt=attempt)}
+    assert saved == {first: "A", second: "F", third: "F"}
+    state = _state(new).json()
+    assert state["answers"][str(third)][0] == "F"
+    assert _post_answer(new, third, "T", 4).status_code == 200  # the new device wins after all
+    assert Answer.objects.get(attempt=attempt, item_id=third).value == "T"
+    again = old.post(reverse("exam:handover"), json.dumps({"answers": []}),
+                     content_type="application/json")  # fmt: skip
+    assert again.status_code == 403  # once per device change
+    assert "已在另一台设备登录" in old.get(reverse("exam:take")).content.decode()
+
+    from zhenxing.orgs.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="exam.answers.handed_over").count() == 1
+
+
+def test_a_handover_is_refused_when_garbled_or_not_from_the_replaced_device(client, sitting):
+    attempt = sitting.attempts.select_related("competitor").first()
+    _sign_in(client, attempt)
+    url = reverse("exam:handover")
+    assert client.post(url, "not json", content_type="application/json").status_code == 400
+    page = client.post(url, json.dumps({"answers": [{"item": 1, "value": "A", "rev": 1}]}),
+                       content_type="application/json")  # fmt: skip
+    assert page.status_code == 403 and "举手告知监考人员" in page.json()["error"]

@@ -105,6 +105,16 @@ def may_read_paper(user, paper: Paper) -> bool:
     return is_open(paper) and perms.EXAM_VIEW in held(user, event.edition, event=event)
 
 
+def may_read_key(user, paper: Paper) -> bool:
+    """The printable key: its drawer; once the exam opens, the event's host unit (exam.draw) and
+    supervisor (exam.supervise). Others (even those who may read the paper) get 404."""
+    if paper.draw.drawn_by_id == user.pk:
+        return True
+    event = paper.draw.blueprint.event
+    allowed = held(user, event.edition, event=event)
+    return is_open(paper) and allowed.any(perms.EXAM_DRAW, perms.EXAM_SUPERVISE)
+
+
 def paper_for_user(user, edition, pk: int):
     """A paper's questions: 404 to everyone the seal keeps out (even who may see the draw)."""
     paper = (

@@ -17,6 +17,7 @@ class ExamAction(models.TextChoices):
     SITTING_RESCHEDULED = "exam.sitting.rescheduled", "调整考试时间"
     CODES_ISSUED = "exam.codes.issued", "生成登录码"
     TIME_EXTENDED = "exam.time.extended", "为考生延长考试时间"
+    ANSWERS_HANDED_OVER = "exam.answers.handed_over", "换设备：原设备交回未送出的答案"
     ATTEMPT_SUBMITTED = "exam.attempt.submitted", "考生交卷"
     SHORT_MARKED = "exam.short.marked", "评阅简答题"
     SCORES_WRITTEN = "exam.scores.written", "考试成绩写入理论成绩"

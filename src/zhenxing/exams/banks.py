@@ -124,8 +124,12 @@ def _input_of(version: QuestionVersion) -> QuestionInput:
 @transaction.atomic
 def edit_question(question: Question, data: QuestionInput, *, actor: Actor) -> QuestionVersion:
     """Change a question: in place while no paper has used it, else as a new version (the
-    papers keep the version they hold)."""
-    return _change(question, _fields(data), actor)
+    papers keep the version they hold). Pictures of options it no longer has are dropped."""
+    fields = _fields(data)
+    pictures = question.current.option_images
+    if any(pictures[len(data.options) :]):
+        fields["option_images"] = pictures[: len(data.options)]
+    return _change(question, fields, actor)
 
 
 @transaction.atomic
@@ -135,6 +139,26 @@ def set_image(question: Question, image: str, *, actor: Actor) -> QuestionVersio
     return _change(question, {"image": image}, actor)
 
 
+@transaction.atomic
+def set_option_image(question: Question, index: int, image: str, *, actor: Actor):
+    """Give option `index` (0 = A) of a single or multiple choice question a stored picture,
+    or none (""); BankError if the question has no such option."""
+    require_keeper(question.bank, actor)
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("current")
+        .get(pk=question.pk)
+    )
+    current = question.current
+    if index >= len(current.options):
+        raise BankError(f"第 {question.number} 题没有选项{'ABCDE'[index]}，请先在上方填写该选项。")
+    pictures = [current.option_image(i) for i in range(len(current.options))]
+    pictures[index] = image
+    while pictures and not pictures[-1]:
+        pictures.pop()
+    return _change(question, {"option_images": pictures}, actor)
+
+
 def _change(question: Question, fields: dict, actor: Actor) -> QuestionVersion:
     require_keeper(question.bank, actor)
     question = Question.objects.select_for_update().get(pk=question.pk)
@@ -142,7 +166,10 @@ def _change(question: Question, fields: dict, actor: Actor) -> QuestionVersion:
     if all(getattr(current, name) == value for name, value in fields.items()):
         return current
     if PaperItem.objects.filter(version=current).exists():
-        kept = {name: getattr(current, name) for name in (*_fields(_input_of(current)), "image")}
+        kept = {
+            name: getattr(current, name)
+            for name in (*_fields(_input_of(current)), "image", "option_images")
+        }
         current = QuestionVersion.objects.create(
             question=question,
             version=current.version + 1,

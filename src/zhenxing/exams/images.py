@@ -1,6 +1,7 @@
-"""A question's picture (in its stem): JPEG, PNG or WebP judged by content, at most 5 MB and
-40 megapixels, whole (Pillow checks its structure without decoding the pixels) — the checks the
-showcase makes of its images. Stored under a random name; served only through the exam's views."""
+"""A question's picture (of its stem or of an option): JPEG, PNG or WebP judged by content, at
+most 5 MB and 40 megapixels, whole (Pillow checks its structure without decoding the pixels) —
+the checks the showcase makes of its images. Stored under a random name; served only through
+the exam's views."""
 
 from __future__ import annotations
 

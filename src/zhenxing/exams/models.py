@@ -91,6 +91,7 @@ class QuestionVersion(models.Model):
     importance = models.CharField("重要程度", max_length=1, blank=True)  # X, Y or Z
     points = models.DecimalField("分值", max_digits=6, decimal_places=2)
     image = models.CharField("图片文件", max_length=100, blank=True)  # under MEDIA_ROOT/exams/
+    option_images = models.JSONField("选项图片", default=list, blank=True)  # per option, "" = none
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -108,6 +109,17 @@ class QuestionVersion(models.Model):
     @property
     def letters(self) -> str:
         return "ABCDE"[: len(self.options)]
+
+    def option_image(self, index: int) -> str:
+        """The stored picture of option `index` (0 = A), or ""."""
+        return self.option_images[index] if index < len(self.option_images) else ""
+
+    @property
+    def pictures(self) -> list[tuple[str, str]]:
+        """(where, storage name) of every picture: 题干, then 选项A… in order."""
+        found = [("题干", self.image)] if self.image else []
+        return found + [(f"选项{letter}", self.option_image(i)) for i, letter in
+                        enumerate(self.letters) if self.option_image(i)]  # fmt: skip
 
 
 class Blueprint(models.Model):
@@ -220,6 +232,12 @@ class Attempt(models.Model):
     code = models.CharField("登录码", max_length=12, unique=True)
     code_used_at = models.DateTimeField(null=True, blank=True)
     token = models.UUIDField(null=True, blank=True)  # the signed-in browser's, in its session
+    # a device change (the invigilator's new code): the old browser's token, and when it was
+    # replaced — that browser may hand over its unsent answers once (sittings.hand_over, which
+    # then clears replaced_at; the old browser is still told why it is out)
+    previous_token = models.UUIDField(null=True, blank=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    second_device_at = models.DateTimeField("另一台设备尝试登录", null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
     extra_minutes = models.PositiveSmallIntegerField("延长时间（分钟）", default=0)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import xlsxwriter
+from PIL import Image
 
 from zhenxing.formats import spreadsheet
 from zhenxing.rules import exam_grading
@@ -257,25 +258,72 @@ def key_shown(kind: str, key: str) -> str:
     return key
 
 
-def export(versions) -> bytes:
-    """The bank's current questions, in the import's columns (plus 题号, 版本 and 使用次数)."""
+def export(versions, picture=None) -> bytes:
+    """The bank's current questions, in the import's columns (plus 题号, 版本, 使用次数 and 图片).
+    A cell cannot hold a picture, so the 图片 column says where each question has one, and the
+    sheet 图片 shows them (题号, 位置, the picture); `picture(name)` gives a stored picture's
+    bytes (None when it is gone). The import reads neither: pictures are uploaded on the platform."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@", "text_wrap": True})
     sheet = book.add_worksheet("题库")
-    sheet.write_row(0, 0, [*HEADER, "题号", "版本", "使用次数"], bold)
-    sheet.set_column(0, len(HEADER) + 2, 14, text)
+    sheet.write_row(0, 0, [*HEADER, "题号", "版本", "使用次数", "图片"], bold)
+    sheet.set_column(0, len(HEADER) + 3, 14, text)
     sheet.set_column(1, 1, 40, text)
+    pictures = []
     for row, (number, version, uses) in enumerate(versions, start=1):
         options = list(version.options) + [""] * (5 - len(version.options))
         point = f"{version.point_code} {version.point_name}".strip()
+        places = [where for where, _ in version.pictures]
         cells = [
             Kind(version.kind).label, version.stem, *options,
             key_shown(version.kind, version.key), version.explanation, str(version.difficulty),
             point, f"{version.points.normalize():f}", version.importance, version.area,
             str(number), str(version.version), str(uses),
+            "、".join(places) + "（见“图片”表）" if places else "",
         ]  # fmt: skip
         sheet.write_row(row, 0, cells, text)
+        pictures += [(number, where, name) for where, name in version.pictures]
+    if pictures:
+        _picture_sheet(book, bold, pictures, picture or (lambda name: None))
     book.close()
     return out.getvalue()
+
+
+PICTURE_ROW_PIXELS = 160
+
+
+def _picture_sheet(book, bold, pictures, picture) -> None:
+    sheet = book.add_worksheet("图片")
+    sheet.write_row(0, 0, ["题号", "位置", "图片"], bold)
+    sheet.set_column(0, 1, 10)
+    sheet.set_column(2, 2, 40)
+    for row, (number, where, name) in enumerate(pictures, start=1):
+        sheet.write_row(row, 0, [number, where])
+        data = _png_or_jpeg(picture(name))
+        if data is None:
+            sheet.write(row, 2, "图片文件已不在平台上")
+            continue
+        sheet.set_row_pixels(row, PICTURE_ROW_PIXELS)
+        with Image.open(io.BytesIO(data)) as shown:
+            scale = min(1.0, (PICTURE_ROW_PIXELS - 8) / shown.height, 280 / shown.width)
+        sheet.insert_image(row, 2, f"{number}-{where}.png", {
+            "image_data": io.BytesIO(data), "x_scale": scale, "y_scale": scale,
+            "x_offset": 4, "y_offset": 4, "object_position": 1,
+        })  # fmt: skip
+
+
+def _png_or_jpeg(data: bytes | None) -> bytes | None:
+    """The picture as xlsx can hold it: PNG and JPEG as they are, WebP as PNG."""
+    if not data:
+        return None
+    if data[:4] == b"RIFF":
+        try:
+            with Image.open(io.BytesIO(data)) as webp:
+                out = io.BytesIO()
+                webp.save(out, "PNG")
+                return out.getvalue()
+        except (OSError, ValueError):
+            return None
+    return data

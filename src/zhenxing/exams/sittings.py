@@ -21,7 +21,7 @@ from zhenxing.rules import exam_papers
 
 from . import grading
 from .actions import ExamAction as Action
-from .models import Attempt, Kind, Paper, PaperDraw, PaperItem, Sitting
+from .models import Answer, Attempt, Kind, Paper, PaperDraw, PaperItem, Sitting
 
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a printed sheet
 CODE_LENGTH = 8
@@ -35,6 +35,11 @@ UPSERT = (
     "WHERE exams_answer.rev < excluded.rev"
 )
 BAD_SIGN_IN = "参赛号或登录码不正确，请核对签到表；仍不能登录请举手示意监考人员。"
+ALREADY_IN = (
+    "参赛号 {number} 已在另一台设备上登录，同一时间只能在一台设备上作答。如需换设备，请举手示意"
+    "监考人员生成新登录码：已保存的答案不会丢失，原设备上未送出的答案也会转到新设备。"
+)
+MAX_HANDOVER = 500
 
 
 class ExamError(Exception):
@@ -111,18 +116,20 @@ def create_sitting(final, paper: Paper, data: dict, *, actor: Actor) -> Sitting:
 
 
 @transaction.atomic
-def new_code_for(attempt: Attempt, *, actor: Actor) -> Attempt:
-    """A new one-time code (a contestant moving to another device): the old browser is out."""
+def new_code_for(attempt: Attempt, *, actor: Actor, now=None) -> Attempt:
+    """A new one-time code (a contestant moving to another device): the old browser is out at
+    once, and may hand over the answers it had not yet sent (hand_over)."""
     event = attempt.sitting.final.event
     access.require(actor, event.edition, perms.EXAM_INVIGILATE, event=event)
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.token:
+        attempt.previous_token, attempt.replaced_at = attempt.token, now or timezone.now()
     attempt.code, attempt.code_used_at, attempt.token = new_code(), None, None
-    attempt.save(update_fields=["code", "code_used_at", "token"])
+    attempt.save(update_fields=["code", "code_used_at", "token", "previous_token", "replaced_at"])
     audit.record(Action.CODES_ISSUED, attempt, actor=actor, edition=event.edition)
     return attempt
 
 
-@transaction.atomic
 @transaction.atomic
 def reschedule(sitting: Sitting, starts_at, minutes: int, *, actor: Actor) -> Sitting:
     """Move the sitting or change its length before anyone has signed in (audited); once a
@@ -148,6 +155,7 @@ def reschedule(sitting: Sitting, starts_at, minutes: int, *, actor: Actor) -> Si
     return sitting
 
 
+@transaction.atomic
 def extend(attempt: Attempt, minutes: int, reason: str, *, actor: Actor) -> Attempt:
     """More time for one contestant, with the reason (audited)."""
     event = attempt.sitting.final.event
@@ -173,14 +181,17 @@ def extend(attempt: Attempt, minutes: int, reason: str, *, actor: Actor) -> Atte
 
 def sign_in(number: str, code: str, now=None) -> tuple[Attempt, uuid.UUID]:
     """The attempt of this contest number and one-time code, now bound to a new browser token;
-    ExamError if they do not match an open sitting (or the code was used)."""
+    ExamError if they do not match an open sitting. A code already used by a browser refuses
+    a second device (one device per contestant: the invigilator's new code moves the exam), and
+    the invigilator's board shows that a second device tried."""
     now = now or timezone.now()
     code = code.strip().upper().replace(" ", "")
+    refusal = None
     with transaction.atomic():
         attempt = (
             Attempt.objects.select_for_update()
             .select_related("sitting", "competitor")
-            .filter(code=code, code_used_at__isnull=True)
+            .filter(code=code)
             .first()
         )
         if attempt is None or attempt.competitor.number != number.strip():
@@ -191,9 +202,16 @@ def sign_in(number: str, code: str, now=None) -> tuple[Attempt, uuid.UUID]:
             raise ExamError("考试尚未开始，请在开考前 30 分钟内登录。")
         if now > closes_at(attempt):
             raise ExamError("考试时间已结束。")
-        attempt.code_used_at, attempt.token = now, uuid.uuid4()
-        attempt.started_at = attempt.started_at or max(now, attempt.sitting.starts_at)
-        attempt.save(update_fields=["code_used_at", "token", "started_at"])
+        if attempt.code_used_at:
+            attempt.second_device_at = now
+            attempt.save(update_fields=["second_device_at"])
+            refusal = ALREADY_IN.format(number=attempt.competitor.number)
+        else:
+            attempt.code_used_at, attempt.token = now, uuid.uuid4()
+            attempt.started_at = attempt.started_at or max(now, attempt.sitting.starts_at)
+            attempt.save(update_fields=["code_used_at", "token", "started_at"])
+    if refusal:  # raised after the commit: the board keeps the second device's try
+        raise ExamError(refusal)
     return attempt, attempt.token
 
 
@@ -207,6 +225,18 @@ def attempt_of(pk, token) -> Attempt | None:
         return None
     found = Attempt.objects.select_related("sitting", "competitor").defer("option_orders")
     return found.filter(pk=pk, token=token).first()
+
+
+def replaced_attempt(pk, token) -> Attempt | None:
+    """The attempt a browser was signed in to before the invigilator moved it to another
+    device (the browser may still hand over its unsent answers)."""
+    if not pk or not token:
+        return None
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    return Attempt.objects.select_related("competitor").filter(pk=pk, previous_token=token).first()
 
 
 LEAN_ATTEMPT = (
@@ -271,6 +301,57 @@ def _upsert(attempt_id: int, item_id: int, value: str, rev: int, now) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(UPSERT, [attempt_id, item_id, value, rev, saved_at])
         return cursor.rowcount > 0
+
+
+def hand_over(pk, token, answers: list[tuple[int, str, int]], now=None) -> tuple[int, int] | None:
+    """The answers a replaced browser (its token the attempt's previous one) had not yet sent:
+    each is kept unless the contestant has answered that question again since the device change
+    (the new device wins). Once per device change; audited. (kept, not kept), or None when the
+    browser is not the one just replaced (or the exam is over for this attempt)."""
+    now = now or timezone.now()
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("sitting__final__event__edition")
+            .filter(pk=pk, previous_token=token, replaced_at__isnull=False)
+            .first()
+        )
+        if attempt is None:
+            return None
+        replaced_at, attempt.replaced_at = (
+            attempt.replaced_at,
+            None,
+        )  # once; the page still says why
+        attempt.save(update_fields=["replaced_at"])
+        if attempt.submitted_at or now > closes_at(attempt):
+            return None
+        stored = {a.item_id: a for a in attempt.answers.filter(item_id__in=[a[0] for a in answers])}
+        kept = 0
+        for item_id, value, rev in answers[:MAX_HANDOVER]:
+            known = stored.get(item_id)
+            if item_id not in attempt.question_order:
+                continue
+            if known and (known.saved_at >= replaced_at or known.rev >= rev):
+                continue
+            # rev 0: whatever the new device sends for this question afterwards wins
+            Answer.objects.update_or_create(
+                attempt=attempt, item_id=item_id,
+                defaults={"value": value[:MAX_ANSWER], "rev": 0, "saved_at": now},
+            )  # fmt: skip
+            stored[item_id] = Answer(item_id=item_id, saved_at=now, rev=rev)
+            kept += 1
+        audit.record(
+            Action.ANSWERS_HANDED_OVER,
+            attempt,
+            actor=SYSTEM,
+            edition=attempt.sitting.final.event.edition,
+            changes={"kept": kept, "not_kept": len(answers) - kept},
+        )
+    return kept, len(answers) - kept
 
 
 def submit(attempt: Attempt, *, auto: bool = False, now=None) -> Attempt:

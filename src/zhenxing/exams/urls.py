@@ -19,6 +19,11 @@ urlpatterns = [
     path(E + "banks/<int:pk>/q/<int:number>/retire/", banks.question_retire, name="retire"),
     path(E + "banks/<int:pk>/q/<int:number>/image/", banks.question_image, name="question_image"),
     path(E + "banks/<int:pk>/v/<int:version>/image/", banks.version_image, name="image"),
+    path(
+        E + "banks/<int:pk>/v/<int:version>/image/<int:option>/",
+        banks.version_image,
+        name="option_image",
+    ),
     path(EV, papers.event_page, name="event"),
     path(EV + "blueprints/new/", papers.blueprint_edit, name="blueprint_new"),
     path(EV + "blueprints/<int:pk>/edit/", papers.blueprint_edit, name="blueprint_edit"),

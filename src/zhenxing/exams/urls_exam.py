@@ -12,6 +12,8 @@ urlpatterns = [
     path("paper/", candidate.take, name="take"),
     path("answer/", candidate.answer, name="answer"),
     path("state/", candidate.state, name="state"),
+    path("handover/", candidate.hand_over, name="handover"),
     path("submit/", candidate.submit, name="submit"),
     path("image/<int:item>/", candidate.image, name="image"),
+    path("image/<int:item>/<int:option>/", candidate.image, name="option_image"),
 ]

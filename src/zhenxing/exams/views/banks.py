@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenxing.orgs import permissions as perms
@@ -92,7 +93,14 @@ def bank_export(request, code: str, pk: int):
     versions = list(banks.current_versions(bank))
     uses = banks.uses_of(versions)
     rows = [(v.question.number, v, uses.get(v.question_id, 0)) for v in versions]
-    return xlsx_response(sheets.export(rows), f"{bank}.xlsx")
+    return xlsx_response(sheets.export(rows, _stored), f"{bank}.xlsx")
+
+
+def _stored(name: str) -> bytes | None:
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name) as stored:
+        return stored.read()
 
 
 def _question(request, edition, bank_pk: int, number: int, write: bool = False):
@@ -118,40 +126,72 @@ def question_edit(request, code: str, pk: int, number: int):
             messages.success(request, f"已保存第 {question.number} 题（第 {version.version} 版）。")
             return redirect("exams:bank", code=code, pk=bank.pk)
     context = {"edition": edition, "bank": bank, "question": question, "form": form,
-               "versions": question.versions.all()}  # fmt: skip
+               "versions": question.versions.all(),
+               "pictures": _pictures(code, bank, question.current)}  # fmt: skip
     return render(request, "exams/question.html", context, status=400 if form.errors else 200)
+
+
+def _pictures(code: str, bank, version) -> list[tuple[str, str, str, str]]:
+    """(where, storage name, address, form target) of each picture of the version."""
+    shown = []
+    for where, name in version.pictures:
+        if where == "题干":
+            url, target = reverse("exams:image", args=[code, bank.pk, version.pk]), ""
+        else:
+            target = where[-1]
+            url = reverse(
+                "exams:option_image", args=[code, bank.pk, version.pk, "ABCDE".index(target)]
+            )
+        shown.append((where, name, url, target))
+    return shown
 
 
 @require_POST
 @login_required
 def question_image(request, code: str, pk: int, number: int):
-    """Upload (or, with remove=1, take away) the picture of a question's stem."""
+    """Upload (or, with remove=1, take away) the picture of a question's stem, or of one of its
+    options (target=A…E)."""
     edition = edition_of(request, code)
     bank, question = _question(request, edition, pk, number, write=True)
     upload = request.FILES.get("image")
+    target = request.POST.get("target", "")
+    where = f"选项{target}" if target else "题干"
+    if target and (len(target) != 1 or target not in "ABCDE"):
+        messages.error(request, "请选择图片属于题干还是哪个选项。")
+        return redirect("exams:question", code=code, pk=bank.pk, number=question.number)
     try:
         if request.POST.get("remove") == "1":
-            banks.set_image(question, "", actor=Actor.of(request))
-            messages.success(request, f"已删除第 {question.number} 题的图片。")
+            _set_picture(question, target, "", Actor.of(request))
+            messages.success(request, f"已删除第 {question.number} 题{where}的图片。")
         elif upload is None:
             raise images.ImageRefused("请选择要上传的图片。")
         else:
-            name = images.store(*images.check(upload))
-            banks.set_image(question, name, actor=Actor.of(request))
-            messages.success(request, f"已为第 {question.number} 题添加图片。")
-    except images.ImageRefused as exc:
+            data = images.check(upload)
+            _set_picture(question, target, images.store(*data), Actor.of(request))
+            messages.success(request, f"已为第 {question.number} 题{where}添加图片。")
+    except (images.ImageRefused, banks.BankError) as exc:
         messages.error(request, str(exc))
     return redirect("exams:question", code=code, pk=bank.pk, number=question.number)
 
 
+def _set_picture(question, target: str, name: str, actor: Actor) -> None:
+    if target:
+        banks.set_option_image(question, "ABCDE".index(target), name, actor=actor)
+    else:
+        banks.set_image(question, name, actor=actor)
+
+
 @require_GET
 @login_required
-def version_image(request, code: str, pk: int, version: int):
-    """A question version's picture, to anyone who may read its bank (banks are published)."""
+def version_image(request, code: str, pk: int, version: int, option: int | None = None):
+    """A question version's picture (its stem's, or option `option`'s, 0 = A), to anyone who may
+    read its bank (banks are published)."""
     edition = edition_of(request, code)
     bank, _ = access.bank_for_user(request.user, edition, pk)
     found = QuestionVersion.objects.filter(pk=version, question__bank=bank).first()
-    return image_response(found.image if found else "")
+    if found is None:
+        raise Http404("没有图片")
+    return image_response(found.image if option is None else found.option_image(option))
 
 
 def image_response(name: str):

@@ -25,6 +25,7 @@ COOKIE, SALT = "zx_exam", "zhenxing.exams.attempt"
 FAILURES_ALLOWED, FAILURE_WINDOW = 100, 10 * 60  # per address: a venue's tablets share one
 TOO_MANY = "登录失败次数过多，请 10 分钟后再试，或举手示意监考人员。"
 SIGNED_OUT = "您已退出考试登录（可能已在另一台设备上登录），请重新输入参赛号和登录码。"
+MOVED = "已在另一台设备登录：监考人员已为您换设备，本设备已退出考试，请在新设备上继续作答。"
 
 
 def _attempt(request, lookup=sittings.attempt_of) -> Attempt | None:
@@ -84,9 +85,10 @@ def _questions(attempt: Attempt) -> list[dict]:
         version = item.version
         order = attempt.option_orders.get(str(item_id), range(len(version.options)))
         options = [
-            ("ABCDE"[place], "ABCDE"[original], version.options[original])
+            ("ABCDE"[place], "ABCDE"[original], version.options[original], original,
+             bool(version.option_image(original)))
             for place, original in enumerate(order)
-        ]
+        ]  # fmt: skip
         value = answer.value if answer else ""
         blanks = max(1, len(version.key.split("|"))) if version.kind == Kind.FILL else 0
         filled = (value.split("|") + [""] * blanks)[:blanks] if blanks else []
@@ -103,6 +105,10 @@ def _questions(attempt: Attempt) -> list[dict]:
 def take(request):
     attempt = _attempt(request)
     if attempt is None:
+        moved = _attempt(request, sittings.replaced_attempt)
+        if moved is not None:  # the old device of a device change: hand over, then stop
+            context = {"attempt": moved, "message": MOVED, "storage_key": _storage_key(request)}
+            return render(request, "exams/moved.html", context)
         return redirect("exam:sign_in")
     sittings.close_expired(attempt.sitting)
     attempt.refresh_from_db()
@@ -117,9 +123,15 @@ def take(request):
         "sitting": attempt.sitting,
         "questions": _questions(attempt),
         "remaining": sittings.remaining_seconds(attempt, now),
-        "storage_key": f"zx-exam-{attempt.pk}-{str(attempt.token)[:8]}",
+        "storage_key": _storage_key(request),
     }
     return render(request, "exams/take.html", context)
+
+
+def _storage_key(request) -> str:
+    """Where the page keeps unsent answers in the browser: per attempt and sign-in (token)."""
+    pk, _, token = request.get_signed_cookie(COOKIE, default="", salt=SALT).partition(":")
+    return f"zx-exam-{pk}-{token[:8]}"
 
 
 def _refused(message: str, status: int, **more) -> JsonResponse:
@@ -149,6 +161,31 @@ def answer(request):
 
 
 @never_cache
+@require_POST
+def hand_over(request):
+    """The old device of a device change sends what it had not yet sent, once:
+    {"answers": [{"item": id, "value": text, "rev": n}, …]}."""
+    held = request.get_signed_cookie(COOKIE, default="", salt=SALT)
+    pk, _, token = held.partition(":")
+    try:
+        data = json.loads(request.body or b"{}")
+        answers = [(int(a["item"]), str(a.get("value", "")), int(a["rev"]))
+                   for a in data["answers"]]  # fmt: skip
+    except (ValueError, KeyError, TypeError):
+        return _refused("答案格式不正确。", 400)
+    done = sittings.hand_over(int(pk) if pk.isdigit() else None, token, answers)
+    if done is None:
+        message = (f"{MOVED} 本机有 {len(answers)} 个答案没能转交，请举手告知监考人员。"
+                   if answers else MOVED)  # fmt: skip
+        return _refused(message, 403, signed_out=True)
+    kept, not_kept = done
+    message = f"{MOVED} 本机未送出的 {kept} 个答案已转交。"
+    if not_kept:
+        message += f"另有 {not_kept} 题您已在新设备上重新作答，以新设备为准。"
+    return JsonResponse({"ok": True, "kept": kept, "message": message})
+
+
+@never_cache
 @require_GET
 def state(request):
     """For the page's clock and for resuming: time left, and what the server holds."""
@@ -166,13 +203,17 @@ def state(request):
 
 
 @require_GET
-def image(request, item: int):
-    """A picture of a question on the contestant's own paper (nothing else is reachable)."""
+def image(request, item: int, option: int | None = None):
+    """A picture of a question on the contestant's own paper, of its stem or of option `option`
+    (its original place, 0 = A): nothing else is reachable."""
     attempt = _attempt(request)
     if attempt is None or item not in attempt.question_order:
         raise Http404("没有图片")
     found = PaperItem.objects.filter(pk=item).select_related("version").first()
-    return image_response(found.version.image if found else "")
+    if found is None:
+        raise Http404("没有图片")
+    version = found.version
+    return image_response(version.image if option is None else version.option_image(option))
 
 
 @never_cache

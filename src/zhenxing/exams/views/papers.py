@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -157,23 +158,32 @@ def paper_page(request, code: str, pk: int):
     """A paper's questions with keys: sealed (404) to all but its drawer until the exam opens."""
     edition = edition_of(request, code)
     paper = access.paper_for_user(request.user, edition, pk)
-    items = paper.items.select_related("version__question")
+    items = list(paper.items.select_related("version__question"))
+    for item in items:
+        v = item.version
+        item.shown_options = [
+            (letter, text, reverse("exams:option_image", args=[code, v.question.bank_id, v.pk, i])
+             if v.option_image(i) else "")
+            for i, (letter, text) in enumerate(zip(v.letters, v.options, strict=True))
+        ]  # fmt: skip
     context = {"edition": edition, "paper": paper, "event": paper.draw.blueprint.event,
-               "items": items, "print": request.GET.get("print") == "1"}  # fmt: skip
+               "items": items, "may_print_key": access.may_read_key(request.user, paper)}  # fmt: skip
     return render(request, "exams/paper.html", context)
 
 
 @require_GET
 @login_required
 def paper_pdf(request, code: str, pk: int, what: str):
-    """The paper (or its answer sheet) as a PDF for a paper exam: sealed like the paper."""
-    if what not in ("paper", "sheet"):
+    """The paper, its answer sheet or its key as a PDF for a paper exam: sealed like the paper;
+    the key only to its drawer, and after the exam opens to the host unit and the supervisor."""
+    if what not in printing.DOCUMENTS:
         raise Http404("没有这种文件")
     edition = edition_of(request, code)
     paper = access.paper_for_user(request.user, edition, pk)
-    sheet = what == "sheet"
-    name = f"{paper.draw.blueprint.name}_{paper.label}{'_答题卡' if sheet else ''}.pdf"
-    response = HttpResponse(printing.paper_pdf(paper, sheet=sheet), content_type="application/pdf")
+    if what == "key" and not access.may_read_key(request.user, paper):
+        raise Http404("未找到该试卷的参考答案")
+    name = f"{paper.draw.blueprint.name}_{paper.label}{printing.DOCUMENTS[what]}.pdf"
+    response = HttpResponse(printing.paper_pdf(paper, what), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 

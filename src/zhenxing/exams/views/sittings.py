@@ -127,7 +127,8 @@ def new_code(request, code: str, pk: int, attempt: int):
     attempt = sittings.new_code_for(attempt, actor=Actor.of(request))
     messages.success(
         request,
-        f"参赛号 {attempt.competitor.number} 的新登录码：{attempt.code}（原登录的设备已退出）。",
+        f"参赛号 {attempt.competitor.number} 的新登录码：{attempt.code}。原登录的设备已退出，"
+        "它未送出的答案会在它下次联网时转交；请考生在新设备上用新登录码登录。",
     )
     return redirect("exams:sitting", code=code, pk=pk)
 

@@ -3,11 +3,50 @@
 // every few seconds and when the network comes back, so a dropped connection, a closed tab or
 // a restarted tablet loses nothing. The server keeps the latest rev and refuses answers after
 // the end time; the clock here only says how long is left and submits at zero.
+//
+// One device at a time: when the invigilator moves a contestant to another device, this page
+// learns it on its next save (or clock check), hands over what it had not yet sent, once, and
+// stops; a reload of the old device's page (#moved) does the same.
 (function () {
   "use strict";
+
+  function loadFrom(key) {
+    try { return JSON.parse(window.localStorage.getItem(key)) || { rev: 0, pending: {} }; }
+    catch (e) { return { rev: 0, pending: {} }; }
+  }
+
+  function handOver(url, key, csrf, done) {
+    var pending = loadFrom(key).pending;
+    var answers = Object.keys(pending).map(function (item) {
+      return { item: parseInt(item, 10), value: pending[item].value, rev: pending[item].rev };
+    });
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ answers: answers })
+    }).then(function (response) { return response.json(); }).then(function (body) {
+      if (body.ok) { try { window.localStorage.removeItem(key); } catch (e) { /* gone */ } }
+      done(body.message || body.error);
+    }).catch(function () {
+      done("已在另一台设备登录，本设备已退出考试。网络中断：本机有 " + answers.length +
+           " 个答案尚未转交，恢复网络后请刷新本页，或举手告知监考人员。");
+    });
+  }
+
+  var movedPage = document.getElementById("moved");
+  if (movedPage) {
+    handOver(movedPage.getAttribute("data-handover-url"), movedPage.getAttribute("data-storage-key"),
+      movedPage.querySelector("input[name=csrfmiddlewaretoken]").value, function (message) {
+        document.getElementById("moved-notice").textContent = message;
+      });
+    return;
+  }
+
   var root = document.getElementById("exam");
   if (!root) return;
   var key = root.getAttribute("data-storage-key");
+  var handoverUrl = root.getAttribute("data-handover-url");
   var answerUrl = root.getAttribute("data-answer-url");
   var stateUrl = root.getAttribute("data-state-url");
   var form = document.getElementById("submit-form");
@@ -17,12 +56,9 @@
   var endsAt = Date.now() + parseInt(root.getAttribute("data-remaining"), 10) * 1000;
   var sending = false;
   var closed = false;
+  var moved = false;
 
-  function load() {
-    try { return JSON.parse(window.localStorage.getItem(key)) || { rev: 0, pending: {} }; }
-    catch (e) { return { rev: 0, pending: {} }; }
-  }
-  var store = load();
+  var store = loadFrom(key);
   function keep() {
     try { window.localStorage.setItem(key, JSON.stringify(store)); } catch (e) { /* full */ }
   }
@@ -96,7 +132,7 @@
         closed = true;
         window.location.reload();
       } else if (result.body.signed_out) {
-        status(result.body.error, true);
+        movedOut();
       } else {
         status((result.body.error || "保存失败") + "（答案已保存在本机）", true);
       }
@@ -146,11 +182,29 @@
     form.submit();
   }
 
+  function movedOut() {
+    if (moved) return;
+    moved = true;
+    closed = true;
+    root.querySelectorAll("input, textarea, button").forEach(function (el) { el.disabled = true; });
+    var notice = document.getElementById("moved-notice");
+    notice.classList.remove("d-none");
+    notice.textContent = "已在另一台设备登录：本设备已退出考试，正在转交本机未送出的答案…";
+    status("本设备已退出考试", true);
+    handOver(handoverUrl, key, csrf, function (message) { notice.textContent = message; });
+  }
+
   function refresh() {
     fetch(stateUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })
       .then(function (body) {
+        if (body.signed_out) { movedOut(); return; }
         if (body.submitted) { window.location.reload(); return; }
         if (typeof body.remaining === "number") endsAt = Date.now() + body.remaining * 1000;
+        // answers the server holds that this page does not show (handed over by an old device)
+        questions.forEach(function (q) {
+          var held = (body.answers || {})[q.getAttribute("data-item")];
+          if (held && held[0] && !store.pending[q.getAttribute("data-item")] && !valueOf(q)) show(q, held[0]);
+        });
       }).catch(function () { /* offline: the local clock goes on */ });
   }
 
