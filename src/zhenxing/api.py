@@ -132,6 +132,7 @@ class EventOut(Schema):
     group: str
     group_label: str
     level: str
+    team_size: int  # 1: individual; 2 or 3: a pairs or three-person event, entered as teams
     host_unit: HostUnitOut | None
     arrangement: ArrangementOut | None
 
@@ -268,6 +269,7 @@ class EntryOut(Schema):
     event: str
     delegation: str
     status: str
+    team: str | None  # the team's name in a pairs or three-person event
     eligible: bool
     reasons: list[dict]
     flags: list[dict]
@@ -282,6 +284,7 @@ def _entry_out(entry) -> dict:
         "event": str(entry.event),
         "delegation": str(entry.delegation),
         "status": entry.status,
+        "team": entry.team.name if entry.team_id else None,
         "eligible": entry.eligible,
         "reasons": verdict.get("reasons", []),
         "flags": verdict.get("flags", []),
@@ -301,7 +304,7 @@ def list_entries(request, code: str, delegation_id: int):
     edition, _ = access.edition_for_user(request.user, code)
     delegation, _ = delegation_for_user(request.user, edition, delegation_id)
     entries = delegation.entries.select_related(
-        "person", "event__occupation", "delegation__organization"
+        "person", "event__occupation", "delegation__organization", "team"
     )
     return [_entry_out(e) for e in entries]
 

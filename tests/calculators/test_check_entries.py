@@ -15,10 +15,12 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from zhenxing.cli import main
-from zhenxing.formats.entry_template import COLUMNS, header_in, read_rows, write_blank
+from zhenxing.formats.entry_template import header_in, read_rows, write_blank
+from zhenxing.formats.entry_template.columns import columns_in
 from zhenxing.rules.rulebook import load_edition
 
-HEADERS = [header_in(c, load_edition("2020-nmg")) for c in COLUMNS]
+# the 2020 template: its columns (队名 is only in an edition with a team event)
+HEADERS = [header_in(c, load_edition("2020-nmg")) for c in columns_in(load_edition("2020-nmg"))]
 GOOD = {
     "name": "张三",
     "gender": "男",

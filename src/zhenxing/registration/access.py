@@ -8,7 +8,7 @@ from django.http import Http404
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.access import held, needs
 
-from .models import Delegation, Entry, EntryDocument, ImportJob
+from .models import Delegation, Entry, EntryDocument, ImportJob, Team
 
 
 def delegation_for_user(user, edition, pk: int, need: str = perms.ENTRY_VIEW):
@@ -58,3 +58,17 @@ def import_for_user(user, edition, pk: int, need: str = perms.ENTRY_VIEW):
         raise Http404("未找到该导入")
     job.delegation, allowed = delegation_for_user(user, edition, job.delegation_id, need)
     return job, allowed
+
+
+def team_for_user(user, edition, pk: int, need: str = perms.ENTRY_VIEW):
+    """A team of a pairs or three-person event: as its delegation's entries (its registrar, the
+    event's host unit, the office, HRSS); others 404."""
+    team = Team.objects.filter(pk=pk, delegation__edition=edition)
+    team = team.select_related("delegation__organization", "event__occupation").first()
+    if team is None:
+        raise Http404("未找到该参赛队")
+    allowed = held(user, edition, organization=team.delegation.organization, event=team.event)
+    if perms.ENTRY_VIEW not in allowed:
+        raise Http404("未找到该参赛队")
+    needs(allowed, need)
+    return team, allowed

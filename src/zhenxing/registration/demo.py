@@ -16,7 +16,7 @@ from zhenxing.editions.models import Edition
 from zhenxing.orgs.audit import SYSTEM
 from zhenxing.orgs.demo import DEMO_CITIES, demo_organizations
 
-from . import services
+from . import services, teams
 from .models import Delegation, Entry
 from .rights import RegistrationError
 
@@ -49,34 +49,65 @@ def create_demo_entries(edition: Edition, per_delegation: int = 8, seed: int = 2
         return 0
     rng = random.Random(seed)  # noqa: S311 — demo data, not security
     events = list(edition.events.select_related("occupation"))
+    singles = [event for event in events if not event.is_team_event]
     created = 0
     for organization in demo_organizations():
-        city, region = organization.name, DEMO_CITIES[organization.name]
+        city = organization.name
         delegation = demo_delegation(edition, organization)
         services.save_delegation(delegation, {"leader_name": _person_name(rng)}, actor=SYSTEM)
         for _ in range(per_delegation):
-            event = rng.choice(events)
-            male = rng.random() < 0.7
-            birth = _birth(edition, event.group, rng)
-            data = services.EntryData(
-                name=_person_name(rng),
-                occupation=event.occupation.name,
-                group=event.group,
-                birth_date=birth,
-                gender="男" if male else "女",
-                id_number=id_number(region, birth, male, rng),
-                phone=f"13{rng.randrange(10**9):09d}",
-                employer=f"{city}演示单位",
-                full_time_student=event.group == "student",
-                non_public_economy=rng.random() < 0.2,
-            )
-            try:
-                entry, _ = services.save_entry(delegation, data, actor=SYSTEM)
-            except RegistrationError:
+            event = rng.choice(singles)
+            entry = _demo_entry(delegation, event, rng)
+            if entry is None:
                 continue
             move_on(entry, rng.choice(list(_STEPS)))
             created += 1
+        for event in events:  # a pairs or three-person event: one full team, approved
+            if event.is_team_event:
+                members = [_demo_entry(delegation, event, rng) for _ in range(event.team_size)]
+                members = [entry for entry in members if entry is not None]
+                if not members:
+                    continue
+                ids = [entry.pk for entry in members]
+                teams.save_team(delegation, event, f"{city}一队", ids, actor=SYSTEM)
+                for entry in members:
+                    entry.refresh_from_db()  # its version went up as it joined the team
+                    move_on(entry, Entry.Status.APPROVED)
+                created += len(members)
     return created
+
+
+def _demo_entry(delegation, event, rng: random.Random) -> Entry | None:
+    """One demo contestant of the delegation in the event (None when the rules refuse it)."""
+    edition = delegation.edition
+    male = rng.random() < 0.7
+    birth = _birth(edition, event.group, rng)
+    student = event.group == "student"
+    rules = edition.rulebook().eligibility
+    data = services.EntryData(
+        name=_person_name(rng),
+        occupation=event.occupation.name,
+        group=event.group,
+        birth_date=birth,
+        gender="男" if male else "女",
+        id_number=id_number(DEMO_CITIES[delegation.organization.name], birth, male, rng),
+        phone=f"13{rng.randrange(10**9):09d}",
+        employer=f"{delegation.organization.name}演示单位",
+        full_time_student=student,
+        non_public_economy=rng.random() < 0.2,
+        # where the rulebook asks (2025 安徽): registered at a school of the region in time
+        school_enrolled_on=(
+            rules.student_enrolled_by.replace(year=rules.student_enrolled_by.year - 1)
+            if student and rules.student_enrolled_by
+            else None
+        ),
+        school_province=rules.school_provinces[0] if student and rules.school_provinces else "",
+    )
+    try:
+        entry, _ = services.save_entry(delegation, data, actor=SYSTEM)
+    except RegistrationError:
+        return None
+    return entry
 
 
 def demo_delegation(edition: Edition, organization) -> Delegation:

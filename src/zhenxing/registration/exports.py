@@ -33,6 +33,7 @@ HEADER = [
     "所在单位/学校",
     "资格检查",
     "审核状态",
+    "参赛队",  # team events (双人/三人赛项): the team's name; empty in individual events
 ]
 ORDERS = {"strokes": "按姓氏笔画", "pinyin": "按拼音", "event": "按比赛项目"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -70,6 +71,7 @@ def rows(
             entry.employer,
             "符合" if entry.eligible else "不符合",
             entry.get_status_display(),
+            entry.team.name if entry.team_id else "",
         ]
 
 

@@ -7,9 +7,9 @@ from django import forms
 from zhenxing.editions.models import Edition
 from zhenxing.formats.entry_template import MAX_RANK, MAX_TEAM_SIZE
 from zhenxing.orgs.fields import NameField, PhoneField, TextField
-from zhenxing.rules.regions import PROVINCES
 
 from .models import Arrangement, Delegation, Person
+from .regions import PROVINCES
 from .services import RETURN_REASON_MAX, EntryData
 
 YES_NO = [("", "否"), ("1", "是")]

@@ -47,6 +47,7 @@ from zhenxing.rules.text import CONTROL_CHARACTERS
 from . import services
 from .actions import RegistrationAction as Action
 from .models import Entry, ImportFile, ImportJob, Person
+from .team_import import team_refusals, write_teams
 
 PROGRESS_EVERY = 500
 PREVIEW_ROWS = 200  # rows without problems shown on the preview (every row with one is)
@@ -59,7 +60,7 @@ PERSON_FIELDS = ["name", "gender", "birth_date", "phone"]
 IMPORTED_FIELDS = [f for f in services.ENTRY_FIELDS if f not in services.ENTRY_DEFAULTS]
 ENTRY_FIELDS = [*IMPORTED_FIELDS, "eligible", "verdict"]
 WRITES = ("create", "update")
-PLAN_VERSION = 2  # the stored plan's layout (see stored_plan); a job with another is re-read
+PLAN_VERSION = 3  # the stored plan's layout (see stored_plan); a job with another is re-read
 
 
 @dataclass(slots=True)
@@ -199,6 +200,15 @@ def check(job: ImportJob, progress=None) -> dict:
         outcomes.append((row, plan, errors))
         if progress and index % PROGRESS_EVERY == 0:
             progress(index, len(rows))
+    refused = team_refusals(delegation, planned)
+    if refused:
+        planned = [plan for plan in planned if plan.number not in refused]
+        outcomes = [
+            (row, None, [*errors, refused[plan.number]])
+            if plan and plan.number in refused
+            else (row, plan, errors)
+            for row, plan, errors in outcomes
+        ]
     actions = _actions(delegation, planned, _stored(delegation, planned))
     counts, shown, event_names = Counter(), [], {}
     problems = 0
@@ -302,6 +312,7 @@ def stored_plan(planned: list[Planned], edition) -> dict:
                 v["non_public_economy"],
                 extras if any(extras) else None,
                 index,
+                v.get("team", ""),
             ]
         )
     return {
@@ -347,6 +358,7 @@ def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
         non_public_economy,
         extras,
         verdict,
+        team,
     ) in stored["rows"]:
         honors, placings, qualifications = extras or ([], [], [])
         values = {
@@ -363,6 +375,7 @@ def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
             "honors": honors,
             "placings": placings,
             "qualifications": qualifications,
+            **({"team": team} if team else {}),  # as the file's row gives it
         }
         planned.append(Planned(number, values, events[event], verdicts[verdict]))
     return planned
@@ -394,7 +407,14 @@ def _stored(delegation, planned: list[Planned]) -> _Stored:
         person_ids = _listed([p.id for p in people.values()], "bigint")
         found = Entry.objects.filter(event__edition=delegation.edition, person_id__in=person_ids)
         found = found.values_list(
-            "id", "person_id", "event_id", "delegation_id", "status", *ENTRY_FIELDS, named=True
+            "id",
+            "person_id",
+            "event_id",
+            "delegation_id",
+            "status",
+            *ENTRY_FIELDS,
+            "team__name",
+            named=True,
         ).order_by()
         entries = {(e.person_id, e.event_id): e for e in found}
         locks = services.locked_people(delegation, person_ids)
@@ -416,8 +436,9 @@ def _actions(delegation, planned: list[Planned], stored: _Stored) -> dict:
         ):
             actions[plan.number] = f"第 {plan.number} 行：{services.SHARED_PERSON}"
         elif entry is None and room.get(plan.event.id, 1) <= 0:
+            unit = f"队（每队 {plan.event.team_size} 人）" if plan.event.is_team_event else "人"
             actions[plan.number] = (
-                f"第 {plan.number} 行：{plan.event} 每个代表队限报 {limits[plan.event.id]} 人，"
+                f"第 {plan.number} 行：{plan.event} 每个代表队限报 {limits[plan.event.id]} {unit}，"
                 "已报满（含本文件前面的行）"
             )
         elif entry is None:
@@ -445,7 +466,8 @@ def _quota_room(delegation) -> tuple[dict[int, int], dict[int, int]]:
         event = services.find_event(delegation.edition, quota.occupation, quota.group)
         if event is not None:
             limits[event.pk] = quota.per_delegation
-            room[event.pk] = quota.per_delegation - delegation.entries.filter(event=event).count()
+            places = quota.per_delegation * event.team_size  # a team event's quota counts teams
+            room[event.pk] = places - delegation.entries.filter(event=event).count()
     return room, limits
 
 
@@ -455,6 +477,9 @@ def _entry_values(plan: Planned) -> dict:
 
 
 def _entry_unchanged(entry, plan: Planned) -> bool:
+    team = entry.team__name if hasattr(entry, "team__name") else getattr(entry.team, "name", None)
+    if (team or "") != plan.values.get("team", ""):
+        return False
     return all(getattr(entry, k) == v for k, v in _entry_values(plan).items())
 
 
@@ -497,6 +522,8 @@ def write(job: ImportJob, progress=None) -> dict:
     planned = _plan_from_store(job, delegation.edition)
     if planned is None:
         planned = _plan_file(job)
+    refused = team_refusals(delegation, planned)  # as the check, against what is stored now
+    planned = [plan for plan in planned if plan.number not in refused]
     stored_now = _stored(delegation, planned)
     actions = _actions(delegation, planned, stored_now)
     include_ineligible = job.report.get("include_ineligible", False)
@@ -531,7 +558,8 @@ def write(job: ImportJob, progress=None) -> dict:
         for key, plan in zip(keys, planned, strict=True)
         if key in people and (found := (people[key].id, plan.event.id)) in entries
     ]
-    existing = {(e.person_id, e.event_id): e for e in Entry.objects.in_bulk(to_update).values()}
+    existing = Entry.objects.select_related("team").in_bulk(to_update).values()
+    existing = {(e.person_id, e.event_id): e for e in existing}
     created, changed, new_entries, updated = [], [], [], []
     for index, (key, plan) in enumerate(zip(keys, planned, strict=True)):
         person = people.get(key)
@@ -554,6 +582,7 @@ def write(job: ImportJob, progress=None) -> dict:
     Entry.objects.bulk_update(
         updated, [*ENTRY_FIELDS, "status", "updated_at", "version"], batch_size=CHUNK
     )
+    new_teams = write_teams(delegation, planned)
     if not (created or changed):
         return {"created": [], "changed": []}
     audit.record(
@@ -565,6 +594,7 @@ def write(job: ImportJob, progress=None) -> dict:
             "file": [None, f"{job.file_name}（SHA-256 {job.file_sha256}）"],
             "created_rows": [None, created],
             "changed_rows": [None, changed],
+            **({"teams_created": [None, new_teams]} if new_teams else {}),
         },
     )
     return {"created": created, "changed": changed}
@@ -586,9 +616,17 @@ def _insert_sql(model, columns: list[str], placeholders: list[str]) -> str:
 def _defaults(model, given: list[str]) -> tuple[list[str], tuple]:
     """The fields the import does not set, and their defaults prepared for the database."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in given]
+    flag = _flag()
+    prepared = (f.get_db_prep_save(f.get_default(), connection) for f in fields)
     return [f.name for f in fields], tuple(
-        f.get_db_prep_save(f.get_default(), connection) for f in fields
+        flag(value) if type(value) is bool else value for value in prepared
     )
+
+
+def _flag():
+    """How a boolean goes as a parameter: SQLite stores 0 or 1, and Python's sqlite3 binds an int
+    at once but a bool only after looking for an adapter (0.2 s per 100,000 entries)."""
+    return int if connection.vendor == "sqlite" else bool
 
 
 class _Prepared:
@@ -680,7 +718,7 @@ def _insert_entries(delegation, rows: list[tuple[tuple[str, str], Planned]], now
     json_fields = ["honors", "placings", "qualifications", "verdict"]
     honors, placings, qualifications, verdict = (_Prepared(Entry, n) for n in json_fields)
     stamp = Entry._meta.get_field("created_at").get_db_prep_save(now, connection)
-    params, delegation_id = [], delegation.pk
+    params, delegation_id, flag = [], delegation.pk, _flag()
     no_extras = (honors.json([]), placings.json([]), qualifications.json([]))
     for (kind, number), plan in rows:
         v = plan.values
@@ -698,11 +736,11 @@ def _insert_entries(delegation, rows: list[tuple[tuple[str, str], Planned]], now
                 kind,
                 number,
                 v["employer"],
-                v["full_time_student"],
-                v["student_entrepreneur"],
-                v["non_public_economy"],
+                flag(v["full_time_student"]),
+                flag(v["student_entrepreneur"]),
+                flag(v["non_public_economy"]),
                 *extras,
-                plan.verdict["eligible"],
+                flag(plan.verdict["eligible"]),
                 verdict(plan.verdict),
                 stamp,
                 stamp,

@@ -6,6 +6,17 @@
 from django.dispatch import Signal
 
 approving = Signal()  # sender: Entry; entry=the entry to approve
+# sent before a team (of a pairs or three-person event) is changed or dissolved; a receiver
+# returns None or {"refuse": message} (e.g. the team already has its contest number)
+team_changing = Signal()  # sender: Team; team=the team
+
+
+def team_change_refusal(team) -> str | None:
+    """What the layers above say against changing or dissolving `team` now, if anything."""
+    for _, answer in team_changing.send(sender=type(team), team=team):
+        if answer and answer.get("refuse"):
+            return answer["refuse"]
+    return None
 
 
 def approval_verdict(entry) -> tuple[str | None, list[str]]:

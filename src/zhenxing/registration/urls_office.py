@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import arrangements, documents, entries, exports, imports, review
+from .views import arrangements, documents, entries, exports, imports, review, teams
 
 
 class ExportFormat:
@@ -39,6 +39,13 @@ urlpatterns = [
         entries.entry_check,
         name="entry_check",
     ),
+    path(
+        "office/<slug:code>/delegations/<int:pk>/teams/new/<int:event_pk>/",
+        teams.team_new,
+        name="team_new",
+    ),
+    path("office/<slug:code>/teams/<int:pk>/", teams.team_edit, name="team_edit"),
+    path("office/<slug:code>/teams/<int:pk>/dissolve/", teams.team_dissolve, name="team_dissolve"),
     path("office/<slug:code>/entries/<int:pk>/", entries.entry_detail, name="entry_detail"),
     path("office/<slug:code>/entries/<int:pk>/edit/", entries.entry_edit, name="entry_edit"),
     path("office/<slug:code>/entries/<int:pk>/delete/", entries.entry_delete, name="entry_delete"),

@@ -26,6 +26,7 @@ YEARLY_HEADERS = ("国家级竞赛类别", "国家级竞赛类别（二）")
 EDITION_MARK = "届次代码"  # the title row says which edition's template it is: "（届次代码：x）"
 TEAM_SIZES = ("1", "2", "3")
 TEAM_HELP = "单人赛项填 1；4 人及以上照实填写人数（将由人工审核）"
+TEAM_NAME_HELP = "双人/三人赛项必填：同一项目中队名相同的选手组成一队；单人赛项不填"
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ COLUMNS = [
         "qualification_level", "本职业国家职业资格", False, "已取得的最高等级", tuple(LEVELS), 14
     ),
     Column("qualification_issued_on", "资格证书颁发日期", False, "如 2018-05-01", width=12),
+    # in the blank template only where the edition has a pairs or three-person event
+    Column("team", "队名", False, TEAM_NAME_HELP, width=12, max_length=50),
 ]
 HEADERS = {c.header: c for c in COLUMNS}
 # Headers a registrar may have typed in a home-made copy; read as the template's own.
@@ -108,6 +111,7 @@ REPORT_HEADERS = frozenset({ROW_HEADER, ERROR_HEADER})
 # ---- the blank template
 def write_blank(target, rulebook: Rulebook) -> None:
     """Write the blank template (a path or a binary file object)."""
+    columns = columns_in(rulebook)
     book = xlsxwriter.Workbook(target, {"strings_to_numbers": False})
     # A fixed creation time keeps the shipped copy byte-for-byte reproducible.
     issued = rulebook.edition.issued_on or rulebook.edition.period_start
@@ -120,14 +124,14 @@ def write_blank(target, rulebook: Rulebook) -> None:
         0,
         0,
         0,
-        len(COLUMNS) - 1,
+        len(columns) - 1,
         f"{rulebook.edition.name} 报名表（{EDITION_MARK}：{rulebook.edition.code}）",
         book.add_format({"bold": True, "font_size": 14}),
     )
     occupations = [o.name for o in rulebook.occupations]
     lists.write_column(0, 0, occupations)
     lists.hide()
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(columns):
         sheet.write(1, index, header_in(column, rulebook), head)
         sheet.set_column(index, index, column.width, text)
         if column.help:
@@ -148,6 +152,12 @@ def write_blank(target, rulebook: Rulebook) -> None:
     sheet.freeze_panes(2, 1)
     _instructions(book.add_worksheet("说明"), rulebook)
     book.close()
+
+
+def columns_in(rulebook: Rulebook) -> list[Column]:
+    """The blank template's columns: 队名 only where the edition has a team event."""
+    teams = any(event.team_size > 1 for event in rulebook.events)
+    return [c for c in COLUMNS if teams or c.key != "team"]
 
 
 def header_in(column: Column, rulebook: Rulebook) -> str:
@@ -197,6 +207,21 @@ def _status_rule(rulebook: Rulebook) -> str:
     return text
 
 
+def _team_lines(rulebook: Rulebook) -> list[str]:
+    sizes = {2: "双人", 3: "三人"}
+    named = [
+        f"{e.occupation}（{rulebook.groups[e.group].label}，{sizes.get(e.team_size, e.team_size)}赛项）"
+        for e in rulebook.events
+        if e.team_size > 1
+    ]
+    if not named:
+        return []
+    return [
+        f"10. {'、'.join(named)}按队报名：每名队员一行，在“队名”列填写队名；同一项目中队名相同的"
+        "选手组成一队，人数不得超过该赛项的每队人数。单人赛项不填队名。"
+    ]
+
+
 def _instructions(sheet, rulebook: Rulebook) -> None:
     rules = rulebook.eligibility
     groups = "；".join(
@@ -224,6 +249,7 @@ def _instructions(sheet, rulebook: Rulebook) -> None:
         "   赛项人数 4 人及以上照实填写，由人工审核。",
         "8. 港澳台居民、外籍人员请在“证件类型”中选择证件，并填写出生日期，由组委会人工核验。",
         "9. 可保存为 .xlsx 上传，也可另存为 CSV（UTF-8 或 GBK 编码均可）。",
+        *_team_lines(rulebook),
     ]
     sheet.set_column(0, 0, 120)
     for index, line in enumerate(lines):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -16,15 +17,22 @@ from zhenxing.formats import spreadsheet
 from zhenxing.rules.text import text_problem
 
 from . import dates
-from .cells import cell_text, parser_for
+from .cells import cell_text, parser_for, quick_parser_for
 from .columns import ALIASES, COLUMNS, EDITION_MARK, HEADERS, REPORT_HEADERS, YEARLY_HEADERS, Column
 
 MAX_ROWS, MAX_COLUMNS = 200_000, 100  # the template has 23 columns
 # The fast path's pattern of references at row 200,000 or below or right of column CV (the
 # 100th): exact, so that a 100,000-row template is never walked cell by cell.
 _FAR_REFERENCE = rb"(?:[A-Z]*(?:[2-9][0-9]{5}|[0-9]{7,})|(?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z])[0-9]+)"
+# Its complement among the usual references: rows 1 to 199,999 (leading zeros as they come),
+# columns A to CV.
+_NEAR_REFERENCE = rb"(?:[A-Z]|[AB][A-Z]|C[A-V])(?:[0-9]{1,5}|[01][0-9]{5})"
 LIMITS = spreadsheet.Limits(
-    MAX_ROWS, MAX_COLUMNS, "把报名内容复制到新的报名模板中", far_reference=_FAR_REFERENCE
+    MAX_ROWS,
+    MAX_COLUMNS,
+    "把报名内容复制到新的报名模板中",
+    far_reference=_FAR_REFERENCE,
+    near_reference=_NEAR_REFERENCE,
 )
 
 
@@ -232,14 +240,21 @@ def number_columns(header: list) -> set[int]:
 
 # Columns whose texts are (nearly) all different: remembering their parses would not pay.
 _UNIQUE = frozenset({"name", "id_number", "phone"})
+# Columns read cell by cell in every row: the unique ones, and those whose texts repeat but vary
+# from row to row independently of the others. The rest (组别, 性别, 是/否, 职业…) are read a
+# whole row's worth at once: the same combination of them recurs row after row.
+_OWN = _UNIQUE | {"birth_date", "employer", "team"}
+REMEMBERED_COMBINATIONS = 10_000  # at most; each is a dict of the row's values
 
 
 class _RowReader:
     """Reads the rows of one file: each row's values in the check-entries format, or its errors.
 
     A 100,000-row file repeats the same few texts in most columns (组别, 性别, 是/否, dates…), so
-    each distinct text of a column is parsed once per file; the parsers are pure functions of the
-    cell, and an empty cell (or a column the sheet lacks) always parses to the same value.
+    each distinct text of a column is parsed once per file, and each distinct combination of the
+    texts of the columns outside _OWN once; the parsers are pure functions of the cell, and an
+    empty cell (or a column the sheet lacks) always parses to the same value. A row's errors
+    are listed in the order of the template's columns.
     """
 
     def __init__(self, columns: dict[int, Column], placing_year: int | None):
@@ -248,17 +263,28 @@ class _RowReader:
         self.width = max(columns, default=-1) + 1
         where = {column.key: index for index, column in columns.items()}
         self.empty = {column.key: parser_for(column)("") for column in COLUMNS}
-        self.slots = [
+        slots = [
             (
+                position,
                 column.key,
                 column.header,
                 where[column.key],
                 parser_for(column),
                 None if column.key in _UNIQUE else {},
+                quick_parser_for(column),
             )
-            for column in COLUMNS
+            for position, column in enumerate(COLUMNS)
             if column.key in where
         ]
+        self.own = [slot for slot in slots if slot[1] in _OWN]
+        self.shared = [slot for slot in slots if slot[1] not in _OWN]
+        indexes = [slot[3] for slot in self.shared]
+        self.shared_cells = (
+            operator.itemgetter(*indexes)
+            if len(indexes) > 1
+            else lambda raw: tuple(raw[index] for index in indexes)
+        )
+        self.combinations: dict[tuple, tuple[dict, list]] = {}
         self.required = [(c.key, c.header) for c in COLUMNS if c.required and c.key != "id_number"]
 
     def __call__(self, number: int, raw: list) -> Row | None:
@@ -273,29 +299,33 @@ class _RowReader:
                 break
         else:
             return None
-        errors: list[str] = []
-        parsed = self.empty.copy()
+        cells = self.shared_cells(raw)
+        known = self.combinations.get(cells)
+        if known is None:
+            known = self._combination(cells)
+        parsed, problems = known
+        parsed = parsed.copy()
+        errors = [(at, f"第 {number} 行 {header}：{problem}") for at, header, problem in problems]
         short_year = None  # a birth date with a two-digit year, settled below by the ID number
-        for key, header, index, parse, memo in self.slots:
+        for position, key, header, index, parse, memo, quick in self.own:
             value = raw[index]
             if not value and (value is None or value == ""):
                 continue
-            if memo is not None and type(value) is str:
-                found = memo.get(value)
-                if found is None:
-                    found = memo[value] = _parse(parse, value)
-            else:
-                found = _parse(parse, value)
+            if quick is not None and (text := quick(value)) is not None:
+                parsed[key] = text
+                continue
+            found = _parse_cell(parse, memo, value)
             if found[0]:
                 parsed[key] = found[1]
             else:
                 del parsed[key]
                 if key == "birth_date" and type(found[1]) is dates.TwoDigitYear:
-                    short_year = (len(errors), header, found[1])
+                    short_year = (position, header, found[1])
                     continue
-                errors.append(f"第 {number} 行 {header}：{found[1]}")
+                errors.append((position, f"第 {number} 行 {header}：{found[1]}"))
         if short_year is not None:
             self._settle_century(number, parsed, errors, *short_year)
+        errors = [message for _, message in sorted(errors, key=_position)] if errors else []
         for key, header in self.required:
             if key in parsed and not parsed[key]:  # a bad cell has its own message
                 errors.append(f"第 {number} 行 {header}：必填")
@@ -304,6 +334,30 @@ class _RowReader:
             row.values = _entry(parsed, number, errors, self.placing_year)
         return row
 
+    def _combination(self, cells: tuple) -> tuple[dict, list]:
+        """The values of the shared columns' `cells` (over the empty values of every column), and
+        their problems as (the column's position, its header, the message). Kept for the next
+        rows when every cell is text: a text equals only the same text, while 1, 1.0 and True
+        are equal and read differently."""
+        parsed, errors = self.empty.copy(), []
+        for (position, key, header, _index, parse, memo, _quick), value in zip(
+            self.shared, cells, strict=True
+        ):
+            if not value and (value is None or value == ""):
+                continue
+            found = _parse_cell(parse, memo, value)
+            if found[0]:
+                parsed[key] = found[1]
+            else:
+                del parsed[key]
+                errors.append((position, header, str(found[1])))
+        known = (parsed, errors)
+        if len(self.combinations) < REMEMBERED_COMBINATIONS and all(
+            type(cell) is str or cell is None for cell in cells
+        ):
+            self.combinations[cells] = known
+        return known
+
     @staticmethod
     def _settle_century(number: int, parsed: dict, errors: list, at: int, header: str, problem):
         """A birth date such as 00年7月1日: the day the row's resident ID number says, when it
@@ -311,9 +365,23 @@ class _RowReader:
         resident = parsed.get("document_type") in (None, "resident_id")
         day = dates.settle_century(problem, parsed.get("id_number")) if resident else None
         if day is None:
-            errors.insert(at, f"第 {number} 行 {header}：{problem}")
+            errors.append((at, f"第 {number} 行 {header}：{problem}"))
         else:
             parsed["birth_date"] = day
+
+
+def _position(error: tuple[int, str]) -> int:
+    return error[0]
+
+
+def _parse_cell(parse, memo: dict | None, value) -> tuple[bool, object]:
+    """_parse, remembered per distinct text in `memo` (None: not remembered)."""
+    if memo is not None and type(value) is str:
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = _parse(parse, value)
+        return found
+    return _parse(parse, value)
 
 
 def _parse(parse, value) -> tuple[bool, object]:
@@ -339,7 +407,10 @@ def _entry(p: dict, number: int, errors: list[str], year: int | None) -> dict:
     if p["other_honors"]:
         honors += [h.strip() for h in _HONOR_SEPARATORS.split(p["other_honors"]) if h.strip()]
     placings = [
-        placing for keys in _PLACING_KEYS if (placing := _placing(p, keys, number, errors, year))
+        placing
+        for keys in _PLACING_KEYS
+        if (p[keys[1]] or p[keys[2]] or p[keys[3]])  # most rows: no placing at all
+        and (placing := _placing(p, keys, number, errors, year))
     ]
     qualifications = []
     if p["qualification_level"]:
@@ -368,6 +439,7 @@ def _entry(p: dict, number: int, errors: list[str], year: int | None) -> dict:
         "honors": honors,
         "placings": placings,
         "qualifications": qualifications,
+        **({"team": p["team"]} if p["team"] else {}),  # 队名, in a pairs or three-person event
     }
 
 

@@ -19,11 +19,12 @@ from zhenxing.orgs.audit import Actor
 from zhenxing.orgs.limits import over_limit
 from zhenxing.orgs.models import AuditEntry, Membership
 
-from .. import privacy, rights, services
+from .. import privacy, rights, services, teams
 from ..access import delegation_for_user, entry_for_user
 from ..forms import DelegationForm, DocumentForm, EntryForm, ReturnForm
 from ..models import Arrangement, Delegation, Entry
 from ..signals import approval_verdict
+from ..team_forms import TeamPickForm
 from .common import edition_of
 
 CHECKS_PER_MINUTE = 60  # the live check, per user: a pause in typing every second
@@ -84,8 +85,9 @@ def delegation_detail(request, code: str, pk: int):
         else:
             messages.success(request, "代表队信息已保存。")
             return redirect("registration:delegation_detail", code=code, pk=pk)
-    entries = delegation.entries.select_related("person", "event__occupation")
+    entries = delegation.entries.select_related("person", "event__occupation", "team")
     context = {
+        "team_events": teams.teams_of(delegation),
         "edition": edition,
         "delegation": delegation,
         "entries": entries,
@@ -109,8 +111,10 @@ def delegation_detail(request, code: str, pk: int):
 def _history(delegation, count: int = 30) -> list:
     """The latest steps on the delegation and its entries, each with a Chinese label."""
     entry_ids = delegation.entries.annotate(key=Cast("pk", CharField())).values("key")
+    team_ids = delegation.teams.annotate(key=Cast("pk", CharField())).values("key")
     steps = AuditEntry.objects.filter(edition=delegation.edition).filter(
         Q(object_type="registration.Entry", object_id__in=entry_ids)
+        | Q(object_type="registration.Team", object_id__in=team_ids)
         | Q(object_type="registration.Delegation", object_id=str(delegation.pk))
     )
     steps = list(steps[:count])
@@ -136,11 +140,15 @@ def _entry_form_page(request, edition, delegation, entry=None):
     ):
         initial["phone"] = ""  # another organization's: left blank, it stays as it is
     form = EntryForm(request.POST or None, edition=edition, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    team_form = None  # asked only where the edition has a pairs or three-person event
+    if edition.events.filter(team_size__gt=1).exists():
+        team_form = TeamPickForm(request.POST or None, delegation=delegation, entry=entry)
+    if request.method == "POST" and form.is_valid() and (team_form is None or team_form.is_valid()):
         try:
-            saved, changed = services.save_entry(
+            saved, changed = teams.save_entry_in_team(
                 delegation,
                 form.entry_data(),
+                team_form.choice() if team_form else None,
                 actor=actor,
                 entry=entry,
                 seen_version=form.cleaned_data.get("version"),
@@ -160,6 +168,7 @@ def _entry_form_page(request, edition, delegation, entry=None):
                 )
             return redirect("registration:entry_detail", code=edition.code, pk=saved.pk)
     context = {"edition": edition, "delegation": delegation, "form": form, "entry": entry}
+    context["team_form"] = team_form
     status = 400 if request.method == "POST" else 200
     return render(request, "registration/entry_form.html", context, status=status)
 
@@ -211,9 +220,12 @@ def entry_detail(request, code: str, pk: int):
     edition = edition_of(request, code)
     entry, allowed = entry_for_user(request.user, edition, pk)
     arrangement = Arrangement.objects.filter(event=entry.event).first()
+    members = list(entry.team.members.select_related("person").order_by("id")) if entry.team else []
     context = {
         "edition": edition,
         "entry": entry,
+        "team_members": [m.person.name for m in members],
+        "team_count": teams.completeness(entry.event.team_size, len(members)),
         # the full birth date comes only with the audited reveal, as the full numbers do
         "verdict": privacy.verdict_without_birth(entry.verdict, entry.person),
         "masked_id": privacy.mask_id(entry.person.document_number),

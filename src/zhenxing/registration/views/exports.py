@@ -55,7 +55,7 @@ def export_delegation(request, code: str, pk: int, fmt: str):
     delegation, _ = delegation_for_user(request.user, edition, pk)
     full = _wants_full(request, edition, {"organization": delegation.organization}, str(delegation))
     entries = delegation.entries.select_related(
-        "person", "event__occupation", "delegation__organization"
+        "person", "event__occupation", "delegation__organization", "team"
     )
     others = (
         privacy.others_phones(request.user, delegation, delegation.entries.values("person_id"))
@@ -76,7 +76,7 @@ def export_event(request, code: str, pk: int, fmt: str):
     access.needs(allowed, perms.ENTRY_VIEW, "您的角色不能查看该项目的报名名单。")
     full = _wants_full(request, edition, {"event": event}, str(event))
     entries = event.entries.select_related(
-        "person", "event__occupation", "delegation__organization"
+        "person", "event__occupation", "delegation__organization", "team"
     )
     return _export_response(request, entries, fmt=fmt, title=f"{event}报名名单", full=full)
 

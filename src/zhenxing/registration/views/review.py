@@ -13,7 +13,7 @@ from zhenxing.orgs import access
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
 
-from .. import privacy, rights, services
+from .. import privacy, rights, services, teams
 from ..access import entry_for_user
 from ..models import Entry
 from ..signals import approval_verdicts
@@ -76,7 +76,7 @@ def _clean(entries: list[Entry]) -> list[Entry]:
 def _reviewable(request, edition) -> list[Entry]:
     submitted = Entry.objects.filter(delegation__edition=edition, status=Entry.Status.SUBMITTED)
     submitted = submitted.select_related(
-        "person", "event__occupation", "event__host_unit", "delegation__organization"
+        "person", "event__occupation", "event__host_unit", "delegation__organization", "team__event"
     )
     return [
         e
@@ -100,6 +100,7 @@ def review_queue(request, code: str):
     missing = services.missing_documents(entries)
     approvals = approval_verdicts(entries)
     page = Paginator(entries, PAGE_ROWS).get_page(request.GET.get("page"))
+    teams.label_counts([e.team for e in page if e.team_id])
     context = {
         "edition": edition,
         "page": page,
