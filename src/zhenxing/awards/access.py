@@ -26,12 +26,12 @@ def certificate_for_user(user, edition, serial: str):
     """An approved award's certificate: its holder's delegation, the office, HRSS; others 404."""
     award = (
         Award.objects.filter(serial=serial, final__event__edition=edition)
-        .select_related("final__event__edition", "competitor__entry__delegation__organization")
+        .select_related("final__event__edition", "entry__delegation__organization")
         .first()
     )
     if award is None:
         raise Http404("未找到该证书")
-    organization = award.competitor.entry.delegation.organization
+    organization = award.entry.delegation.organization
     allowed = held(user, edition, organization=organization, event=award.final.event)
     if perms.CERTIFICATE_DOWNLOAD not in allowed:
         raise Http404("未找到该证书")

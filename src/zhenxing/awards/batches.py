@@ -22,9 +22,9 @@ def in_scope(batch: CertificateBatch):
     if batch.scope == Scope.EVENT:
         awards = awards.filter(final__event=batch.event)
     elif batch.scope == Scope.DELEGATION:
-        awards = awards.filter(competitor__entry__delegation__organization=batch.organization)
+        awards = awards.filter(entry__delegation__organization=batch.organization)
     return awards.select_related(
-        "final__event__edition", "final__event__occupation", "competitor__entry__person"
+        "final__event__edition", "final__event__occupation", "entry__person", "competitor__team"
     ).order_by("final__event__position", "rank", "kind", "pk")
 
 
@@ -36,7 +36,7 @@ def build(batch: CertificateBatch, progress) -> None:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for award in awards:
             award.refresh_from_db(fields=["document"])
-            name = f"{award.serial}-{award.competitor.entry.person.name}-{award.name}.pdf"
+            name = f"{award.serial}-{award.entry.person.name}-{award.name}.pdf"
             with award.document.open("rb") as file:
                 archive.writestr(name, file.read())
     batch.archive.save(f"certificates-{batch.pk}.zip", ContentFile(buffer.getvalue()), save=False)

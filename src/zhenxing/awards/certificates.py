@@ -125,11 +125,13 @@ def texts(award: Award) -> dict:
     event = award.final.event
     edition = event.edition
     what = f"被授予“{award.name}”称号" if award.kind == Award.Kind.TITLE else f"核发{award.name}"
+    team = award.competitor.team
+    placed = f"作为“{team.name}”队员荣获" if team is not None else "荣获"
     decided = timezone.localtime(award.decided_at).date() if award.decided_at else award.award_date
     return {
         "heading": HEADINGS[layout_kind(award)],
-        "name": award.competitor.entry.person.name,
-        "body": f"在{edition.name}{event}比赛中荣获第{award.rank}名，{what}。",
+        "name": award.entry.person.name,
+        "body": f"在{edition.name}{event}比赛中{placed}第{award.rank}名，{what}。",
         "award": award.name,
         "event": str(event),
         "rank": f"第{award.rank}名",
@@ -203,7 +205,7 @@ def documents(awards: list[Award]) -> list[bytes]:
         pages.append(page(fields, background, texts(award), verify_url(award.serial)))
         metadata.append(
             {
-                "/Title": f"{award.name} · {award.competitor.entry.person.name}",
+                "/Title": f"{award.name} · {award.entry.person.name}",
                 "/Subject": award.serial,
                 "/Creator": "zhenxing",
             }

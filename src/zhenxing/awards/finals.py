@@ -116,12 +116,15 @@ def _list_of(final: Final) -> FinalsList:
     return found
 
 
-EXPORT_HEADER = ["姓名", "性别", "证件号码", "代表队", "比赛项目", "组别", "名次", "总分", "类别"]
+EXPORT_HEADER = [
+    *["姓名", "性别", "证件号码", "代表队", "比赛项目", "组别", "名次", "总分", "类别"],
+    "参赛队",  # a team event's team, its members one row each
+]
 
 
 def export_rows(finals_lists, *, actor: Actor, edition) -> list[list]:
     """The confirmed lists as the national contest asks for them, full ID numbers included:
-    for those who may see them, and audited."""
+    for those who may see them, and audited. A team picked is a row for each member."""
     access.require(actor, edition, perms.PERSON_VIEW_FULL)
     rows = []
     for finals_list in finals_lists:
@@ -131,10 +134,11 @@ def export_rows(finals_lists, *, actor: Actor, edition) -> list[list]:
             .select_related(
                 "competitor__entry__person", "competitor__entry__delegation__organization"
             )
-            .select_related("competitor__result")
+            .select_related("competitor__result", "competitor__team")
+            .prefetch_related("competitor__team__members__person")
         ):
-            entry, result = pick.competitor.entry, pick.competitor.result
-            rows.append(
+            result, team = pick.competitor.result, pick.competitor.team
+            rows += [
                 [
                     entry.person.name,
                     entry.person.gender,
@@ -145,8 +149,10 @@ def export_rows(finals_lists, *, actor: Actor, edition) -> list[list]:
                     result.rank,
                     str(result.published_total),
                     pick.get_role_display(),
+                    team.name if team is not None else "",
                 ]
-            )
+                for entry in pick.competitor.members
+            ]
     audit.record(
         Action.FINALS_EXPORTED,
         None,

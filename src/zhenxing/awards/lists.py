@@ -25,14 +25,20 @@ def _text(value) -> str:
 
 
 def publicity(final: Final) -> tuple[str, list[str], list[list[str]]]:
-    results = Result.objects.filter(competitor__final=final).select_related(
-        "competitor__entry__person", "competitor__entry__delegation__organization"
+    results = (
+        Result.objects.filter(competitor__final=final)
+        .select_related(
+            "competitor__entry__person",
+            "competitor__entry__delegation__organization",
+            "competitor__team",
+        )
+        .prefetch_related("competitor__team__members__person")
     )
     ranked = sorted(results, key=lambda r: (r.rank is None, r.rank or 0, r.competitor.number))
     rows = [
         [
             _text(r.rank) or "—",
-            r.competitor.entry.person.name,
+            r.competitor.names,
             str(r.competitor.entry.delegation),
             _text(r.published_total) or "无成绩",
         ]
@@ -41,13 +47,21 @@ def publicity(final: Final) -> tuple[str, list[str], list[list[str]]]:
     return f"{final.event} 成绩公示名单", PUBLICITY, rows
 
 
+def _member(award: Award) -> str:
+    """The award's holder; a team member with the team's name (“张三（甲队）”)."""
+    team = award.competitor.team
+    name = award.entry.person.name
+    return f"{name}（{team.name}）" if team is not None else name
+
+
 def _approved(**scope):
     return Award.objects.filter(
         status=Award.Status.APPROVED, revoked_at__isnull=True, **scope
     ).select_related(
         "final__event__occupation",
-        "competitor__entry__person",
-        "competitor__entry__delegation__organization",
+        "entry__person",
+        "entry__delegation__organization",
+        "competitor__team",
     )
 
 
@@ -55,14 +69,16 @@ def awarded(final: Final) -> tuple[str, list[str], list[list[str]]]:
     rows = [
         [
             _text(a.rank),
-            a.competitor.entry.person.name,
-            str(a.competitor.entry.delegation),
+            _member(a),
+            str(a.entry.delegation),
             _text(a.total),
             a.name,
             APPROVERS.get(a.approver, a.approver),
             a.serial,
         ]
-        for a in _approved(final=final).order_by("rank", "kind", "pk")
+        for a in _approved(final=final).order_by(
+            "rank", "competitor__number", "entry_id", "kind", "pk"
+        )
     ]
     return f"{final.event} 获奖名单", AWARDED, rows
 
@@ -70,13 +86,13 @@ def awarded(final: Final) -> tuple[str, list[str], list[list[str]]]:
 def honours(edition) -> tuple[str, list[str], list[list[str]]]:
     awards = sorted(
         _approved(final__event__edition=edition),
-        key=lambda a: (a.kind != "title", a.name, stroke_key(a.competitor.entry.person.name)),
+        key=lambda a: (a.kind != "title", a.name, stroke_key(a.entry.person.name)),
     )
     rows = [
         [
             a.name,
-            a.competitor.entry.person.name,
-            str(a.competitor.entry.delegation),
+            _member(a),
+            str(a.entry.delegation),
             str(a.final.event),
             _text(a.rank),
         ]

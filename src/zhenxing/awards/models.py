@@ -38,6 +38,11 @@ class Award(models.Model):
         on_delete=models.CASCADE,
         related_name="awards",
     )
+    # whose award it is: the competitor's entry, or in a team event each member's own entry
+    # (every member of a team with a title gets it, with a certificate of their own)
+    entry = models.ForeignKey(
+        "registration.Entry", verbose_name="获奖人", on_delete=models.PROTECT, related_name="awards"
+    )
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)
     name = models.CharField("名称", max_length=100)
     level = models.PositiveSmallIntegerField("等级", null=True, blank=True)
@@ -69,7 +74,7 @@ class Award(models.Model):
     class Meta:
         verbose_name = "奖项"
         verbose_name_plural = "奖项"
-        ordering = ["final", "rank", "competitor__number", "kind", "id"]
+        ordering = ["final", "rank", "competitor__number", "entry_id", "kind", "id"]
 
     def __str__(self) -> str:
         return f"{self.competitor} {self.name}"

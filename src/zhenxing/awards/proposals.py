@@ -43,39 +43,49 @@ def award_date_of(final: Final) -> dt.date:
 
 
 def wanted(final: Final) -> dict[tuple, dict]:
-    """(competitor id, kind, name) → the award as the rules core gives it now."""
+    """(competitor id, entry id, kind, name) → the award as the rules core gives it now: for
+    each entry the competitor stands for (a team: every member, on their own birth date and
+    qualifications, at the team's rank)."""
     event = final.event
     rulebook = event.edition.rulebook()
     award_date = award_date_of(final)
     results = Result.objects.filter(competitor__final=final, rank__isnull=False)
+    results = results.select_related("competitor__entry__person", "competitor__team")
     out = {}
-    for result in results.select_related("competitor__entry__person").order_by("rank"):
-        entry = result.competitor.entry
-        held = rules.held_in(entry.qualifications, event.occupation.name)
-        for proposal in rules.proposals_for(
-            result.rank,
-            event.group,
-            entry.person.birth_date,
-            event.occupation.certificate,
-            held,
-            award_date,
-            rulebook.awards,
-        ):
-            key = (result.competitor_id, proposal.kind, proposal.name)
-            out[key] = {
-                "competitor_id": result.competitor_id,
-                "kind": proposal.kind,
-                "name": proposal.name,
-                "level": proposal.level,
-                "promoted": proposal.promoted,
-                "approver": proposal.approver,
-                "clause": proposal.clause,
-                "reasons": [r.as_dict() for r in proposal.reasons],
-                "rank": result.rank,
-                "total": result.published_total,
-                "award_date": award_date,
-                "status": STATUS_OF.get((proposal.due, proposal.review), Award.Status.NOT_DUE),
-            }
+    for result in results.prefetch_related("competitor__team__members__person").order_by("rank"):
+        for entry in result.competitor.members:
+            out |= _proposals(result, entry, event, award_date, rulebook)
+    return out
+
+
+def _proposals(result: Result, entry, event, award_date: dt.date, rulebook) -> dict:
+    out = {}
+    held = rules.held_in(entry.qualifications, event.occupation.name)
+    for proposal in rules.proposals_for(
+        result.rank,
+        event.group,
+        entry.person.birth_date,
+        event.occupation.certificate,
+        held,
+        award_date,
+        rulebook.awards,
+    ):
+        key = (result.competitor_id, entry.pk, proposal.kind, proposal.name)
+        out[key] = {
+            "competitor_id": result.competitor_id,
+            "entry_id": entry.pk,
+            "kind": proposal.kind,
+            "name": proposal.name,
+            "level": proposal.level,
+            "promoted": proposal.promoted,
+            "approver": proposal.approver,
+            "clause": proposal.clause,
+            "reasons": [r.as_dict() for r in proposal.reasons],
+            "rank": result.rank,
+            "total": result.published_total,
+            "award_date": award_date,
+            "status": STATUS_OF.get((proposal.due, proposal.review), Award.Status.NOT_DUE),
+        }
     return out
 
 
@@ -109,7 +119,7 @@ def follow_results(final: Final, why: str = "成绩变更") -> tuple[int, int]:
 def _reconcile(final: Final, actor: Actor, why: str) -> tuple[int, int]:
     want = wanted(final)
     current = {
-        (a.competitor_id, a.kind, a.name): a
+        (a.competitor_id, a.entry_id, a.kind, a.name): a
         for a in Award.objects.filter(final=final).exclude(status=Award.Status.WITHDRAWN)
     }
     withdrawn = 0

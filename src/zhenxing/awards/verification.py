@@ -31,12 +31,10 @@ def _normal_serial(typed: str) -> str:
 def lookup(serial: str, name: str) -> Answer:
     award = (
         Award.objects.filter(serial=_normal_serial(serial))
-        .select_related(
-            "final__event__occupation", "final__event__edition", "competitor__entry__person"
-        )
+        .select_related("final__event__occupation", "final__event__edition", "entry__person")
         .first()
     )
-    if award is None or not _same_name(name, award.competitor.entry.person.name):
+    if award is None or not _same_name(name, award.entry.person.name):
         return Answer("unknown", NOT_FOUND)
     return _answer(award)
 

@@ -1,4 +1,8 @@
-"""`zhenxing compute-results FILE --json`: totals, ranks and awards (contracts.md §2)."""
+"""`zhenxing compute-results FILE --json`: totals, ranks and awards (contracts.md §2).
+
+A contestant of a team event (the rulebook's `team_size` 2 or 3) may list its `members`: the
+team is ranked as one contestant, and each member gets the titles and certificate of the team's
+rank on their own birth date and qualifications (docs/results.md §1.4)."""
 
 from __future__ import annotations
 
@@ -42,7 +46,8 @@ def _event(event, where: str, rulebook: Rulebook, award_date: dt.date, overrides
     occ = rulebook.occupation(occupation)
     if occ is None:
         raise InputError(f"{where}.occupation: 本届没有职业“{occupation}”")
-    if rulebook.event(occ.name, group) is None:
+    rule_event = rulebook.event(occ.name, group)
+    if rule_event is None:
         raise InputError(f"{where}.group: 职业“{occ.name}”本届没有{group_label}比赛项目")
     kind = event.get("certificate")
     if kind is None:
@@ -57,10 +62,11 @@ def _event(event, where: str, rulebook: Rulebook, award_date: dt.date, overrides
     if not isinstance(contestants, list):
         raise InputError(f"{where}.contestants: 应为列表 […]")
     people = [
-        _contestant(c, f"{where}.contestants[{i}]", full_marks, with_ca)
+        _contestant(c, f"{where}.contestants[{i}]", full_marks, with_ca, rule_event.team_size)
         for i, c in enumerate(contestants)
     ]
     _no_duplicate_ids(people, where)
+    _no_duplicate_members(people, where)
     totals = [
         scoring.compute_total(p["scores"], full_marks, rulebook.scoring) if p["complete"] else None
         for p in people
@@ -92,27 +98,60 @@ def _event(event, where: str, rulebook: Rulebook, award_date: dt.date, overrides
 
 
 def _ranked_row(person, total, placing, group, kind, occupation, award_date, rulebook) -> dict:
-    titles = awards.titles_for(placing.rank, group, person["birth_date"], rulebook.awards)
-    held = awards.held_in(person["qualifications"], occupation)
-    cert = awards.certificate_for(placing.rank, kind, held, award_date, rulebook.awards)
-    reasons = [*placing.reasons, *cert.reasons]
-    return {
+    def awards_of(someone) -> dict:
+        return _awards(someone, placing.rank, group, kind, occupation, award_date, rulebook)
+
+    placed = [_flag(r) for r in placing.reasons]
+    team = person["members"] is not None  # a team: the awards are each member's
+    own = _NO_AWARDS | {"flags": [], "notes": [TEAM_NOTE]} if team else awards_of(person)
+    row = {
         "id": person["id"],
         "total": str(total.published),
         "rank": placing.rank,
+        "titles": own["titles"],
+        "certificate": own["certificate"],
+        "flags": placed + own["flags"],
+        "separated_by": placing.separated_by,
+        "title_proposals": own["title_proposals"],
+        "certificate_approver": own["certificate_approver"],
+        "notes": own["notes"],
+    }
+    if team:
+        row["members"] = [_member_echo(m) | awards_of(m) for m in person["members"]]
+    return row
+
+
+TEAM_NOTE = "双人或三人赛项：名次属于参赛队，称号和证书发给每名队员，见 members"
+_NO_AWARDS = {
+    "titles": [],
+    "certificate": None,
+    "title_proposals": [],
+    "certificate_approver": None,
+}
+
+
+def _awards(someone, rank, group, kind, occupation, award_date, rulebook) -> dict:
+    """The titles and certificate of `rank` for one person (a contestant, or a team's member)."""
+    titles = awards.titles_for(rank, group, someone["birth_date"], rulebook.awards)
+    held = awards.held_in(someone["qualifications"], occupation)
+    cert = awards.certificate_for(rank, kind, held, award_date, rulebook.awards)
+    return {
         "titles": [t.name for t in titles if t.proposed],
         "certificate": cert.certificate.as_dict() if cert.certificate else None,
-        "flags": [_flag(r) for r in reasons],
-        "separated_by": placing.separated_by,
+        "flags": [_flag(r) for r in cert.reasons],
         "title_proposals": [t.proposal() for t in titles if t.proposed],
         "certificate_approver": cert.approver if cert.certificate else None,
         "notes": [t.message for t in titles if not t.proposed],
     }
 
 
+def _member_echo(member: dict) -> dict:
+    return {"id": member["id"]} | ({"name": member["name"]} if member["name"] else {})
+
+
 def _unranked_row(person) -> dict:
     missing = "、".join(scoring.PART_LABELS[p] for p in person["missing"])
-    return {
+    row = {
         "id": person["id"],
         "total": None,
         "rank": None,
@@ -124,6 +163,11 @@ def _unranked_row(person) -> dict:
         "certificate_approver": None,
         "notes": [f"缺少{missing}成绩，未完成全部考核，不参加排名（rules.md §5）"],
     }
+    if person["members"] is not None:
+        row["members"] = [
+            _member_echo(m) | _NO_AWARDS | {"flags": [], "notes": []} for m in person["members"]
+        ]
+    return row
 
 
 def _flag(reason: Reason) -> dict:
@@ -143,12 +187,10 @@ def _national_finals(ranked, rulebook: Rulebook, per_event, reserves) -> dict:
 # ---------------------------------------------------------------- reading the input
 
 
-def _contestant(item, where: str, full_marks: dict, with_ca: bool) -> dict:
+def _contestant(item, where: str, full_marks: dict, with_ca: bool, team_size: int) -> dict:
     if not isinstance(item, dict):
         raise InputError(f"{where}: 应为对象 {{…}}")
-    ident = _required(item, "id", where)
-    if isinstance(ident, bool) or not isinstance(ident, str | int):
-        raise InputError(f"{where}.id: 应为文本或整数")
+    ident = _ident(_required(item, "id", where), f"{where}.id")
     parts = scoring.PARTS if with_ca else ("knowledge", "practical")
     scores = {}
     for part in parts:
@@ -160,15 +202,57 @@ def _contestant(item, where: str, full_marks: dict, with_ca: bool) -> dict:
                 raise InputError(f"{where}.{part}: {problem}")
         scores[part] = value
     missing = [p for p in parts if scores[p] is None]
-    birth = item.get("birth_date")
     return {
         "id": ident,
         "scores": scores,
         "complete": not missing,
         "missing": missing,
+        **_personal(item, where),
+        "members": _members(item.get("members"), f"{where}.members", team_size),
+    }
+
+
+def _ident(value, where: str):
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InputError(f"{where}: 应为文本或整数")
+    return value
+
+
+def _personal(item: dict, where: str) -> dict:
+    """What the awards of one person are judged on."""
+    birth = item.get("birth_date")
+    return {
         "birth_date": None if birth is None else _date(birth, f"{where}.birth_date"),
         "qualifications": _qualifications(item.get("qualifications"), f"{where}.qualifications"),
     }
+
+
+def _members(items, where: str, team_size: int) -> list[dict] | None:
+    """A team's members (team events only), each with an id and, for the awards, a birth date
+    and qualifications; None when not given."""
+    if items is None:
+        return None
+    if team_size == 1:
+        raise InputError(f"{where}: 本项目为单人赛项，不填 members")
+    if not isinstance(items, list):
+        raise InputError(f"{where}: 应为列表 […]")
+    if len(items) != team_size:
+        raise InputError(
+            f"{where}: 应为 {team_size} 名队员（本项目每队 {team_size} 人），收到 {len(items)} 名"
+        )
+    out = []
+    for i, member in enumerate(items):
+        here = f"{where}[{i}]"
+        if not isinstance(member, dict):
+            raise InputError(f"{here}: 应为对象 {{…}}")
+        name = member.get("name")
+        if name is not None:
+            name = _text(name, f"{here}.name")
+        out.append(
+            {"id": _ident(_required(member, "id", here), f"{here}.id"), "name": name}
+            | _personal(member, here)
+        )
+    return out
 
 
 def _qualifications(items, where: str) -> list[dict]:
@@ -234,6 +318,19 @@ def _no_duplicate_ids(people: list[dict], where: str) -> None:
                 f"{where}.contestants[{i}].id: 与 contestants[{seen[key]}] 重复（“{key}”）"
             )
         seen[key] = i
+
+
+def _no_duplicate_members(people: list[dict], where: str) -> None:
+    """A person is in one team: a member id appears once in an event."""
+    seen = {}
+    for i, person in enumerate(people):
+        for j, member in enumerate(person["members"] or []):
+            key = str(member["id"])
+            if key in seen:
+                raise InputError(
+                    f"{where}.contestants[{i}].members[{j}].id: 与 {seen[key]} 重复（“{key}”）"
+                )
+            seen[key] = f"contestants[{i}].members[{j}]"
 
 
 def _required(item: dict, key: str, where: str):

@@ -18,7 +18,6 @@ from django.utils import timezone
 from zhenxing.orgs import access, audit
 from zhenxing.orgs import permissions as perms
 from zhenxing.orgs.audit import Actor
-from zhenxing.registration.models import Entry
 from zhenxing.rules import draws
 
 from .actions import DRAWN
@@ -27,6 +26,7 @@ from .layers import Layer
 from .locking import ScoringError, bump, locked_final
 from .models import Competitor, Decryption, Draw, Final, Mark
 from .panel import conflicts, refuse_conflicts
+from .teams import roster
 
 
 def _require(actor: Actor, final: Final, code: str) -> None:
@@ -40,20 +40,20 @@ def draw_numbers(final: Final, *, actor: Actor) -> Draw:
         final = locked_final(final)
         if Mark.objects.filter(competitor__final=final).exists():
             raise ScoringError("已有评分，不能重新抽取参赛号。")
-        entries = list(
-            Entry.objects.filter(event=final.event, status=Entry.Status.APPROVED).values_list(
-                "pk", flat=True
+        finalists = dict(roster(final.event).finalists)  # lead entry id → team id
+        if not finalists:
+            raise ScoringError(
+                "本项目还没有完整且全部审核通过的参赛队，无法抽签。"
+                if final.event.is_team_event
+                else "本项目还没有审核通过的报名，无法抽签。"
             )
-        )
-        if not entries:
-            raise ScoringError("本项目还没有审核通过的报名，无法抽签。")
-        items = [str(pk) for pk in entries]
+        items = [str(pk) for pk in finalists]
         seed = draws.new_seed()
         numbers = draws.draw(items, seed)
         final.competitors.all().delete()
         final.draws.all().delete()
         Competitor.objects.bulk_create(
-            Competitor(final=final, entry_id=int(item), number=number)
+            Competitor(final=final, entry_id=int(item), team_id=finalists[int(item)], number=number)
             for item, number in numbers.items()
         )
         refuse_conflicts(conflicts(final))  # rolls the draw back
@@ -72,12 +72,12 @@ def draw_numbers(final: Final, *, actor: Actor) -> Draw:
 
 
 def undrawn(final: Final) -> int:
-    """Approved entries of the event without a contest number, once numbers are drawn: they
-    come in by a new draw while no mark exists."""
+    """Finalists of the event (approved entries; complete teams) without a contest number, once
+    numbers are drawn: they come in by a new draw while no mark exists."""
     if not final.competitors.exists():
         return 0
-    approved = Entry.objects.filter(event=final.event, status=Entry.Status.APPROVED)
-    return approved.filter(competitor__isnull=True).count()
+    drawn = set(final.competitors.values_list("entry_id", flat=True))
+    return sum(1 for pk, _ in roster(final.event).finalists if pk not in drawn)
 
 
 def layers_drawn(final: Final) -> list[str]:

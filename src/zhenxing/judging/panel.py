@@ -110,11 +110,18 @@ def _contestant_orgs(final: Final, competitors=None) -> dict[str, list[str]]:
     by contest number once the numbers are drawn; before the draw, the event's approved entries,
     by delegation, so that a conflict shows when the panel is appointed."""
     if competitors is None:
-        competitors = list(final.competitors.select_related("entry__delegation__organization"))
+        competitors = list(
+            final.competitors.select_related(
+                "entry__delegation__organization", "team"
+            ).prefetch_related("team__members")
+        )
         if not competitors:
             return _entrant_orgs(final)
     return {
-        f"参赛号 {c.number}": [c.entry.delegation.organization.name, c.entry.employer]
+        f"参赛号 {c.number}": [
+            c.entry.delegation.organization.name,
+            *(member.employer for member in c.members),  # a team: every member's
+        ]
         for c in competitors
     }
 

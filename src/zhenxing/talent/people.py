@@ -111,9 +111,7 @@ def search(people: QuerySet[Person], filters: Filters, today: dt.date) -> QueryS
         people = people.filter(pk__in=_at_level(filters.level))
     if filters.award in AWARD_FILTERS:
         people = people.filter(
-            pk__in=published_awards()
-            .filter(kind=filters.award)
-            .values("competitor__entry__person_id")
+            pk__in=published_awards().filter(kind=filters.award).values("entry__person_id")
         )
     if filters.stage:
         people = people.filter(current_stage=filters.stage)
@@ -208,11 +206,15 @@ def record_of(person: Person) -> Record:
     entries = entries.select_related(
         "event__occupation", "event__edition", "delegation__organization"
     ).order_by("event__edition__period_start", "event__position")
-    ranks = Result.objects.filter(
-        competitor__entry__person=person,
-        competitor__final__published_at__isnull=False,
-        rank__isnull=False,
-    ).select_related("competitor__final__event__occupation", "competitor__final__event__edition")
+    ranks = (
+        Result.objects.filter(
+            Q(competitor__entry__person=person) | Q(competitor__team__members__person=person),
+            competitor__final__published_at__isnull=False,
+            rank__isnull=False,
+        )
+        .distinct()
+        .select_related("competitor__final__event__occupation", "competitor__final__event__edition")
+    )
     nominations = _nominations().filter(person=person).select_related("edition", "organization")
     follow_ups = FollowUp.objects.filter(person=person).select_related(
         "organization", "recorded_by"
@@ -220,7 +222,7 @@ def record_of(person: Person) -> Record:
     return Record(
         entries=list(entries),
         ranks=list(ranks),
-        awards=list(published_awards().filter(competitor__entry__person=person)),
+        awards=list(published_awards().filter(entry__person=person)),
         nominations=list(nominations),
         keepings=list(Keeping.objects.filter(person=person).select_related("organization")),
         follow_ups=list(follow_ups),

@@ -38,7 +38,7 @@ def certificate_pdf(request, code: str, serial: str):
         raise Http404("该证书已撤销，不再提供下载")
     ensure_documents([award])
     award.refresh_from_db(fields=["document"])
-    name = f"{award.serial}-{award.competitor.entry.person.name}-{award.name}.pdf"
+    name = f"{award.serial}-{award.entry.person.name}-{award.name}.pdf"
     return _pdf_response(award.document.open("rb"), name, "application/pdf")
 
 
@@ -50,8 +50,8 @@ def delegation_certificates(request, code: str, pk: int):
     if perms.CERTIFICATE_DOWNLOAD not in allowed:
         raise PermissionDenied("您的角色不能下载证书。")
     awards = (
-        Award.objects.filter(competitor__entry__delegation=delegation, status=Award.Status.APPROVED)
-        .select_related("final__event__occupation", "competitor__entry__person")
+        Award.objects.filter(entry__delegation=delegation, status=Award.Status.APPROVED)
+        .select_related("final__event__occupation", "entry__person", "competitor__team")
         .order_by("final__event__position", "rank")
     )
     batches = CertificateBatch.objects.filter(

@@ -28,11 +28,12 @@ def _rows(final, user) -> list:
     awards = list(
         Award.objects.filter(final=final)
         .select_related(
-            "competitor__entry__person",
-            "competitor__entry__delegation__organization",
+            "entry__person",
+            "entry__delegation__organization",
+            "competitor__team",
             "decided_by",
         )
-        .order_by("rank", "competitor__number", "kind", "pk")
+        .order_by("rank", "competitor__number", "entry_id", "kind", "pk")
     )
     for award in awards:
         award.mine = award.status == Award.Status.PROPOSED and approvals.may_decide(user, award)

@@ -71,7 +71,8 @@ def national_finals(request, code: str):
                 "competitor__entry__person",
                 "competitor__entry__delegation__organization",
                 "competitor__result",
-            )
+                "competitor__team",
+            ).prefetch_related("competitor__team__members__person")
         rows.append({"event": event, "list": finals_list, "picks": picks})
     context = {
         "edition": edition,

@@ -32,7 +32,9 @@ def draw_numbers(request, code: str, pk: int):
         refused(request, exc)
     else:
         messages.success(
-            request, f"已为 {len(record.items)} 名选手抽取参赛号；种子已记录，可复算。"
+            request,
+            f"已为 {len(record.items)} {'支参赛队' if final.event.is_team_event else '名选手'}"
+            "抽取参赛号；种子已记录，可复算。",
         )
     return back(final)
 
@@ -50,9 +52,11 @@ def numbers(request, code: str, pk: int):
 def anonymity(request, code: str, pk: int):
     """The encryption officer's page: the layers, their draws and sign-in sheets."""
     final, _ = final_of_request(request, code, pk, perms.ANONYMITY_HOLD)
-    competitors = final.competitors.select_related(
-        "entry__person", "entry__delegation__organization"
-    ).order_by("number")
+    competitors = (
+        final.competitors.select_related("entry__person", "entry__delegation__organization", "team")
+        .prefetch_related("team__members__person")
+        .order_by("number")
+    )
     draws = [(d, anon.replay(d)) for d in final.draws.order_by("drawn_at")]
     context = {
         "final": final,

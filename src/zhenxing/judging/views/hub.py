@@ -13,6 +13,7 @@ from ..layers import Layer
 from ..models import Correction
 from ..panel import panel
 from ..schemes import current_scheme
+from ..teams import roster
 from .common import final_of_request
 
 
@@ -39,6 +40,8 @@ def final_home(request, code: str, pk: int):
         "can_theory": perms.THEORY_ENTER in allowed,
         "can_publish": perms.RESULTS_PUBLISH in allowed,
         "undrawn": undrawn(final),
+        # teams not complete, entries in no team: for those who see entries, never the panel
+        "left_out": roster(final.event).left_out if perms.ENTRY_VIEW in allowed else [],
         "pending_corrections": Correction.objects.filter(
             mark__competitor__final=final, status=Correction.Status.PENDING
         ).count(),

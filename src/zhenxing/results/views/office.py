@@ -31,9 +31,12 @@ def results(request, code: str, pk: int):
     final, allowed = final_of_request(request, code, pk)
     identities = final.decrypted_at is not None and perms.IDENTITY_VIEW in allowed
     related = ["competitor"]
+    rows = Result.objects.filter(competitor__final=final)
     if identities:
         related += ["competitor__entry__person", "competitor__entry__delegation__organization"]
-    rows = Result.objects.filter(competitor__final=final).select_related(*related)
+        related += ["competitor__team"]
+        rows = rows.prefetch_related("competitor__team__members__person")
+    rows = rows.select_related(*related)
     context = {
         "final": final,
         "event": final.event,

@@ -47,9 +47,13 @@ def _render_public_results(request, code: str, pk: int):
     rows, extras, notes = [], {}, []
     if published:
         rows = list(
-            Result.objects.filter(competitor__final=final, rank__isnull=False).select_related(
-                "competitor__entry__person", "competitor__entry__delegation__organization"
+            Result.objects.filter(competitor__final=final, rank__isnull=False)
+            .select_related(
+                "competitor__entry__person",
+                "competitor__entry__delegation__organization",
+                "competitor__team",
             )
+            .prefetch_related("competitor__team__members__person")
         )
         extras, notes = public_extras(final)
         for row in rows:
