@@ -32,7 +32,7 @@ run: install
 	@bash scripts/system-deps.sh runtime
 	@mkdir -p var
 	@$(BIN)/python manage.py migrate --noinput -v0
-	@$(BIN)/zhenxing edition load 2020-nmg && $(BIN)/zhenxing edition load 2023-ah
+	@for code in 2020-nmg 2023-ah 2025-ah; do $(BIN)/zhenxing edition load $$code || exit 1; done
 	@$(BIN)/python manage.py signing_key
 	@$(BIN)/python manage.py demo --edition 2020-nmg
 	@echo ""
