@@ -145,3 +145,32 @@ def test_a_2025_draft_judges_the_school_rules_in_a_dry_run(tmp_path, capsys):
     assert main(["check-entries", str(entries), "--rulebook", str(draft)]) == 0
     result = json.loads(capsys.readouterr().out)["results"][0]
     assert [r["code"] for r in result["reasons"]] == ["STUDENT_ENROLLED_LATE"]
+
+
+def test_the_blank_template_asks_the_school_questions_only_where_the_rulebook_does():
+    from zhenxing.formats.entry_template.columns import columns_in
+    from zhenxing.formats.entry_template.reader import read_cells
+
+    asked = ("学籍注册日期", "院校所在省份", "已取得的称号申报资格")
+    assert not set(asked) & {c.header for c in columns_in(RB)}
+    anhui = load_edition("2025-ah")
+    buffer = io.BytesIO()
+    write_blank(buffer, anhui)
+    header = read_cells(buffer.getvalue())[1]
+    assert set(asked) <= set(header) and "队名" in header
+
+
+def test_title_rights_and_provinces_are_read_from_their_cells():
+    from zhenxing.formats.entry_template.cells import PARSERS
+
+    rights = PARSERS["title_rights"]
+    assert rights("全国技术能手2024；全国技术能手（2023年）") == [
+        {"title": "全国技术能手", "year": 2024},
+        {"title": "全国技术能手", "year": 2023},
+    ]
+    assert rights("") == []
+    with pytest.raises(ValueError, match="应为称号加取得年份"):
+        rights("全国技术能手")
+    assert [PARSERS["school_province"](v) for v in ("34", "34 安徽省", "安徽省", "")] == [
+        "34", "34", "安徽省", ""
+    ]  # fmt: skip

@@ -414,12 +414,12 @@ def team_xlsx(rows):
     sheet = book.add_worksheet()
     sheet.write(0, 0, "报名表（届次代码：2025-ah）")
     sheet.write_row(1, 0, headers)
-    for index, (name, occupation, team) in enumerate(rows, start=2):
+    for index, (name, occupation, team, *more) in enumerate(rows, start=2):
         birth = dt.date(2004, 5, 1)
         values = {"姓名": name, "性别": "男", "出生日期": birth.isoformat(),
                   "证件号码": id_number("340104", birth, True, random.Random(name)),
                   "职业（工种）": occupation, "组别": "学生组", "全日制在籍学生": "是",
-                  "队名": team}  # fmt: skip
+                  "队名": team, **(more[0] if more else {})}  # fmt: skip
         sheet.write_row(index, 0, [values.get(h, "") for h in headers])
     book.close()
     return buffer.getvalue()
@@ -571,3 +571,41 @@ def test_the_api_says_each_entrys_team_and_each_events_team_size(client, schools
     events = client.get("/api/editions/2025-ah/events").json()
     sizes = {e["occupation"]: e["team_size"] for e in events}
     assert sizes[PAIRS] == 2 and sizes[SOLO] == 1
+
+
+def test_the_school_and_title_right_columns_are_imported_and_judged(client, schools):
+    """2025-ah's template asks the school questions its rulebook asks; the import stores and
+    judges them as the entry form does, and a province it cannot name is a row error."""
+    (delegation, user), _ = schools
+    school = {"学籍注册日期": "2023-09-01", "院校所在省份": "安徽省"}
+    rows = [("王一", SOLO, "", school),
+            ("李二", SOLO, "", school | {"已取得的称号申报资格": "全国技术能手2024"}),
+            ("张三", SOLO, "", school | {"学籍注册日期": "2025-09-01", "院校所在省份": "江苏"}),
+            ("赵四", SOLO, "", school | {"院校所在省份": "火星省"}),
+            ("孙五", SOLO, "", school | {"已取得的称号申报资格": "全国技术能手"})]  # fmt: skip
+    job = import_file(client, delegation, user, team_xlsx(rows))
+    errors = {r["name"]: r["errors"] for r in job.report["rows"] if r["errors"]}
+    assert errors == {
+        "赵四": ["第 6 行 院校所在省份：无法识别“火星省”，请填写省份名称（如 安徽省）"],
+        "孙五": [
+            "第 7 行 已取得的称号申报资格：“全国技术能手”应为称号加取得年份，如 全国技术能手2024"
+        ],
+    }
+    confirm(client, job)
+    stored = {e.person.name: e for e in Entry.objects.select_related("person")}
+    assert set(stored) == {"王一", "李二", "张三"}
+    one = stored["王一"]
+    assert (one.school_enrolled_on, one.school_province, one.title_rights) == (
+        dt.date(2023, 9, 1),
+        "34",
+        [],
+    )
+    assert one.eligible and not one.verdict["flags"]
+    codes = {name: {r["code"] for r in e.verdict["reasons"]} for name, e in stored.items()}
+    assert codes["李二"] == {"TITLE_RIGHT_EXCLUDED"}
+    assert stored["李二"].title_rights == [{"title": "全国技术能手", "year": 2024}]
+    assert codes["张三"] == {"STUDENT_ENROLLED_LATE", "SCHOOL_OUTSIDE_REGION"}
+    again = import_file(client, delegation, user, team_xlsx(rows[:3]))
+    assert all(r["action"] in ("unchanged", "ineligible") for r in again.report["rows"]), (
+        again.report
+    )

@@ -47,6 +47,7 @@ from zhenxing.rules.text import CONTROL_CHARACTERS
 from . import services
 from .actions import RegistrationAction as Action
 from .models import Entry, ImportFile, ImportJob, Person
+from .regions import province_code
 from .team_import import team_refusals, write_teams
 
 PROGRESS_EVERY = 500
@@ -56,11 +57,12 @@ PREVIEW_ROWS = 200  # rows without problems shown on the preview (every row with
 LISTED_PROBLEMS = 20_000
 CHUNK = 500  # rows per UPDATE of bulk_update (SQLite allows 999 parameters per query)
 PERSON_FIELDS = ["name", "gender", "birth_date", "phone"]
-# what the template gives (the school questions some editions ask are the entry form's only)
-IMPORTED_FIELDS = [f for f in services.ENTRY_FIELDS if f not in services.ENTRY_DEFAULTS]
+# what the template gives: all of an entry's own fields (the school and title-right columns are
+# in the template of the editions that ask them; a file without them gives their defaults)
+IMPORTED_FIELDS = list(services.ENTRY_FIELDS)
 ENTRY_FIELDS = [*IMPORTED_FIELDS, "eligible", "verdict"]
 WRITES = ("create", "update")
-PLAN_VERSION = 3  # the stored plan's layout (see stored_plan); a job with another is re-read
+PLAN_VERSION = 4  # the stored plan's layout (see stored_plan); a job with another is re-read
 
 
 @dataclass(slots=True)
@@ -134,6 +136,14 @@ def _listed(values, sql_type: str = "text") -> RawSQL:
 
 def _plan_row(row, find_event, rulebook, verdicts=None) -> tuple[Planned | None, list[str]]:
     values = row.values
+    if values["school_province"] and not values["school_province"].isdecimal():
+        code = province_code(values["school_province"])
+        if code is None:
+            typed = values["school_province"][:20]
+            return None, [
+                f"第 {row.number} 行 院校所在省份：无法识别“{typed}”，请填写省份名称（如 安徽省）"
+            ]
+        values = {**values, "school_province": code}
     try:
         entry = eligibility.Entry.from_contract(values)
     except eligibility.EntryInputError as exc:
@@ -290,7 +300,11 @@ def stored_plan(planned: list[Planned], edition) -> dict:
         v = plan.values
         if type(v["birth_date"]) is not dt.date:  # never, from the template; re-read if so
             return {}
-        extras = [v["honors"], v["placings"], v["qualifications"]]
+        enrolled = v["school_enrolled_on"]
+        extras = [
+            *(v["honors"], v["placings"], v["qualifications"]),
+            *(enrolled.isoformat() if enrolled else None, v["school_province"], v["title_rights"]),
+        ]
         index = verdict_index.get(id(plan.verdict))
         if index is None:
             index = verdict_index[id(plan.verdict)] = len(verdicts)
@@ -360,7 +374,7 @@ def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
         verdict,
         team,
     ) in stored["rows"]:
-        honors, placings, qualifications = extras or ([], [], [])
+        honors, placings, qualifications, enrolled, province, rights = extras or NO_EXTRAS
         values = {
             "document_type": kind,
             "document_number": document,
@@ -375,10 +389,16 @@ def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
             "honors": honors,
             "placings": placings,
             "qualifications": qualifications,
+            "school_enrolled_on": dt.date.fromisoformat(enrolled) if enrolled else None,
+            "school_province": province,
+            "title_rights": rights,
             **({"team": team} if team else {}),  # as the file's row gives it
         }
         planned.append(Planned(number, values, events[event], verdicts[verdict]))
     return planned
+
+
+NO_EXTRAS = ([], [], [], None, "", [])  # a stored row without honours, placings or school data
 
 
 def _stored_plan_of(job: ImportJob) -> dict:
@@ -715,8 +735,9 @@ def _insert_entries(delegation, rows: list[tuple[tuple[str, str], Planned]], now
     rest, defaults = _defaults(Entry, given)
     placeholders = ["%s", "%s", person] + ["%s"] * (len(given) - 3 + len(rest))
     sql = _insert_sql(Entry, [*given, *rest], placeholders)
-    json_fields = ["honors", "placings", "qualifications", "verdict"]
-    honors, placings, qualifications, verdict = (_Prepared(Entry, n) for n in json_fields)
+    json_fields = ["honors", "placings", "qualifications", "title_rights", "verdict"]
+    honors, placings, qualifications, rights, verdict = (_Prepared(Entry, n) for n in json_fields)
+    enrolled = _Prepared(Entry, "school_enrolled_on")
     stamp = Entry._meta.get_field("created_at").get_db_prep_save(now, connection)
     params, delegation_id, flag = [], delegation.pk, _flag()
     no_extras = (honors.json([]), placings.json([]), qualifications.json([]))
@@ -740,6 +761,9 @@ def _insert_entries(delegation, rows: list[tuple[tuple[str, str], Planned]], now
                 flag(v["student_entrepreneur"]),
                 flag(v["non_public_economy"]),
                 *extras,
+                enrolled(v["school_enrolled_on"]) if v["school_enrolled_on"] else None,
+                v["school_province"],
+                rights.json(v["title_rights"]),
                 flag(plan.verdict["eligible"]),
                 verdict(plan.verdict),
                 stamp,

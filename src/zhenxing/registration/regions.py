@@ -9,3 +9,26 @@ PROVINCES = {
     "54": "西藏自治区", "61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区",
     "65": "新疆维吾尔自治区", "71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区",
 }  # fmt: skip
+
+_SUFFIXES = ("维吾尔自治区", "回族自治区", "壮族自治区", "特别行政区", "自治区", "省", "市")
+
+
+def _short(name: str) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+_CODES = {name: code for code, name in PROVINCES.items()} | {
+    _short(name): code for code, name in PROVINCES.items()
+}
+
+
+def province_code(text: str) -> str | None:
+    """The code of a province named in full (安徽省, 内蒙古自治区) or short (安徽, 内蒙古), or
+    given as its code; None when it names none."""
+    text = "".join(text.split())
+    if text in PROVINCES:
+        return text
+    return _CODES.get(text)

@@ -42,9 +42,6 @@ ENTRY_FIELDS = [
     "school_province",
     "title_rights",
 ]
-# what an entry holds for the fields a source does not give (the import template has no school
-# enrolment columns yet)
-ENTRY_DEFAULTS = {"school_enrolled_on": None, "school_province": "", "title_rights": []}
 
 
 @dataclass

@@ -141,11 +141,40 @@ def _gender(value) -> str | None:
     raise ValueError(f"“{text}”应为“男”或“女”")
 
 
+_RIGHT = re.compile(r"(.+?)\s*[（(]?\s*(\d{4})\s*年?\s*[）)]?")
+_RIGHT_SEPARATORS = re.compile(r"[;；,，、\n]")
+
+
+def _title_rights(value) -> list[dict]:
+    """ "全国技术能手2024；全国技术能手（2023年）" → [{"title": …, "year": …}, …], the
+    check-entries format of the rights to a title a contestant has obtained, by year."""
+    rights = []
+    for part in _RIGHT_SEPARATORS.split(cell_text(value)):
+        if not part.strip():
+            continue
+        match = _RIGHT.fullmatch(part.strip())
+        if not match:
+            raise ValueError(f"“{part.strip()[:30]}”应为称号加取得年份，如 全国技术能手2024")
+        rights.append({"title": match[1].strip(), "year": int(match[2])})
+    return rights
+
+
+def _province(value) -> str:
+    """A school's province: its two-digit code (the first two digits of an ID number: 34, or
+    "34 安徽省") read as the code; a name is kept as typed for the caller to look up."""
+    text = cell_text(value)
+    match = re.match(r"(\d{2})(?!\d)", text)
+    return match[1] if match else text
+
+
 PARSERS = {
     "name": _name,
     "id_number": _id,
     "birth_date": _past_date("{day} 晚于今天，请核对出生日期"),
     "qualification_issued_on": _past_date("{day} 晚于今天，证书不可能在这天颁发，请核对"),
+    "school_enrolled_on": _past_date("{day} 晚于今天，请核对学籍注册日期"),
+    "school_province": _province,
+    "title_rights": _title_rights,
     "gender": _gender,
     "document_type": _choice(DOCUMENT_TYPES),
     "placing_class": _choice(PLACING_CLASSES, PLACING_CLASS_NAMES),

@@ -90,6 +90,23 @@ COLUMNS = [
     Column("qualification_issued_on", "资格证书颁发日期", False, "如 2018-05-01", width=12),
     # in the blank template only where the edition has a pairs or three-person event
     Column("team", "队名", False, TEAM_NAME_HELP, width=12, max_length=50),
+    # in the blank template only where the edition's rulebook asks them (columns_in)
+    Column("school_enrolled_on", "学籍注册日期", False, "学生填写，如 2023-09-01", width=12),
+    Column(
+        "school_province",
+        "院校所在省份",
+        False,
+        "学生填写：省份名称（如 安徽省）或代码（身份证号前两位，如 34）",
+        width=12,
+        max_length=20,
+    ),
+    Column(
+        "title_rights",
+        "已取得的称号申报资格",
+        False,
+        "称号加取得年份，如 全国技术能手2024；多个用；分隔；未取得则空",
+        width=22,
+    ),
 ]
 HEADERS = {c.header: c for c in COLUMNS}
 # Headers a registrar may have typed in a home-made copy; read as the template's own.
@@ -155,9 +172,16 @@ def write_blank(target, rulebook: Rulebook) -> None:
 
 
 def columns_in(rulebook: Rulebook) -> list[Column]:
-    """The blank template's columns: 队名 only where the edition has a team event."""
-    teams = any(event.team_size > 1 for event in rulebook.events)
-    return [c for c in COLUMNS if teams or c.key != "team"]
+    """The blank template's columns: 队名 only where the edition has a team event, the school
+    and title-right questions only where its rulebook asks them."""
+    rules = rulebook.eligibility
+    asked = {
+        "team": any(event.team_size > 1 for event in rulebook.events),
+        "school_enrolled_on": rules.student_enrolled_by is not None,
+        "school_province": bool(rules.school_provinces),
+        "title_rights": bool(rules.excluding_title_rights),
+    }
+    return [c for c in COLUMNS if asked.get(c.key, True)]
 
 
 def header_in(column: Column, rulebook: Rulebook) -> str:
@@ -222,6 +246,28 @@ def _team_lines(rulebook: Rulebook) -> list[str]:
     ]
 
 
+def _school_lines(rulebook: Rulebook) -> list[str]:
+    rules, lines = rulebook.eligibility, []
+    if rules.student_enrolled_by:
+        by = rules.student_enrolled_by
+        lines.append(
+            f"学生选手在“学籍注册日期”列填写正式注册学籍的日期（须在{by.year}年{by.month}月{by.day}日以前，含当日）。"
+        )
+    if rules.school_provinces:
+        lines.append(
+            f"学生选手在“院校所在省份”列填写院校所在省份（限{rules.school_region_label}院校）。"
+        )
+    if rules.excluding_title_rights:
+        named = "；".join(
+            f"{r.title}（{'、'.join(map(str, r.years))}年）" for r in rules.excluding_title_rights
+        )
+        lines.append(
+            f"已取得以下称号申报资格者不得参赛：{named}。已取得的，在“已取得的称号申报资格”列填写称号和年份，如 {rules.excluding_title_rights[0].title}{rules.excluding_title_rights[0].years[0]}。"
+        )
+    first = 10 + bool(_team_lines(rulebook))
+    return [f"{first + i}. {line}" for i, line in enumerate(lines)]
+
+
 def _instructions(sheet, rulebook: Rulebook) -> None:
     rules = rulebook.eligibility
     groups = "；".join(
@@ -250,6 +296,7 @@ def _instructions(sheet, rulebook: Rulebook) -> None:
         "8. 港澳台居民、外籍人员请在“证件类型”中选择证件，并填写出生日期，由组委会人工核验。",
         "9. 可保存为 .xlsx 上传，也可另存为 CSV（UTF-8 或 GBK 编码均可）。",
         *_team_lines(rulebook),
+        *_school_lines(rulebook),
     ]
     sheet.set_column(0, 0, 120)
     for index, line in enumerate(lines):

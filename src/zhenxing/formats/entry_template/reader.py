@@ -440,6 +440,10 @@ def _entry(p: dict, number: int, errors: list[str], year: int | None) -> dict:
         "placings": placings,
         "qualifications": qualifications,
         **({"team": p["team"]} if p["team"] else {}),  # 队名, in a pairs or three-person event
+        # the school and title-right questions of the editions that ask them
+        "school_enrolled_on": p["school_enrolled_on"],
+        "school_province": p["school_province"],
+        "title_rights": p["title_rights"],
     }
 
 
