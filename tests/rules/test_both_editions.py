@@ -1,7 +1,8 @@
 """Every shipped rulebook through the rules core and the three calculators, with inputs built from
 that rulebook: entries at each group's birth-date edges, a small final's totals, ranks and awards,
 the organization award's form. 2020-nmg (内蒙古, two groups, 5/15/80) and 2023-ah (安徽, students
-only, 10/20/70) answer differently to the same kind of input."""
+only, 10/20/70) answer differently to the same kind of input; 2025-ah (安徽, students only, with a
+pairs event and school rules) is run through the same tests."""
 
 import datetime as dt
 import json
@@ -14,12 +15,12 @@ from zhenxing.cli import main
 from zhenxing.rules.eligibility import Entry, check_entry
 from zhenxing.rules.rulebook import load_edition, packaged_codes
 
-EDITIONS = ["2020-nmg", "2023-ah"]
+EDITIONS = ["2020-nmg", "2023-ah", "2025-ah"]
 DAY = dt.timedelta(days=1)
 
 
 def test_both_editions_are_shipped():
-    assert set(EDITIONS) <= set(packaged_codes())
+    assert sorted(EDITIONS) == sorted(packaged_codes())  # a new rulebook joins these tests
 
 
 def id_number(birth: dt.date) -> str:
@@ -68,7 +69,7 @@ def calculate(tmp_path, capsys, command: str, code: str, data: dict) -> dict:
 def test_each_window_edge_decides_in_the_rules_core_and_check_entries(code, tmp_path, capsys):
     rulebook = load_edition(code)
     cases = edges(rulebook)
-    assert len(cases) == {"2020-nmg": 6, "2023-ah": 4}[code]
+    assert len(cases) == {"2020-nmg": 6, "2023-ah": 4, "2025-ah": 4}[code]
     items = [entry(rulebook, group, birth) for group, birth, _ in cases]
 
     for (group, birth, inside), item in zip(cases, items, strict=True):
@@ -140,6 +141,7 @@ SCORES = {  # id: (时事政治, 业务知识, 实际操作) out of 100 each
 EXPECTED_TOTALS = {
     "2020-nmg": {"A": "85.28", "C": "83.50", "B": "76.00", "D": "59.50"},
     "2023-ah": {"A": "84.10", "C": "80.00", "B": "79.00", "D": "59.00"},
+    "2025-ah": {"A": "84.10", "C": "80.00", "B": "79.00", "D": "59.00"},  # 2023's weights again
 }
 
 
@@ -207,6 +209,7 @@ def test_a_small_final_ranks_and_awards_by_the_editions_rulebook(code, tmp_path,
         == {
             "2020-nmg": [(["全区技术能手", "全区青年岗位能手"], 2)] * 3 + [([], 3)],
             "2023-ah": [([], 2)] * 3 + [([], None)],
+            "2025-ah": [([], 2)] * 3 + [([], None)],
         }[code]
     )
 
