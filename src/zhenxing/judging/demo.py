@@ -78,7 +78,10 @@ def _account(username: str, role: str):
 
 
 def _finalists(edition: Edition, event: Event, count: int, rng: random.Random) -> None:
-    """Make sure the event has `count` approved demo entries."""
+    """Make sure the event has `count` approved demo entries (a team event's approved teams are
+    registration's demo's: entries in no team would stay out of the final)."""
+    if event.is_team_event:
+        return
     have = Entry.objects.filter(event=event, status=Entry.Status.APPROVED).count()
     cities = demo_organizations()
     for index in range(have, count):
