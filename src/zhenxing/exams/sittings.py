@@ -215,13 +215,20 @@ def sign_in(number: str, code: str, now=None) -> tuple[Attempt, uuid.UUID]:
     return attempt, attempt.token
 
 
-def attempt_of(pk, token) -> Attempt | None:
-    """The signed-in browser's attempt (its signed cookie holds the attempt id and token)."""
+def _token(pk, token) -> uuid.UUID | None:
+    """The cookie's token, when it holds an attempt id and a well-formed token."""
     if not pk or not token:
         return None
     try:
-        token = uuid.UUID(str(token))
+        return uuid.UUID(str(token))
     except ValueError:
+        return None
+
+
+def attempt_of(pk, token) -> Attempt | None:
+    """The signed-in browser's attempt (its signed cookie holds the attempt id and token)."""
+    token = _token(pk, token)
+    if token is None:
         return None
     found = Attempt.objects.select_related("sitting", "competitor").defer("option_orders")
     return found.filter(pk=pk, token=token).first()
@@ -230,11 +237,8 @@ def attempt_of(pk, token) -> Attempt | None:
 def replaced_attempt(pk, token) -> Attempt | None:
     """The attempt a browser was signed in to before the invigilator moved it to another
     device (the browser may still hand over its unsent answers)."""
-    if not pk or not token:
-        return None
-    try:
-        token = uuid.UUID(str(token))
-    except ValueError:
+    token = _token(pk, token)
+    if token is None:
         return None
     return Attempt.objects.select_related("competitor").filter(pk=pk, previous_token=token).first()
 
