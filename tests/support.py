@@ -54,7 +54,6 @@ def member(username, edition, role, event=None, org=HOST):
 def score_all(final, marks_by_name: dict, numbers: dict, theory=("90", "80")):
     """Every judge scores directly: marks_by_name[name] = (A1 bool text, A2 text, [A3 per judge]);
     the competitors without theory scores get `theory` (current affairs, knowledge) unless None."""
-    from zhenxing.judging.marks import save_sheet
     from zhenxing.judging.models import TheoryScore
     from zhenxing.judging.theory import save_theory
 
@@ -63,19 +62,21 @@ def score_all(final, marks_by_name: dict, numbers: dict, theory=("90", "80")):
         competitor = final.competitors.get(number=numbers[name])
         if theory and not TheoryScore.objects.filter(competitor=competitor).exists():
             save_theory(final, {competitor.number: theory}, actor=actor(people["host"]))
-        for judge, scale in zip(("judge", "judge2", "judge3"), a3, strict=True):
-            values = {"A3": str(scale)}
-            if judge == "judge":
-                values |= {"A1": a1, "A2": a2}
-            save_sheet(
-                final,
-                competitor,
-                people[judge],
-                values,
-                {},
-                actor=actor(people[judge]),
-                paper=False,
-            )
+        mark_by_judges(final, competitor, [people[j] for j in ("judge", "judge2", "judge3")],
+                       (a1, a2, a3))  # fmt: skip
+
+
+def mark_by_judges(final, competitor, judges: list, marks: tuple, skip=()) -> None:
+    """Each judge saves a sheet on a tablet: the first A1 and A2, every one its A3 of
+    marks = (A1 bool text, A2 text, [A3 per judge]); the judges in `skip` save nothing."""
+    from zhenxing.judging.marks import save_sheet
+
+    a1, a2, a3 = marks
+    for index, (judge, scale) in enumerate(zip(judges, a3, strict=True)):
+        if judge in skip:
+            continue
+        values = {"A3": str(scale)} | ({"A1": a1, "A2": a2} if index == 0 else {})
+        save_sheet(final, competitor, judge, values, {}, actor=actor(judge), paper=False)
 
 
 def decrypt_and_recheck(final, people) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from importlib import resources
 
-from tests.support import SCHEME, actor
+from tests.support import SCHEME, actor, mark_by_judges
 
 PAIRS = "机床装调维修工（普通机床电气装调维修）"
 HOST = ("host_unit", "安徽职业技术学院")
@@ -170,25 +170,13 @@ def drawn_final(edition, people):
 
 def score(final, people, teams) -> None:
     """Every judge marks each team directly (tablets); the host enters theory scores."""
-    from zhenxing.judging.marks import save_sheet
     from zhenxing.judging.theory import save_theory
 
-    for made, (a1, a2, a3) in zip(teams, MARKS, strict=True):
+    judges = [people[name] for name in ("ah_judge", "ah_judge2", "ah_judge3")]
+    for made, marks in zip(teams, MARKS, strict=True):
         competitor = final.competitors.get(team=made)
         save_theory(final, {competitor.number: ("90", "80")}, actor=actor(people["ah_host"]))
-        for judge, scale in zip(("ah_judge", "ah_judge2", "ah_judge3"), a3, strict=True):
-            values = {"A3": str(scale)}
-            if judge == "ah_judge":
-                values |= {"A1": a1, "A2": a2}
-            save_sheet(
-                final,
-                competitor,
-                people[judge],
-                values,
-                {},
-                actor=actor(people[judge]),
-                paper=False,
-            )
+        mark_by_judges(final, competitor, judges, marks)
 
 
 def to_final_results(final, people, days_ago: int = 10) -> None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.support import PASSWORD, SCHEME, actor
+from tests.support import PASSWORD, SCHEME, actor, mark_by_judges
 from tests.teams_support import (
     MARKS,
     entry,
@@ -63,25 +63,14 @@ def _pairs_final():
 def _other_marks(final, people, teams, typed_team) -> None:
     """What the browser does not type: the theory scores, and every mark but the first judge's
     of the team scored on the page."""
-    from zhenxing.judging.marks import save_sheet
     from zhenxing.judging.theory import save_theory
 
-    for made, (a1, a2, a3) in zip(teams, MARKS, strict=True):
+    judges = [people[name] for name in ("ah_judge", "ah_judge2", "ah_judge3")]
+    for made, marks in zip(teams, MARKS, strict=True):
         competitor = final.competitors.get(team=made)
         save_theory(final, {competitor.number: ("90", "80")}, actor=actor(people["ah_host"]))
-        for judge, scale in zip(("ah_judge", "ah_judge2", "ah_judge3"), a3, strict=True):
-            if judge == "ah_judge" and made == typed_team:
-                continue
-            values = {"A3": str(scale)} | ({"A1": a1, "A2": a2} if judge == "ah_judge" else {})
-            save_sheet(
-                final,
-                competitor,
-                people[judge],
-                values,
-                {},
-                actor=actor(people[judge]),
-                paper=False,
-            )
+        skip = [people["ah_judge"]] if made == typed_team else []
+        mark_by_judges(final, competitor, judges, marks, skip=skip)
 
 
 def _decrypted_and_rechecked(final, people) -> None:
