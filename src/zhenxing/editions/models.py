@@ -113,3 +113,8 @@ class Event(models.Model):
     @property
     def is_team_event(self) -> bool:
         return self.team_size > 1
+
+    @property
+    def finalist_unit(self) -> str:
+        """How messages count this event's finalists: “8 支参赛队” or “8 名选手”."""
+        return "支参赛队" if self.is_team_event else "名选手"

@@ -157,7 +157,7 @@ def create_demo_finals(edition: Edition, seed: int = 2020) -> tuple[list[str], F
     judges = [users.get(username="judge"), *(user for user, _ in added)]
     final = _prepare(edition, first, host, added, users.get(username="encryption"), 8, rng)
     _score(final, judges, host, rng, leave_out=2)
-    unit = "支参赛队" if first.is_team_event else "名选手"
+    unit = first.finalist_unit
     done = [f"{first}：评分进行中（{final.competitors.count()} {unit}，2 {unit}待评分）"]
 
     other = Event.objects.filter(edition=edition, host_unit=first.host_unit, group=first.group)

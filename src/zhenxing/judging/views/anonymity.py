@@ -33,8 +33,7 @@ def draw_numbers(request, code: str, pk: int):
     else:
         messages.success(
             request,
-            f"已为 {len(record.items)} {'支参赛队' if final.event.is_team_event else '名选手'}"
-            "抽取参赛号；种子已记录，可复算。",
+            f"已为 {len(record.items)} {final.event.finalist_unit}抽取参赛号；种子已记录，可复算。",
         )
     return back(final)
 
@@ -82,7 +81,8 @@ def draw_layer(request, code: str, pk: int, layer: str):
             refused(request, exc)
         else:
             name = Layer(layer).label
-            messages.success(request, f"已抽取{name}（{len(record.items)} 名选手），种子已记录。")
+            count = f"{len(record.items)} {final.event.finalist_unit}"
+            messages.success(request, f"已抽取{name}（{count}），种子已记录。")
     return redirect("judging:anonymity", code=code, pk=pk)
 
 
