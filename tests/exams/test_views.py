@@ -610,3 +610,26 @@ def test_a_handover_is_refused_when_garbled_or_not_from_the_replaced_device(clie
     page = client.post(url, json.dumps({"answers": [{"item": 1, "value": "A", "rev": 1}]}),
                        content_type="application/json")  # fmt: skip
     assert page.status_code == 403 and "举手告知监考人员" in page.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("host", 200), ("office", 200), ("supervisor", 200), ("judge", 200), ("alice", 404),
+     ("hrss", 404), ("charlie", 404), (None, 302)],
+)  # fmt: skip
+def test_who_sees_an_option_picture_of_the_bank(
+    client, final, sitting, settings, tmp_path, who, status
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    item = _single_item(sitting)
+    question, bank = item.version.question, item.version.question.bank
+    upload = reverse("exams:question_image", args=[CODE, bank.pk, question.number])
+    image = {"image": SimpleUploadedFile("b.png", _png()), "target": "B"}
+    _as(client, final.people["host"]).post(upload, image)
+    version = question.versions.latest("version")
+    shown = _as(client, final.people[who] if who else None).get(
+        reverse("exams:option_image", args=[CODE, bank.pk, version.pk, 1])
+    )
+    assert shown.status_code == status
