@@ -16,7 +16,9 @@ held in plain Python lists and dicts. Bare loop, the floor: the same arithmetic 
 hand in Decimal over those lists (per aspect: mean of the 0–3 judgements scaled to its max,
 trimmed mean of the 5 points, all-or-nothing, deductions floored at zero; sum; quantize; sort),
 without validation, flags or reasons. Data generation is not timed; the three sides run
-alternately; each ratio is the median of the runs' own ratios. After timing, the stored results
+alternately, each without Python's cyclic garbage collector (recompute turns it off: this process
+holds the 1.8 million marks as lists too, and collections that walk them would land on whichever
+side happens to be running); each ratio is the median of the runs' own ratios. After timing, the stored results
 are checked against the rules core's, and the bare loop's totals and ranks against the rules
 core's, contestant by contestant.
 
@@ -45,6 +47,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from fresh_site import fresh_site
+
+from zhenxing.editions.bulk import without_cyclic_gc  # as results.recompute runs
 
 JUDGES = 5
 SCALE_ASPECTS, TRIMMED_ASPECTS = 30, 8  # + 1 all_or_nothing + 1 deduction = 40 aspects
@@ -208,6 +212,7 @@ def recompute_from_db(finals) -> float:
     return time.perf_counter() - started
 
 
+@without_cyclic_gc
 def compute_plain(finals, plain) -> tuple[float, dict]:
     """The rules-core arithmetic over the held marks: (seconds, final id → (totals, placings))."""
     from zhenxing.rules import marking, ranking, scoring
@@ -233,6 +238,7 @@ def compute_plain(finals, plain) -> tuple[float, dict]:
     return time.perf_counter() - started, out
 
 
+@without_cyclic_gc
 def bare_loop(finals, plain) -> tuple[float, dict]:
     """The floor: the same arithmetic written out by hand in Decimal over the held lists, with no
     rules-core call, no validation and no reasons: (seconds, final id → {competitor id: (total ×

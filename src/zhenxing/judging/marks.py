@@ -84,6 +84,17 @@ def to_rules(kind: str, value):
     return value
 
 
+def values_reader(kind: str):
+    """How the stored values of one aspect's marks (in slot order) become what rules.marking
+    reads, as `to_rules` reads each: every judge's mark of a judgement aspect, the one mark of a
+    measurement aspect. None when they are read as stored (the ints of a 0–3 scale)."""
+    if kind == "scale_0_3":
+        return None
+    if kind == "points_trimmed":
+        return lambda values: list(map(Decimal, values))
+    return lambda values: to_rules(kind, values[0])
+
+
 def shown(value) -> str:
     if isinstance(value, bool):
         return "达到" if value else "未达到"

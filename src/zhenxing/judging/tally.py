@@ -4,19 +4,19 @@ locking (a mark awaiting its second entry, a mismatch, a missing theory score…
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
 from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db import connection
-from django.db.models import TextField, Value
-from django.db.models.functions import Cast, NullIf
+from django.db.models import Case, F, Q, Value, When
 
+from zhenxing.editions.bulk import without_cyclic_gc
 from zhenxing.rules import marking, scoring
 from zhenxing.rules.marking import MarkingError
 from zhenxing.rules.marking import Scheme as RulesScheme
 
-from .marks import to_rules
+from .marks import values_reader
 from .models import Competitor, Final, Mark, Scheme
 from .schemes import current_scheme, rules_scheme
 
@@ -36,6 +36,7 @@ class Tally:
     problems: list[dict]  # what stops the lock: {"number", "code", "message"}
 
 
+@without_cyclic_gc
 def tally(final: Final) -> Tally:
     revision = final.revision
     scheme = current_scheme(final)
@@ -76,25 +77,13 @@ def _theory_problems(competitors, full, rulebook, problems) -> None:
 def _practicals(final, scheme, competitors, rulebook, problems) -> dict[int, Fraction]:
     """Each scored competitor's practical mark; what keeps a mark from counting goes to problems."""
     parsed = rules_scheme(scheme)
-    kinds = {aspect.key: aspect.kind for aspect in parsed.aspects}
-    stale = _stale_versions(final, scheme, parsed)
-    usable = defaultdict(lambda: defaultdict(list))  # competitor → aspect → marks
-    unusable = defaultdict(lambda: defaultdict(set))  # competitor → problem code → aspects
-    decoded = {key: {} for key in kinds}  # aspect → stored JSON text → the value rules read
-    given, given_id = None, None  # the marks of the competitor the rows are at
-    for competitor_id, key, text, status, scheme_id in _marks(final, scheme):
-        if status is not None:  # not confirmed
-            unusable[competitor_id][status.upper()].add(key)
-        elif key not in kinds or key in stale.get(scheme_id, ()):
-            unusable[competitor_id]["STALE"].add(key)
-        else:
-            known = decoded[key]
-            value = known.get(text, known)
-            if value is known:
-                value = known[text] = to_rules(kinds[key], _json(text))
-            if competitor_id != given_id:
-                given, given_id = usable[competitor_id], competitor_id
-            given[key].append(list(value) if type(value) is list else value)
+    readers = {aspect.key: values_reader(aspect.kind) for aspect in parsed.aspects}
+    usable, unusable = {}, {}  # competitor → aspect → marks; competitor → problem code → aspects
+    for competitor_id, given, refused in _grouped(final, _why_not(final, scheme, parsed)):
+        usable[competitor_id] = _as_rules(readers, given, refused)
+        for key in sorted(refused):  # problems in the order of the rows: aspect, slot
+            for code in refused[key]:
+                unusable.setdefault(competitor_id, {}).setdefault(code.upper(), set()).add(key)
     practicals = {}
     for competitor in competitors:
         if competitor.absent:
@@ -113,19 +102,28 @@ def _practicals(final, scheme, competitors, rulebook, problems) -> dict[int, Fra
     return practicals
 
 
+def _why_not(final, scheme, parsed) -> Case:
+    """Why a mark does not count ("" when it does): it counts when confirmed and given under the
+    current scheme, or under an older version that defined its aspect the same way; else its
+    status (awaiting, mismatch), or stale. (An aspect the current scheme lacks is stale in
+    every older version; under the current one its marks are checked by `_as_rules`.)"""
+    versions = Q(scheme=scheme)
+    for scheme_id, stale in _stale_versions(final, scheme, parsed).items():
+        versions |= Q(scheme_id=scheme_id) & ~Q(aspect_key__in=stale)
+    confirmed = Q(status=Mark.Status.CONFIRMED)
+    return Case(
+        When(confirmed & versions, then=Value("")),
+        When(~confirmed, then=F("status")),
+        default=Value("stale"),
+    )
+
+
 def _practical(parsed, competitor, given, rulebook, problems):
     """Judgement aspects take every judge's mark; a measurement aspect has one."""
-    values = {
-        aspect.key: given[aspect.key]
-        if aspect.kind in marking.JUDGEMENT_KINDS
-        else given[aspect.key][0]
-        for aspect in parsed.aspects
-        if aspect.key in given
-    }
     try:  # scheme_total raises exactly when check_marks finds errors: check only then
-        result = marking.scheme_total(parsed, values, rulebook.scoring)
+        result = marking.scheme_total(parsed, given, rulebook.scoring)
     except MarkingError:
-        errors = marking.check_marks(parsed, values)
+        errors = marking.check_marks(parsed, given)
         message = "；".join(e.message for e in errors[:3])
         problems.append(_problem(competitor, "INCOMPLETE", message))
         return None
@@ -134,24 +132,65 @@ def _practical(parsed, competitor, given, rulebook, problems):
     return result.total
 
 
-def _marks(final, scheme):
-    """(competitor id, aspect key, stored JSON text, status or None when confirmed, scheme id or
-    None when the current one) of the final's marks, in the model's order (competitor, aspect,
-    judge's slot). The value comes as the database's text, decoded once per distinct text by the
-    caller: a final has ~100,000 marks of a few hundred distinct values, and decoding each row
-    (JSONField) cost more than the rules core; the two NULLs spare a string and an int per row."""
-    return Mark.objects.filter(competitor__final=final).values_list(
-        "competitor_id",
-        "aspect_key",
-        Cast("value", TextField()),
-        NullIf("status", Value(Mark.Status.CONFIRMED.value)),
-        NullIf("scheme_id", Value(scheme.pk)),
+def _as_rules(readers: dict, given: dict, refused: dict) -> dict:
+    """aspect → the stored values in slot order, as rules.marking reads them (`readers`: each
+    aspect of the scheme → its marks' `values_reader`). Marks of an aspect the scheme does not
+    have are moved to `refused` as stale."""
+    for key in given.keys() - readers.keys():
+        refused.setdefault(key, []).append("stale")
+        del given[key]
+    for key, read in readers.items():
+        if read is not None and key in given:
+            given[key] = read(given[key])
+    return given
+
+
+def _grouped(final, why_not: Case):
+    """(competitor id, {aspect: [its marks' values that count, in slot order]}, {aspect: [why
+    not, for each of its marks that does not count]}) for each competitor with marks: one row
+    each, its JSON text written by the database: a final has ~100,000 marks, and reading them row by row (as models or tuples)
+    cost more than the rules core.
+
+    The marks are selected by competitor alone, so that SQLite reads them by the unique index
+    (competitor, aspect, slot), in the order it then joins their stored JSON texts (its JSON
+    functions would parse each again; it has no ORDER BY in an aggregate before 3.44)."""
+    postgresql = connection.vendor == "postgresql"
+    rows, params = (
+        Mark.objects.filter(competitor__in=final.competitors.values("pk"))
+        .annotate(why_not=why_not)
+        .values_list("competitor_id", "aspect_key", "slot", "value", "why_not")
+        .order_by()
+        .query.sql_with_params()
     )
+    sql = (_POSTGRESQL if postgresql else _SQLITE).format(rows=rows)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for competitor_id, given, refused in cursor:
+            yield competitor_id, json.loads(given or "{}"), json.loads(refused or "{}")
 
 
-def _json(text):
-    """The stored value as Mark.value reads it (JSONField.from_db_value: the JSON decoded)."""
-    return Mark._meta.get_field("value").from_db_value(text, None, connection)
+_SQLITE = """
+SELECT competitor_id,
+    '{{' || GROUP_CONCAT(JSON_QUOTE(aspect_key) || ':[' || marks || ']', ',') || '}}',
+    '{{' || GROUP_CONCAT(JSON_QUOTE(aspect_key) || ':[' || refused || ']', ',') || '}}'
+FROM (
+    SELECT competitor_id, aspect_key,
+        GROUP_CONCAT(CASE why_not WHEN '' THEN value END, ',') AS marks,
+        GROUP_CONCAT(CASE why_not WHEN '' THEN NULL ELSE JSON_QUOTE(why_not) END, ',') AS refused
+    FROM ({rows}) AS given GROUP BY competitor_id, aspect_key
+) AS aspects GROUP BY competitor_id
+"""
+_POSTGRESQL = """
+SELECT competitor_id,
+    (JSONB_OBJECT_AGG(aspect_key, marks) FILTER (WHERE marks IS NOT NULL))::text,
+    (JSONB_OBJECT_AGG(aspect_key, refused) FILTER (WHERE refused IS NOT NULL))::text
+FROM (
+    SELECT competitor_id, aspect_key,
+        JSONB_AGG(value ORDER BY slot) FILTER (WHERE why_not = '') AS marks,
+        JSONB_AGG(why_not) FILTER (WHERE why_not <> '') AS refused
+    FROM ({rows}) AS given GROUP BY competitor_id, aspect_key
+) AS aspects GROUP BY competitor_id
+"""
 
 
 def _problem(competitor: Competitor, code: str, message: str) -> dict:

@@ -15,8 +15,6 @@ Both steps run as background tasks (django-tasks) and report progress on the job
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
 import io
 import json
 import math
@@ -29,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from zhenxing.editions.bulk import without_cyclic_gc
 from zhenxing.editions.models import Event
 from zhenxing.formats.entry_template import (
     ERROR_HEADER,
@@ -87,24 +86,6 @@ def _events(edition) -> dict:
         return cache[key]
 
     return find
-
-
-def _without_cyclic_gc(function):
-    """Run without Python's cyclic garbage collector: a 100,000-row file makes millions of small
-    dicts and lists (none of them cyclic), and every few hundred set off a collection that looks
-    at the survivors again — about a fifth of the import's time. Collection resumes afterwards."""
-
-    @functools.wraps(function)
-    def run(*args, **kwargs):
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return run
 
 
 def _existing_people(numbers: list[tuple[str, str]]) -> dict:
@@ -178,7 +159,7 @@ def _verdict_json(verdict, verdicts: dict | None) -> dict:
     return found
 
 
-@_without_cyclic_gc
+@without_cyclic_gc
 def check(job: ImportJob, progress=None) -> dict:
     """Check every row of the job's file; returns the report (stored on the job): the counts per
     action, and the rows to show — every row with an error or an ineligible verdict, and the
@@ -530,7 +511,7 @@ def _person_unchanged(person, plan: Planned, phone_locked: bool) -> bool:
     return _person_after(current, plan.values, phone_locked) == current
 
 
-@_without_cyclic_gc
+@without_cyclic_gc
 @transaction.atomic
 def write(job: ImportJob, progress=None) -> dict:
     """Write the job's valid rows at once; returns {"created": [...], "changed": [...]} row
