@@ -16,9 +16,9 @@ held in plain Python lists and dicts. Bare loop, the floor: the same arithmetic 
 hand in Decimal over those lists (per aspect: mean of the 0–3 judgements scaled to its max,
 trimmed mean of the 5 points, all-or-nothing, deductions floored at zero; sum; quantize; sort),
 without validation, flags or reasons. Data generation is not timed; the three sides run
-alternately, each without Python's cyclic garbage collector (recompute turns it off: this process
-holds the 1.8 million marks as lists too, and collections that walk them would land on whichever
-side happens to be running); each ratio is the median of the runs' own ratios. After timing, the stored results
+alternately, all without Python's cyclic garbage collector (recompute turns it off; this process
+holds the 1.8 million marks as lists too, and a collection that walks them, set off by what one
+side allocated, would land on whichever side runs next); each ratio is the median of the runs' own ratios. After timing, the stored results
 are checked against the rules core's, and the bare loop's totals and ranks against the rules
 core's, contestant by contestant.
 
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import random
@@ -47,8 +48,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from fresh_site import fresh_site
-
-from zhenxing.editions.bulk import without_cyclic_gc  # as results.recompute runs
 
 JUDGES = 5
 SCALE_ASPECTS, TRIMMED_ASPECTS = 30, 8  # + 1 all_or_nothing + 1 deduction = 40 aspects
@@ -212,7 +211,6 @@ def recompute_from_db(finals) -> float:
     return time.perf_counter() - started
 
 
-@without_cyclic_gc
 def compute_plain(finals, plain) -> tuple[float, dict]:
     """The rules-core arithmetic over the held marks: (seconds, final id → (totals, placings))."""
     from zhenxing.rules import marking, ranking, scoring
@@ -238,7 +236,6 @@ def compute_plain(finals, plain) -> tuple[float, dict]:
     return time.perf_counter() - started, out
 
 
-@without_cyclic_gc
 def bare_loop(finals, plain) -> tuple[float, dict]:
     """The floor: the same arithmetic written out by hand in Decimal over the held lists, with no
     rules-core call, no validation and no reasons: (seconds, final id → {competitor id: (total ×
@@ -392,6 +389,8 @@ def run(args: argparse.Namespace, folder: str) -> None:
     )
     before = rss_mb()
     db_times, core_times, bare_times, computed, bare = [], [], [], {}, {}
+    gc.collect()
+    gc.disable()  # for all three sides alike: see the module's docstring
     for number in range(args.runs):
         if number:
             change_one_mark(finals, plain)
@@ -406,6 +405,7 @@ def run(args: argparse.Namespace, folder: str) -> None:
             f"  第 {number + 1} 次：数据库端到端 {db_times[-1]:.2f} s；规则核心（内存中的列表）"
             f"{core_times[-1]:.2f} s；手写 Decimal 循环 {bare_times[-1]:.3f} s"
         )
+    gc.enable()
     assert Result.objects.filter(rank__isnull=False).count() == len(finals) * args.contestants
     check_same(finals, plain, computed)
     check_bare_loop(finals, plain, computed, bare)

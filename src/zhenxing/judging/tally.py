@@ -4,10 +4,10 @@ locking (a mark awaiting its second entry, a mismatch, a missing theory score…
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from fractions import Fraction
 
+import orjson
 from django.db import connection
 from django.db.models import Case, F, Q, Value, When
 
@@ -78,11 +78,16 @@ def _practicals(final, scheme, competitors, rulebook, problems) -> dict[int, Fra
     """Each scored competitor's practical mark; what keeps a mark from counting goes to problems."""
     parsed = rules_scheme(scheme)
     readers = {aspect.key: values_reader(aspect.kind) for aspect in parsed.aspects}
+    why_not = _why_not(final, scheme, parsed)
+    grouped = list(_grouped(final, why_not))
+    partly = [pk for pk, given, rows in grouped if sum(map(len, given.values())) != rows]
+    refused = _not_counted(partly, why_not)  # competitor → aspect → why its marks do not count
     usable, unusable = {}, {}  # competitor → aspect → marks; competitor → problem code → aspects
-    for competitor_id, given, refused in _grouped(final, _why_not(final, scheme, parsed)):
-        usable[competitor_id] = _as_rules(readers, given, refused)
-        for key in sorted(refused):  # problems in the order of the rows: aspect, slot
-            for code in refused[key]:
+    for competitor_id, given, _ in grouped:
+        aspects = refused.get(competitor_id, {})
+        usable[competitor_id] = _as_rules(readers, given, aspects)
+        for key in sorted(aspects):  # problems in the order of the rows: aspect, slot
+            for code in aspects[key]:
                 unusable.setdefault(competitor_id, {}).setdefault(code.upper(), set()).add(key)
     practicals = {}
     for competitor in competitors:
@@ -146,10 +151,11 @@ def _as_rules(readers: dict, given: dict, refused: dict) -> dict:
 
 
 def _grouped(final, why_not: Case):
-    """(competitor id, {aspect: [its marks' values that count, in slot order]}, {aspect: [why
-    not, for each of its marks that does not count]}) for each competitor with marks: one row
-    each, its JSON text written by the database: a final has ~100,000 marks, and reading them row by row (as models or tuples)
-    cost more than the rules core.
+    """(competitor id, {aspect: [its marks' values that count, in slot order]}, how many marks
+    the competitor has) for each competitor with marks: one row each, its JSON text written by
+    the database. A final has ~100,000 marks, and reading them row by row (as models or tuples)
+    cost more than the rules core; a competitor with fewer values than marks has marks that do
+    not count (`_not_counted` says why: it is rare, and saying it here cost every row a CASE).
 
     The marks are selected by competitor alone, so that SQLite reads them by the unique index
     (competitor, aspect, slot), in the order it then joins their stored JSON texts (its JSON
@@ -165,32 +171,44 @@ def _grouped(final, why_not: Case):
     sql = (_POSTGRESQL if postgresql else _SQLITE).format(rows=rows)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for competitor_id, given, refused in cursor:
-            yield competitor_id, json.loads(given or "{}"), json.loads(refused or "{}")
+        for competitor_id, given, marks in cursor:
+            yield competitor_id, orjson.loads(given) if given else {}, marks
 
 
 _SQLITE = """
 SELECT competitor_id,
-    '{{' || GROUP_CONCAT(JSON_QUOTE(aspect_key) || ':[' || marks || ']', ',') || '}}',
-    '{{' || GROUP_CONCAT(JSON_QUOTE(aspect_key) || ':[' || refused || ']', ',') || '}}'
+    '{{' || GROUP_CONCAT(JSON_QUOTE(aspect_key) || ':[' || marks || ']', ',') || '}}', SUM(n)
 FROM (
     SELECT competitor_id, aspect_key,
-        GROUP_CONCAT(CASE why_not WHEN '' THEN value END, ',') AS marks,
-        GROUP_CONCAT(CASE why_not WHEN '' THEN NULL ELSE JSON_QUOTE(why_not) END, ',') AS refused
+        GROUP_CONCAT(CASE why_not WHEN '' THEN value END, ',') AS marks, COUNT(*) AS n
     FROM ({rows}) AS given GROUP BY competitor_id, aspect_key
 ) AS aspects GROUP BY competitor_id
 """
 _POSTGRESQL = """
 SELECT competitor_id,
     (JSONB_OBJECT_AGG(aspect_key, marks) FILTER (WHERE marks IS NOT NULL))::text,
-    (JSONB_OBJECT_AGG(aspect_key, refused) FILTER (WHERE refused IS NOT NULL))::text
+    SUM(n)::integer
 FROM (
     SELECT competitor_id, aspect_key,
-        JSONB_AGG(value ORDER BY slot) FILTER (WHERE why_not = '') AS marks,
-        JSONB_AGG(why_not) FILTER (WHERE why_not <> '') AS refused
+        JSONB_AGG(value ORDER BY slot) FILTER (WHERE why_not = '') AS marks, COUNT(*) AS n
     FROM ({rows}) AS given GROUP BY competitor_id, aspect_key
 ) AS aspects GROUP BY competitor_id
 """
+
+
+def _not_counted(competitors: list[int], why_not: Case) -> dict[int, dict[str, list[str]]]:
+    """competitor → aspect → why not, for each of its marks that does not count (slot order)."""
+    refused = {}
+    rows = (
+        Mark.objects.filter(competitor__in=competitors)
+        .annotate(why_not=why_not)
+        .exclude(why_not="")
+        .order_by("competitor_id", "aspect_key", "slot")
+        .values_list("competitor_id", "aspect_key", "why_not")
+    )
+    for competitor_id, key, code in rows:
+        refused.setdefault(competitor_id, {}).setdefault(key, []).append(code)
+    return refused
 
 
 def _problem(competitor: Competitor, code: str, message: str) -> dict:
