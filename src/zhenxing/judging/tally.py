@@ -124,7 +124,9 @@ def _why_not(final, scheme, parsed) -> Case:
 
 
 def _practical(parsed, competitor, given, rulebook, problems):
-    """Judgement aspects take every judge's mark; a measurement aspect has one."""
+    """The competitor's practical mark from their marks as rules.marking reads them (aspect →
+    every judge's marks, or a measurement aspect's one); None, with the reasons in problems,
+    when the marks are incomplete or wrong."""
     try:  # scheme_total raises exactly when check_marks finds errors: check only then
         result = marking.scheme_total(parsed, given, rulebook.scoring)
     except MarkingError:
