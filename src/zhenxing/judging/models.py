@@ -192,7 +192,11 @@ class Mark(models.Model):
         DIRECT = "direct", "裁判直接录入"
         PAPER = "paper", "纸质评分表录入"
 
-    competitor = models.ForeignKey(Competitor, on_delete=models.CASCADE, related_name="marks")
+    # no index of its own: the unique (competitor, aspect, slot) one serves every look-up by
+    # competitor, and a tally reads a final's marks in its order (judging.tally._grouped)
+    competitor = models.ForeignKey(
+        Competitor, on_delete=models.CASCADE, related_name="marks", db_index=False
+    )
     aspect_key = models.CharField("评分项", max_length=40)
     slot = models.CharField(max_length=20, blank=True)  # the judge's user id for judgement aspects
     judge = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
