@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import gc
 
+from django.db import connection
+
 
 def without_cyclic_gc(function):
     """Run without Python's cyclic garbage collector, resuming it afterwards. Bulk work makes
@@ -24,3 +26,15 @@ def without_cyclic_gc(function):
                 gc.enable()
 
     return run
+
+
+def update_sql(model, names: list[str]) -> str:
+    """One row's UPDATE of the fields `names` by primary key, for `executemany` with the values
+    (prepared by the fields) and then the key: one statement run for every row, where
+    `bulk_update` builds a CASE per field naming every row."""
+    quote, meta = connection.ops.quote_name, model._meta
+    return "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - quoted names from the model
+        quote(meta.db_table),
+        ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in names),
+        quote(meta.pk.column),
+    )

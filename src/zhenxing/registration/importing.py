@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from zhenxing.editions.bulk import without_cyclic_gc
+from zhenxing.editions.bulk import update_sql, without_cyclic_gc
 from zhenxing.editions.models import Event
 from zhenxing.formats.entry_template import (
     ERROR_HEADER,
@@ -683,15 +683,7 @@ def _insert_people(people: dict, now, owner: int) -> None:
 def _update_people(people: dict[int, dict]) -> None:
     if not people:
         return
-    quote = connection.ops.quote_name
-    meta = Person._meta
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - quoted names from the model
-        quote(meta.db_table),
-        ", ".join(
-            f"{quote(meta.get_field(name).column)} = %s" for name in [*PERSON_FIELDS, "phone_owner"]
-        ),
-        quote(meta.pk.column),
-    )
+    sql = update_sql(Person, [*PERSON_FIELDS, "phone_owner"])
     birth = _Prepared(Person, "birth_date")
     params = [
         (v["name"], v["gender"], birth(v["birth_date"]), v["phone"], v["phone_owner_id"], pk)

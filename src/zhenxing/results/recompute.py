@@ -11,7 +11,7 @@ from fractions import Fraction
 from django.db import connection, transaction
 from django.utils import timezone
 
-from zhenxing.editions.bulk import without_cyclic_gc
+from zhenxing.editions.bulk import update_sql, without_cyclic_gc
 from zhenxing.editions.services import bump_public_version
 from zhenxing.judging.models import Final
 from zhenxing.judging.tally import tally, theory_scores
@@ -80,24 +80,18 @@ def _store(final: Final, rows: dict[int, tuple]) -> None:
 
 
 def _update(changed: list[tuple[int, tuple]]) -> None:
-    """Store new values of FIELDS on results (pk, values): one UPDATE run for every row, the
-    values prepared by the model's fields. (bulk_update writes one CASE per field naming every
-    row, and a corrected mark that moves 200 ranks cost more to build than the recompute.)"""
+    """Store new values of FIELDS on results (pk, values), prepared by the model's fields
+    (`bulk_update`'s CASEs for a corrected mark that moves 200 ranks cost more to build than the
+    recompute)."""
     if not changed:
         return
-    quote, meta = connection.ops.quote_name, Result._meta
-    fields = [meta.get_field(name) for name in FIELDS]
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - quoted names from the model
-        quote(meta.db_table),
-        ", ".join(f"{quote(field.column)} = %s" for field in fields),
-        quote(meta.pk.column),
-    )
+    fields = [Result._meta.get_field(name) for name in FIELDS]
     params = [
         [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)] + [pk]
         for pk, values in changed
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        cursor.executemany(update_sql(Result, list(FIELDS)), params)
 
 
 def _result(competitor_id: int, values: tuple) -> Result:
