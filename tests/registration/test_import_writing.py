@@ -49,7 +49,9 @@ def test_the_stored_plan_is_what_checking_the_file_again_finds(login, delegation
     for kept, fresh in zip(stored, again, strict=True):
         assert (kept.number, kept.event, kept.verdict) == (fresh.number, fresh.event, fresh.verdict)
         assert kept.values == {key: fresh.values[key] for key in kept.values}
-    assert len(job.upload.plan["verdicts"]) < len(stored)  # one copy of each distinct verdict
+    assert len(importing.stored_plan_of(job)["verdicts"]) < len(
+        stored
+    )  # one copy of each distinct verdict
 
 
 def test_written_rows_are_what_the_orm_would_store(login, delegations):

@@ -2,7 +2,8 @@
 
 1. `check`: parse the file, check every row (template format, the rules core's verdict,
    duplicates, quotas, what would change) and store a row-by-row report. Nothing is written.
-   The checked rows are kept with the file (`ImportFile.plan`, compact JSON) for the write.
+   The checked rows are kept with the file (`ImportFile.checked_rows`, compact JSON) for the
+   write.
 2. The user reads the preview and the errors, then confirms.
 3. `write`: write the valid rows in one atomic step, then one audit entry naming the user,
    the file's SHA-256 and the rows created or changed. Re-importing the same file changes nothing.
@@ -22,6 +23,7 @@ from collections import Counter, namedtuple
 from dataclasses import dataclass
 from decimal import Decimal
 
+import orjson
 import xlsxwriter
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
@@ -215,7 +217,7 @@ def check(job: ImportJob, progress=None) -> dict:
         problems += problem
         if (problem and problems <= LISTED_PROBLEMS) or (not problem and position < PREVIEW_ROWS):
             shown.append(_report_row(row, plan, errors, action, event_names, dropped))
-    job.upload.plan = stored_plan(planned, edition)
+    keep_plan(job.upload, stored_plan(planned, edition))
     header = _as_uploaded(header, dropped)
     return {
         "total": len(rows),
@@ -322,7 +324,7 @@ def stored_plan(planned: list[Planned], edition) -> dict:
 def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
     """The rows as checked, or None when they must be checked again: the rulebook changed, or a
     row's occupation and group no longer name the same event."""
-    stored = _stored_plan_of(job)
+    stored = stored_plan_of(job)
     if (
         stored.get("version") != PLAN_VERSION
         or stored.get("rulebook_sha256") != edition.rulebook_sha256
@@ -382,12 +384,22 @@ def _plan_from_store(job: ImportJob, edition) -> list[Planned] | None:
 NO_EXTRAS = ([], [], [], None, "", [])  # a stored row without honours, placings or school data
 
 
-def _stored_plan_of(job: ImportJob) -> dict:
+def keep_plan(upload: ImportFile, plan: dict) -> None:
+    """Keep `plan` (stored_plan's) with the upload, to be saved with it."""
+    try:
+        upload.checked_rows = orjson.dumps(plan)
+    except orjson.JSONEncodeError:  # text Python holds and UTF-8 not: the write reads the file
+        upload.checked_rows = b""
+
+
+def stored_plan_of(job: ImportJob) -> dict:
     """The job's stored plan, without loading the uploaded file with it."""
     if ImportJob.upload.is_cached(job):
-        return job.upload.plan or {}
-    plans = ImportFile.objects.filter(job=job).values_list("plan", flat=True)
-    return next(iter(plans), None) or {}
+        stored = job.upload.checked_rows
+    else:
+        found = ImportFile.objects.filter(job=job).values_list("checked_rows", flat=True)
+        stored = next(iter(found), None)
+    return orjson.loads(stored) if stored else {}
 
 
 @dataclass

@@ -271,8 +271,10 @@ class ImportFile(models.Model):
         ImportJob, on_delete=models.CASCADE, primary_key=True, related_name="upload"
     )
     data = models.BinaryField()
-    # the checked rows, so confirming does not parse and check the file again
-    plan = models.JSONField(default=dict, blank=True)
+    # the checked rows (importing.stored_plan), so confirming does not parse and check the file
+    # again: JSON, encoded and decoded by orjson (a 100,000-row file's are 13 MB, which the JSON
+    # field's encoder took 0.25 s to write and its decoder 0.13 s to read)
+    checked_rows = models.BinaryField(default=b"", blank=True)
 
     class Meta:
         verbose_name = "导入文件"

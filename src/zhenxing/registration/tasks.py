@@ -71,7 +71,7 @@ def check_import(job_id: int) -> None:
             if not _still(job_id, ImportJob.State.CHECKING):
                 return
             if job.state == ImportJob.State.CHECKED:
-                job.upload.save(update_fields=["plan"])
+                job.upload.save(update_fields=["checked_rows"])
             fields = ["state", "error", "report", "total_rows", "done_rows", "touched_at"]
             job.save(update_fields=fields)
     except Exception:  # a report the database refuses must not leave the job "checking"
