@@ -13,7 +13,8 @@ its peak memory (max RSS) is its own. Medians of BENCH_RUNS runs; the processor 
 and of the end to end is printed too (steadier than the clock on a shared machine).
 
     make bench                      # BENCH_ROWS=100000 BENCH_RUNS=3 by default
-Prints RESULT import_vs_floor ratio=<end-to-end / floor>, then, last,
+Prints RESULT import_vs_floor ratio=<end-to-end / floor, the median of the runs' own ratios>,
+then, last,
 RESULT import_100k ratio=<end-to-end / bare parse>
 """
 
@@ -195,7 +196,8 @@ def main() -> None:
                 f"floor {least[-1]['seconds']:.2f} s, "
                 f"end to end {full[-1]['seconds']:.2f} s ({full[-1]['peak_mb']:.0f} MB peak; "
                 f"check {full[-1]['check_seconds']:.2f} s, write {full[-1]['write_seconds']:.2f} s), "
-                f"{full[-1]['entries']} entries written, {full[-1]['errors']} row errors"
+                f"{full[-1]['entries']} entries written, {full[-1]['errors']} row errors;"
+                f" end to end / floor {full[-1]['seconds'] / least[-1]['seconds']:.2f}"
             )
         bare_s = statistics.median(r["seconds"] for r in bare)
         full_s = statistics.median(r["seconds"] for r in full)
@@ -216,7 +218,15 @@ def main() -> None:
             f"median processor time: floor {least_cpu:.2f} s, end to end {full_cpu:.2f} s"
             f" ({full_cpu / least_cpu:.2f} ×)"
         )
-        print(f"RESULT import_vs_floor ratio={full_s / least_s:.2f}  (target <= 2)")
+        pairs = zip(full, least, strict=True)
+        paired = statistics.median(f["seconds"] / x["seconds"] for f, x in pairs)
+        print(
+            f"end to end / floor: {full_s / least_s:.2f} (ratio of the medians),"
+            f" {paired:.2f} (median of each run's ratio)"
+        )
+        # each run's floor and end to end are measured one after the other, so a slow spell of
+        # the shared machine weighs on both: the median of those ratios is the steadier figure
+        print(f"RESULT import_vs_floor ratio={paired:.2f}  (target <= 2)")
         print(f"RESULT import_100k ratio={full_s / bare_s:.2f}")
 
 

@@ -77,28 +77,44 @@ class Entry:  # 100,000-row import makes one per row; nothing changes an entry o
         id_number = data.get("id_number")
         if id_number is not None and not isinstance(id_number, str):
             raise EntryInputError("id_number", "应为文本或 null（身份证号码请用引号括起）")
-        birth = _date(data.get("birth_date"), "birth_date")
+        birth = data.get("birth_date")
+        if type(birth) is not dt.date:
+            birth = _date(birth, "birth_date")
         if not (id_number or birth):
             raise EntryInputError("id_number", "id_number 和 birth_date 至少要有一个")
         gender = data.get("gender")
         if gender not in (None, "", "男", "女"):
             raise EntryInputError("gender", "应为“男”或“女”")
         # In the order of the fields, so that the first bad one is the one reported. Most
-        # entries have no honours, placings or qualifications: no tuple is built for those.
-        full_time_student = _bool(data, "full_time_student")
-        student_entrepreneur = _bool(data, "student_entrepreneur")
-        honors = _list(data, "honors", str)
-        honors = tuple(h.strip() for h in honors) if honors else ()
-        placings = _list(data, "placings", dict)
-        placings = tuple(_placing(p, i) for i, p in enumerate(placings)) if placings else ()
-        qualifications = _list(data, "qualifications", dict)
+        # entries have no honours, placings or qualifications, and their flags are booleans
+        # already: those are taken as they are (a 100,000-row import reads 100,000 entries).
+        get = data.get
+        full_time_student = get("full_time_student", False)
+        if type(full_time_student) is not bool:
+            full_time_student = _bool(data, "full_time_student")
+        student_entrepreneur = get("student_entrepreneur", False)
+        if type(student_entrepreneur) is not bool:
+            student_entrepreneur = _bool(data, "student_entrepreneur")
+        honors = get("honors")
+        honors = tuple(h.strip() for h in _list(data, "honors", str)) if honors else ()
+        placings = get("placings")
+        if placings:
+            placings = tuple(_placing(p, i) for i, p in enumerate(_list(data, "placings", dict)))
+        qualifications = get("qualifications")
         if qualifications:
-            qualifications = tuple(_qualification(q, i) for i, q in enumerate(qualifications))
-        non_public_economy = _bool(data, "non_public_economy")
-        school_enrolled_on = _date(data.get("school_enrolled_on"), "school_enrolled_on")
-        school_province = _province(data.get("school_province"))
-        rights = _list(data, "title_rights", dict)
-        rights = tuple(_title_right(r, i) for i, r in enumerate(rights)) if rights else ()
+            qualifications = tuple(
+                _qualification(q, i) for i, q in enumerate(_list(data, "qualifications", dict))
+            )
+        non_public_economy = get("non_public_economy", False)
+        if type(non_public_economy) is not bool:
+            non_public_economy = _bool(data, "non_public_economy")
+        school_enrolled_on = _date(get("school_enrolled_on"), "school_enrolled_on")
+        school_province = _province(get("school_province"))
+        rights = get("title_rights")
+        if rights:
+            rights = tuple(
+                _title_right(r, i) for i, r in enumerate(_list(data, "title_rights", dict))
+            )
         return cls(
             name=data["name"].strip(),
             occupation=data["occupation"],
@@ -109,12 +125,12 @@ class Entry:  # 100,000-row import makes one per row; nothing changes an entry o
             full_time_student=full_time_student,
             student_entrepreneur=student_entrepreneur,
             honors=honors,
-            placings=placings,
-            qualifications=tuple(qualifications),
+            placings=placings or (),
+            qualifications=qualifications or (),
             non_public_economy=non_public_economy,
             school_enrolled_on=school_enrolled_on,
             school_province=school_province,
-            title_rights=rights,
+            title_rights=rights or (),
         )
 
 
