@@ -16,6 +16,7 @@ Both steps run as background tasks (django-tasks) and report progress on the job
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import io
 import math
 from collections import Counter, namedtuple
@@ -629,11 +630,18 @@ def _insert_sql(model, columns: list[str], placeholders: list[str]) -> str:
 def _defaults(model, given: list[str]) -> tuple[list[str], tuple]:
     """The fields the import does not set, and their defaults prepared for the database."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in given]
-    flag = _flag()
-    prepared = (f.get_db_prep_save(f.get_default(), connection) for f in fields)
     return [f.name for f in fields], tuple(
-        flag(value) if type(value) is bool else value for value in prepared
+        _plain(f.get_db_prep_save(f.get_default(), connection)) for f in fields
     )
+
+
+def _plain(value):
+    """A parameter as the driver binds it at once: a choice (a str subclass, such as
+    Entry.Status.DRAFT) as its text; a boolean as _flag says. Python's sqlite3 binds the exact
+    built-in types directly and looks for an adapter for anything else, on every row."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    return _flag()(value) if type(value) is bool else value
 
 
 def _flag():
