@@ -5,6 +5,7 @@ import gc
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from tests.support import make_id
 from zhenxing.registration import importing, tasks
@@ -49,9 +50,8 @@ def test_the_stored_plan_is_what_checking_the_file_again_finds(login, delegation
     for kept, fresh in zip(stored, again, strict=True):
         assert (kept.number, kept.event, kept.verdict) == (fresh.number, fresh.event, fresh.verdict)
         assert kept.values == {key: fresh.values[key] for key in kept.values}
-    assert len(importing.stored_plan_of(job)["verdicts"]) < len(
-        stored
-    )  # one copy of each distinct verdict
+    verdicts = importing.stored_plan_of(job)["verdicts"]
+    assert len(verdicts) < len(stored)  # one copy of each distinct verdict
 
 
 def test_written_rows_are_what_the_orm_would_store(login, delegations):
@@ -69,7 +69,15 @@ def test_written_rows_are_what_the_orm_would_store(login, delegations):
     assert entry.person.birth_date == dt.date(1991, 7, 1)
     honors = Entry.objects.get(person__name="孙八").honors
     assert honors == ["全国技术能手", "市劳模", "优秀青年"]
-    assert Entry.objects.get(person__name="郑一").employer == "包钢集团"
+    plain = Entry.objects.get(person__name="郑一")  # no extras: those columns are the database's
+    assert plain.employer == "包钢集团"
+    assert plain.honors == plain.placings == plain.qualifications == plain.title_rights == []
+    assert (plain.school_enrolled_on, plain.school_province, plain.team, plain.version) == (
+        None,
+        "",
+        None,
+        1,
+    )
     passport = Person.objects.get(name="Anna")
     assert (passport.document_type, passport.document_number) == ("passport", "E1234567")
     assert not Entry.objects.get(person__name="赵六").eligible
@@ -78,6 +86,20 @@ def test_written_rows_are_what_the_orm_would_store(login, delegations):
         {"occupation": "数控车工", "level": 3, "issued_on": "2018-05-01"}
     ]
     assert "PRIORITY_QUALIFICATION" in [f["code"] for f in certified.verdict["flags"]]
+
+
+def test_entries_are_numbered_in_the_files_order_rows_with_extras_or_not(login, delegations):
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(VARIED))
+    _confirm(client, ImportJob.objects.get(), include_ineligible=True)
+    written = [r[0] for r in VARIED if r[0] != "钱七"]  # 钱七's ID is refused
+    assert list(Entry.objects.order_by("pk").values_list("person__name", flat=True)) == written
+
+
+def test_a_column_an_import_leaves_out_must_have_a_database_default():
+    importing._unset(Entry, [f.name for f in Entry._meta.concrete_fields if f.name != "status"])
+    with pytest.raises(ImproperlyConfigured, match="employer"):
+        importing._unset(Entry, ["delegation", "event", "person"])
 
 
 def test_a_person_named_twice_ends_with_the_last_rows_values_a_blank_phone_kept(login, delegations):

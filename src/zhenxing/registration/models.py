@@ -36,7 +36,7 @@ class Person(models.Model):
         "证件类型", max_length=20, choices=Document.choices, default=Document.RESIDENT_ID
     )
     document_number = models.CharField("证件号码", max_length=40)
-    document_verified = models.BooleanField("证件已人工核验", default=False)
+    document_verified = models.BooleanField("证件已人工核验", default=False, db_default=False)
     phone = models.CharField("手机号码", max_length=20, blank=True)
     # the organization that wrote the phone: only it (and edition-wide roles) see it in full
     phone_owner = models.ForeignKey(
@@ -133,14 +133,18 @@ class Entry(models.Model):
     team = models.ForeignKey(
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # the database defaults (db_default) are the model's: a bulk import leaves the columns a row
+    # does not set to the database (importing._insert_entries)
+    status = models.CharField(
+        "状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_default="draft"
+    )
     employer = models.CharField("所在单位/学校", max_length=200, blank=True)
     full_time_student = models.BooleanField("全日制在籍学生", default=False)
     student_entrepreneur = models.BooleanField("在校创业学生", default=False)
     non_public_economy = models.BooleanField("非公经济组织", default=False)
-    honors = models.JSONField("荣誉", default=list, blank=True)
-    placings = models.JSONField("2020年名次", default=list, blank=True)
-    qualifications = models.JSONField("职业资格", default=list, blank=True)
+    honors = models.JSONField("荣誉", default=list, blank=True, db_default=[])
+    placings = models.JSONField("2020年名次", default=list, blank=True, db_default=[])
+    qualifications = models.JSONField("职业资格", default=list, blank=True, db_default=[])
     # asked where the edition's rulebook limits them (students registered by a date, schools of a
     # province, rights to a title earned in named years)
     school_enrolled_on = models.DateField("学籍注册日期", null=True, blank=True)
@@ -150,7 +154,7 @@ class Entry(models.Model):
     title_rights = models.JSONField("已取得的称号申报资格", default=list, blank=True, db_default=[])
     eligible = models.BooleanField("符合参赛资格", default=False)
     verdict = models.JSONField("资格判定", default=dict, blank=True)
-    return_reason = models.TextField("退回理由", blank=True)
+    return_reason = models.TextField("退回理由", blank=True, db_default="")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField("版本", default=1, db_default=1)  # up with each change
