@@ -461,7 +461,7 @@ def test_confirming_uses_the_checked_rows_and_sees_what_changed_since(
     assert len(importing.stored_plan_of(job)["rows"]) == 3
     # someone else entered 李娜 for the same event between the check and the confirmation
     # the file is not read again: reading it would fail now
-    monkeypatch.setattr(importing, "read_rows", lambda data: pytest.fail("file read again"))
+    monkeypatch.setattr(importing, "read_rows", lambda *args: pytest.fail("file read again"))
     li = next(r for r in GOOD if r[HEADERS.index("姓名")] == "李娜")
     from zhenxing.registration.services import EntryData, save_entry
 
@@ -485,6 +485,20 @@ def test_a_rulebook_change_between_check_and_confirm_checks_the_file_again(login
     importing.keep_plan(job.upload, plan | {"rulebook_sha256": "changed since"})
     job.upload.save(update_fields=["checked_rows"])
     client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    assert Entry.objects.filter(delegation=delegations["A"]).count() == 3
+
+
+def test_a_job_checked_before_the_upgrade_reads_its_file_again(login, delegations, monkeypatch):
+    client = login("alice")
+    upload(client, delegations["A"], xlsx(GOOD))
+    job = ImportJob.objects.get()
+    ImportFile.objects.filter(job=job).update(checked_rows=b"")  # as migration 0010 leaves it
+    reads = []
+    read_rows = importing.read_rows
+    monkeypatch.setattr(importing, "read_rows", lambda *args: reads.append(1) or read_rows(*args))
+    client.post(f"/office/2020-nmg/imports/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.state == "done" and reads == [1]
     assert Entry.objects.filter(delegation=delegations["A"]).count() == 3
 
 
