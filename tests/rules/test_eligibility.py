@@ -379,3 +379,12 @@ def test_changing_any_single_character_makes_the_entry_ineligible(birth, positio
     e = entry(birth, id_number=good[:position] + other + good[position + 1 :])
     reasons, _ = codes(e)
     assert reasons and set(reasons) <= {"ID_INVALID", "ID_BIRTH_MISMATCH", "ID_GENDER_MISMATCH"}
+
+
+def test_a_date_with_a_time_is_judged_on_its_day():
+    """A caller in Python may pass a spreadsheet's datetime: the rules compare days, not crash."""
+    e = Entry.from_contract(
+        {**STUDENT, "name": "张三", "birth_date": dt.datetime(2000, 1, 1, 8, 30), "id_number": None}
+    )
+    assert e.birth_date == dt.date(2000, 1, 1) and type(e.birth_date) is dt.date
+    assert check_entry(e, RB).birth_date == dt.date(2000, 1, 1)

@@ -120,7 +120,9 @@ def _listed(values, sql_type: str = "text") -> RawSQL:
     return RawSQL(f"SELECT unnest(%s::{cast})", [sorted(values)])  # noqa: S611
 
 
-def _plan_row(row, find_event, rulebook, verdicts=None) -> tuple[Planned | None, list[str]]:
+def _plan_row(
+    row, find_event, checker: eligibility.Checker, verdicts=None
+) -> tuple[Planned | None, list[str]]:
     values = row.values
     if values["school_province"] and not values["school_province"].isdecimal():
         code = province_code(values["school_province"])
@@ -131,11 +133,10 @@ def _plan_row(row, find_event, rulebook, verdicts=None) -> tuple[Planned | None,
             ]
         values = {**values, "school_province": code}
     try:
-        entry = eligibility.Entry.from_contract(values)
+        checked = checker(values)
     except eligibility.EntryInputError as exc:
         return None, [f"第 {row.number} 行 {exc}"]
     event = find_event(values["occupation"], values["group"])
-    checked = eligibility.check_entry(entry, rulebook)
     verdict = _verdict_json(checked, verdicts)
     if event is None:
         return None, [f"第 {row.number} 行：{verdict['reasons'][0]['message']}"]
@@ -148,7 +149,7 @@ def _plan_row(row, find_event, rulebook, verdicts=None) -> tuple[Planned | None,
     number = services.normalized_id(values["document_number"])
     gender = values["gender"]
     if not gender and values["document_type"] == "resident_id":  # as the entry form does
-        gender = idcard.check(number, rulebook.eligibility.province_codes).gender
+        gender = idcard.check(number, checker.rulebook.eligibility.province_codes).gender
     # the row's own dict (the reader makes one per row, read by nothing else once planned)
     values["birth_date"], values["document_number"], values["gender"] = birth, number, gender
     return Planned(row.number, values, event, verdict), []
@@ -177,7 +178,7 @@ def check(job: ImportJob, progress=None) -> dict:
     year = rulebook.eligibility.placing_year
     header, rows = read_table(bytes(job.upload.data), year, edition.code)
     dropped = report_columns(header)
-    find_event = _events(edition)
+    find_event, checker = _events(edition), eligibility.Checker(rulebook)
     planned, outcomes = [], []
     seen: set = set()
     verdicts: dict = {}
@@ -185,7 +186,7 @@ def check(job: ImportJob, progress=None) -> dict:
         errors = row.errors
         plan = None
         if not errors:
-            plan, errors = _plan_row(row, find_event, rulebook, verdicts)
+            plan, errors = _plan_row(row, find_event, checker, verdicts)
         if plan:
             key = (plan.values["document_type"], plan.values["document_number"], plan.event.id)
             if key in seen:
@@ -794,11 +795,11 @@ def _plan_file(job: ImportJob) -> list[Planned]:
     """Read and check the file again: its valid rows, the first of each person and event."""
     edition = job.delegation.edition
     find_event, rulebook = _events(edition), edition.rulebook()
-    planned, seen, verdicts = [], set(), {}
+    checker, planned, seen, verdicts = eligibility.Checker(rulebook), [], set(), {}
     for row in read_rows(bytes(job.upload.data), rulebook.eligibility.placing_year, edition.code):
         if row.errors:
             continue
-        plan, errors = _plan_row(row, find_event, rulebook, verdicts)
+        plan, errors = _plan_row(row, find_event, checker, verdicts)
         if plan is None:
             continue
         key = (plan.values["document_type"], plan.values["document_number"], plan.event.id)

@@ -72,66 +72,78 @@ class Entry:  # 100,000-row import makes one per row; nothing changes an entry o
         if not isinstance(data, dict):
             raise EntryInputError("(条目)", "应为对象 {…}")
         for key in ("name", "occupation", "group"):
-            if not isinstance(data.get(key), str) or not data[key].strip():
-                raise EntryInputError(key, "缺少必填字段（应为非空文本）")
-        id_number = data.get("id_number")
-        if id_number is not None and not isinstance(id_number, str):
-            raise EntryInputError("id_number", "应为文本或 null（身份证号码请用引号括起）")
-        birth = data.get("birth_date")
-        if type(birth) is not dt.date:
-            birth = _date(birth, "birth_date")
-        if not (id_number or birth):
-            raise EntryInputError("id_number", "id_number 和 birth_date 至少要有一个")
-        gender = data.get("gender")
-        if gender not in (None, "", "男", "女"):
-            raise EntryInputError("gender", "应为“男”或“女”")
-        # In the order of the fields, so that the first bad one is the one reported. Most
-        # entries have no honours, placings or qualifications, and their flags are booleans
-        # already: those are taken as they are (a 100,000-row import reads 100,000 entries).
-        get = data.get
-        full_time_student = get("full_time_student", False)
-        if type(full_time_student) is not bool:
-            full_time_student = _bool(data, "full_time_student")
-        student_entrepreneur = get("student_entrepreneur", False)
-        if type(student_entrepreneur) is not bool:
-            student_entrepreneur = _bool(data, "student_entrepreneur")
-        honors = get("honors")
-        honors = tuple(h.strip() for h in _list(data, "honors", str)) if honors else ()
-        placings = get("placings")
-        if placings:
-            placings = tuple(_placing(p, i) for i, p in enumerate(_list(data, "placings", dict)))
-        qualifications = get("qualifications")
-        if qualifications:
-            qualifications = tuple(
-                _qualification(q, i) for i, q in enumerate(_list(data, "qualifications", dict))
-            )
-        non_public_economy = get("non_public_economy", False)
-        if type(non_public_economy) is not bool:
-            non_public_economy = _bool(data, "non_public_economy")
-        school_enrolled_on = _date(get("school_enrolled_on"), "school_enrolled_on")
-        school_province = _province(get("school_province"))
-        rights = get("title_rights")
-        if rights:
-            rights = tuple(
-                _title_right(r, i) for i, r in enumerate(_list(data, "title_rights", dict))
-            )
+            _required_text(data, key)
+        # in the order of the fields, so that the first bad one is the one reported
         return cls(
-            name=data["name"].strip(),
-            occupation=data["occupation"],
-            group=data["group"].strip(),
-            id_number=id_number or None,
-            birth_date=birth,
-            gender=gender or None,
-            full_time_student=full_time_student,
-            student_entrepreneur=student_entrepreneur,
-            honors=honors,
-            placings=placings or (),
-            qualifications=qualifications or (),
-            non_public_economy=non_public_economy,
-            school_enrolled_on=school_enrolled_on,
-            school_province=school_province,
-            title_rights=rights or (),
+            data["name"].strip(),
+            data["occupation"],
+            data["group"].strip(),
+            *_person(data),
+            *_shape(data),
         )
+
+
+def _required_text(data: dict, key: str) -> None:
+    if not isinstance(data.get(key), str) or not data[key].strip():
+        raise EntryInputError(key, "缺少必填字段（应为非空文本）")
+
+
+def _person(data: dict) -> tuple[str | None, dt.date | None, str | None]:
+    """An entry's ID number, birth date and gender, as Entry holds them."""
+    id_number = data.get("id_number")
+    if id_number is not None and not isinstance(id_number, str):
+        raise EntryInputError("id_number", "应为文本或 null（身份证号码请用引号括起）")
+    birth = data.get("birth_date")
+    if type(birth) is not dt.date:
+        birth = _date(birth, "birth_date")
+    if not (id_number or birth):
+        raise EntryInputError("id_number", "id_number 和 birth_date 至少要有一个")
+    gender = data.get("gender")
+    if gender not in (None, "", "男", "女"):
+        raise EntryInputError("gender", "应为“男”或“女”")
+    return id_number or None, birth, gender or None
+
+
+def _shape(data: dict) -> tuple:
+    """The entry's fields after its gender, in Entry's order: what the rules judge besides the
+    person. Most entries have no honours, placings or qualifications, and their flags are
+    booleans already: those are taken as they are (a 100,000-row import reads 100,000 entries)."""
+    get = data.get
+    full_time_student = get("full_time_student", False)
+    if type(full_time_student) is not bool:
+        full_time_student = _bool(data, "full_time_student")
+    student_entrepreneur = get("student_entrepreneur", False)
+    if type(student_entrepreneur) is not bool:
+        student_entrepreneur = _bool(data, "student_entrepreneur")
+    honors = get("honors")
+    honors = tuple(h.strip() for h in _list(data, "honors", str)) if honors else ()
+    placings = get("placings")
+    if placings:
+        placings = tuple(_placing(p, i) for i, p in enumerate(_list(data, "placings", dict)))
+    qualifications = get("qualifications")
+    if qualifications:
+        qualifications = tuple(
+            _qualification(q, i) for i, q in enumerate(_list(data, "qualifications", dict))
+        )
+    non_public_economy = get("non_public_economy", False)
+    if type(non_public_economy) is not bool:
+        non_public_economy = _bool(data, "non_public_economy")
+    school_enrolled_on = _date(get("school_enrolled_on"), "school_enrolled_on")
+    school_province = _province(get("school_province"))
+    rights = get("title_rights")
+    if rights:
+        rights = tuple(_title_right(r, i) for i, r in enumerate(_list(data, "title_rights", dict)))
+    return (
+        full_time_student,
+        student_entrepreneur,
+        honors,
+        placings or (),
+        qualifications or (),
+        non_public_economy,
+        school_enrolled_on,
+        school_province,
+        rights or (),
+    )
 
 
 @dataclass
@@ -150,6 +162,10 @@ class Verdict:
 def _date(value, name: str) -> dt.date | None:
     if value in (None, ""):
         return None
+    if isinstance(
+        value, dt.datetime
+    ):  # a spreadsheet's date cell: the day (the rules compare days)
+        return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -270,9 +286,15 @@ def _day(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _identity(entry: Entry, rulebook: Rulebook, verdict: Verdict) -> dt.date | None:
+def _identity(
+    id_number: str | None,
+    birth_date: dt.date | None,
+    gender: str | None,
+    rulebook: Rulebook,
+    verdict: Verdict,
+) -> dt.date | None:
     """ID checks (§3.4); returns the birth date the window is judged on."""
-    if entry.id_number is None:
+    if id_number is None:
         verdict.flags.append(
             Reason(
                 "MANUAL_REVIEW",
@@ -280,28 +302,28 @@ def _identity(entry: Entry, rulebook: Rulebook, verdict: Verdict) -> dt.date | N
                 "无内地居民身份证（港澳台通行证、护照等），证件需人工核验",
             )
         )
-        return entry.birth_date
-    checked = idcard.check(entry.id_number, rulebook.eligibility.province_codes)
+        return birth_date
+    checked = idcard.check(id_number, rulebook.eligibility.province_codes)
     if not checked.valid:
         verdict.reasons.append(Reason("ID_INVALID", idcard.CLAUSE, checked.problem))
-        return entry.birth_date
-    if entry.birth_date and entry.birth_date != checked.birth_date:
+        return birth_date
+    if birth_date and birth_date != checked.birth_date:
         verdict.reasons.append(
             Reason(
                 "ID_BIRTH_MISMATCH",
                 idcard.CLAUSE,
-                f"身份证号码中的出生日期 {checked.birth_date} 与填写的 {entry.birth_date} 不一致，请核对",
+                f"身份证号码中的出生日期 {checked.birth_date} 与填写的 {birth_date} 不一致，请核对",
             )
         )
-    if entry.gender and entry.gender != checked.gender:
+    if gender and gender != checked.gender:
         verdict.reasons.append(
             Reason(
                 "ID_GENDER_MISMATCH",
                 idcard.CLAUSE,
-                f"身份证号码第 17 位表示{checked.gender}性，与填写的性别“{entry.gender}”不一致，请核对",
+                f"身份证号码第 17 位表示{checked.gender}性，与填写的性别“{gender}”不一致，请核对",
             )
         )
-    return entry.birth_date or checked.birth_date
+    return birth_date or checked.birth_date
 
 
 def _window(birth: dt.date | None, group: str, rulebook: Rulebook, verdict: Verdict) -> None:
@@ -529,15 +551,26 @@ def _group_label(rulebook: Rulebook, code: str) -> str:
 
 
 def check_entry(entry: Entry, rulebook: Rulebook) -> Verdict:
+    identity = Verdict()
+    birth = _identity(entry.id_number, entry.birth_date, entry.gender, rulebook, identity)
+    return _combined(identity, birth, _judged(entry, birth, rulebook))
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """What the rules find besides the identity checks: they read the entry's occupation, group
+    and the fields after its gender (_shape), and the birth date the identity checks settled."""
+
+    head: tuple[Reason, ...]  # the unknown event, listed first (the import reports it alone)
+    reasons: tuple[Reason, ...]
+    flags: tuple[Reason, ...]
+    group: str | None
+
+
+def _judged(entry: Entry, birth: dt.date | None, rulebook: Rulebook) -> _Judged:
     verdict = Verdict()
     group = group_code(entry.group, rulebook)
     event = _event(rulebook, entry.occupation, group) if group else None
-    birth = _identity(entry, rulebook, verdict)
-    if event is None:
-        verdict.reasons.insert(
-            0, _unknown_event(entry, rulebook)
-        )  # first: the import reports it alone
-    verdict.group, verdict.birth_date = group, birth
     _minimum_age(birth, rulebook, verdict)
     if group is not None:  # without a group there is no window, status or placing rule
         _window(birth, group, rulebook, verdict)
@@ -548,4 +581,81 @@ def check_entry(entry: Entry, rulebook: Rulebook) -> Verdict:
     if group is not None:
         _placings(entry, group, rulebook, verdict)
     _soft_flags(entry, group, event.occupation if event else None, rulebook, verdict)
-    return verdict
+    head = () if event is not None else (_unknown_event(entry, rulebook),)
+    return _Judged(head, tuple(verdict.reasons), tuple(verdict.flags), group)
+
+
+def _combined(identity: Verdict, birth: dt.date | None, judged: _Judged) -> Verdict:
+    return Verdict(
+        [*judged.head, *identity.reasons, *judged.reasons],
+        [*identity.flags, *judged.flags],
+        judged.group,
+        birth,
+    )
+
+
+class Checker:
+    """check_entry(Entry.from_contract(data), rulebook) for the many entries of one file, with
+    the same verdicts and the same EntryInputError. Most rows of a 100,000-row import share
+    their occupation, group and yes/no answers, and many their birth date: what the rules find
+    besides the identity checks is worked out once per distinct such combination. An entry with
+    honours, placings, qualifications or title rights, or with values of other types than the
+    template reader's, is read and judged on its own."""
+
+    KEPT = 100_000  # combinations remembered, at most (a file holds 200,000 rows at most)
+
+    def __init__(self, rulebook: Rulebook):
+        self.rulebook = rulebook
+        self._shapes: dict[tuple, Entry] = {}  # shape key → an entry read with that shape
+        self._judged: dict[tuple, _Judged] = {}  # (shape key, birth date) → _judged's
+
+    def __call__(self, data: dict) -> Verdict:
+        key = _shape_key(data)
+        entry = self._shapes.get(key) if key is not None else None
+        if entry is None:
+            entry = Entry.from_contract(data)
+            person = entry.id_number, entry.birth_date, entry.gender
+            if key is not None and len(self._shapes) < self.KEPT:
+                self._shapes[key] = entry
+        else:  # the shape was read without a problem before: only the person's fields can have one
+            _required_text(data, "name")
+            person = _person(data)
+        identity = Verdict()
+        birth = _identity(*person, self.rulebook, identity)
+        if key is None:
+            return _combined(identity, birth, _judged(entry, birth, self.rulebook))
+        judged = self._judged.get((key, birth))
+        if judged is None:
+            judged = _judged(entry, birth, self.rulebook)
+            if len(self._judged) < self.KEPT:
+                self._judged[(key, birth)] = judged
+        return _combined(identity, birth, judged)
+
+
+_SHAPE_TYPES = (str, dt.date, type(None))  # of the school's fields, as the reader gives them
+
+
+def _shape_key(data) -> tuple | None:
+    """The values _shape and the rules read besides the person's, when equal values mean the
+    same entry: texts, exact booleans, dates; None for anything else (1 == True, for one)."""
+    if type(data) is not dict:
+        return None
+    get = data.get
+    if get("honors") or get("placings") or get("qualifications") or get("title_rights"):
+        return None
+    key = (
+        get("occupation"),
+        get("group"),
+        get("full_time_student", False),
+        get("student_entrepreneur", False),
+        get("non_public_economy", False),
+        get("school_enrolled_on"),
+        get("school_province"),
+    )
+    if type(key[0]) is not str or type(key[1]) is not str:
+        return None
+    if type(key[2]) is not bool or type(key[3]) is not bool or type(key[4]) is not bool:
+        return None
+    if type(key[5]) not in _SHAPE_TYPES or type(key[6]) not in _SHAPE_TYPES:
+        return None
+    return key
