@@ -201,3 +201,13 @@ def test_a_row_unlike_a_remembered_one_in_one_field_is_judged_on_that_field(base
         changed = {**first, field: value}
         for data in (first, changed, {**changed, "birth_date": dt.date(2003, 1, 1)}, first):
             assert got(checker, data) == expected(data, rulebook)
+
+
+@pytest.mark.parametrize("left_out", ["full_time_student", "school_province", "honors", "group"])
+def test_a_json_callers_entry_without_a_field_counts_it_as_absent(left_out):
+    rulebook = RULEBOOKS[1]
+    checker = Checker(rulebook)
+    full = {**USUAL, **BASES[2], "honors": []}
+    short = {k: v for k, v in full.items() if k != left_out}
+    for data in (full, short, {**full, "full_time_student": False}, short):
+        assert got(checker, data) == expected(data, rulebook)

@@ -8,6 +8,8 @@ empty; `flags` never refuse. Every parameter comes from the rulebook's `groups` 
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import idcard
@@ -287,28 +289,27 @@ def _day(day: dt.date) -> str:
 
 
 def _identity(
-    id_number: str | None,
-    birth_date: dt.date | None,
-    gender: str | None,
-    rulebook: Rulebook,
-    verdict: Verdict,
-) -> dt.date | None:
-    """ID checks (§3.4); returns the birth date the window is judged on."""
+    id_number: str | None, birth_date: dt.date | None, gender: str | None, rulebook: Rulebook
+) -> tuple[dt.date | None, Sequence[Reason], Sequence[Reason]]:
+    """ID checks (§3.4): the birth date the window is judged on, the reasons and the flags."""
     if id_number is None:
-        verdict.flags.append(
-            Reason(
-                "MANUAL_REVIEW",
-                idcard.CLAUSE,
-                "无内地居民身份证（港澳台通行证、护照等），证件需人工核验",
-            )
+        flag = Reason(
+            "MANUAL_REVIEW",
+            idcard.CLAUSE,
+            "无内地居民身份证（港澳台通行证、护照等），证件需人工核验",
         )
-        return birth_date
+        return birth_date, (), [flag]
     checked = idcard.check(id_number, rulebook.eligibility.province_codes)
     if not checked.valid:
-        verdict.reasons.append(Reason("ID_INVALID", idcard.CLAUSE, checked.problem))
-        return birth_date
+        return birth_date, [Reason("ID_INVALID", idcard.CLAUSE, checked.problem)], ()
+    reasons = _mismatches(checked, birth_date, gender)
+    return birth_date or checked.birth_date, reasons or (), ()
+
+
+def _mismatches(checked: idcard.IdCheck, birth_date, gender) -> list[Reason]:
+    reasons = []
     if birth_date and birth_date != checked.birth_date:
-        verdict.reasons.append(
+        reasons.append(
             Reason(
                 "ID_BIRTH_MISMATCH",
                 idcard.CLAUSE,
@@ -316,14 +317,14 @@ def _identity(
             )
         )
     if gender and gender != checked.gender:
-        verdict.reasons.append(
+        reasons.append(
             Reason(
                 "ID_GENDER_MISMATCH",
                 idcard.CLAUSE,
                 f"身份证号码第 17 位表示{checked.gender}性，与填写的性别“{gender}”不一致，请核对",
             )
         )
-    return birth_date or checked.birth_date
+    return reasons
 
 
 def _window(birth: dt.date | None, group: str, rulebook: Rulebook, verdict: Verdict) -> None:
@@ -551,9 +552,8 @@ def _group_label(rulebook: Rulebook, code: str) -> str:
 
 
 def check_entry(entry: Entry, rulebook: Rulebook) -> Verdict:
-    identity = Verdict()
-    birth = _identity(entry.id_number, entry.birth_date, entry.gender, rulebook, identity)
-    return _combined(identity, birth, _judged(entry, birth, rulebook))
+    identity = _identity(entry.id_number, entry.birth_date, entry.gender, rulebook)
+    return _combined(identity, _judged(entry, identity[0], rulebook))
 
 
 @dataclass(frozen=True, slots=True)
@@ -585,12 +585,11 @@ def _judged(entry: Entry, birth: dt.date | None, rulebook: Rulebook) -> _Judged:
     return _Judged(head, tuple(verdict.reasons), tuple(verdict.flags), group)
 
 
-def _combined(identity: Verdict, birth: dt.date | None, judged: _Judged) -> Verdict:
+def _combined(identity: tuple, judged: _Judged) -> Verdict:
+    """The verdict of the identity checks' (birth date, reasons, flags) and `judged`."""
+    birth, reasons, flags = identity
     return Verdict(
-        [*judged.head, *identity.reasons, *judged.reasons],
-        [*identity.flags, *judged.flags],
-        judged.group,
-        birth,
+        [*judged.head, *reasons, *judged.reasons], [*flags, *judged.flags], judged.group, birth
     )
 
 
@@ -620,19 +619,30 @@ class Checker:
         else:  # the shape was read without a problem before: only the person's fields can have one
             _required_text(data, "name")
             person = _person(data)
-        identity = Verdict()
-        birth = _identity(*person, self.rulebook, identity)
+        identity = _identity(*person, self.rulebook)
+        birth = identity[0]
         if key is None:
-            return _combined(identity, birth, _judged(entry, birth, self.rulebook))
+            return _combined(identity, _judged(entry, birth, self.rulebook))
         judged = self._judged.get((key, birth))
         if judged is None:
             judged = _judged(entry, birth, self.rulebook)
             if len(self._judged) < self.KEPT:
                 self._judged[(key, birth)] = judged
-        return _combined(identity, birth, judged)
+        return _combined(identity, judged)
 
 
 _SHAPE_TYPES = (str, dt.date, type(None))  # of the school's fields, as the reader gives them
+_SHAPE_DEFAULTS = {  # what a field left out of an entry counts as
+    "occupation": None,
+    "group": None,
+    "full_time_student": False,
+    "student_entrepreneur": False,
+    "non_public_economy": False,
+    "school_enrolled_on": None,
+    "school_province": None,
+}
+_shape_fields = operator.itemgetter(*_SHAPE_DEFAULTS)  # the reader's rows have every field
+_lists = operator.itemgetter("honors", "placings", "qualifications", "title_rights")
 
 
 def _shape_key(data) -> tuple | None:
@@ -640,18 +650,15 @@ def _shape_key(data) -> tuple | None:
     same entry: texts, exact booleans, dates; None for anything else (1 == True, for one)."""
     if type(data) is not dict:
         return None
-    get = data.get
-    if get("honors") or get("placings") or get("qualifications") or get("title_rights"):
+    try:
+        key, lists = _shape_fields(data), _lists(data)
+    except KeyError:  # a JSON caller's entry leaves out what it does not need
+        key = tuple(data.get(name, default) for name, default in _SHAPE_DEFAULTS.items())
+        lists = [
+            data.get(name) for name in ("honors", "placings", "qualifications", "title_rights")
+        ]
+    if lists[0] or lists[1] or lists[2] or lists[3]:
         return None
-    key = (
-        get("occupation"),
-        get("group"),
-        get("full_time_student", False),
-        get("student_entrepreneur", False),
-        get("non_public_economy", False),
-        get("school_enrolled_on"),
-        get("school_province"),
-    )
     if type(key[0]) is not str or type(key[1]) is not str:
         return None
     if type(key[2]) is not bool or type(key[3]) is not bool or type(key[4]) is not bool:

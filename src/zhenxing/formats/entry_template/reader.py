@@ -40,7 +40,7 @@ class TemplateError(spreadsheet.SpreadsheetError):
     """The file cannot be used as the registration template; the message says how to fix it."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # the row's number in the spreadsheet, as the user sees it
     values: dict = field(default_factory=dict)  # the entry in the check-entries format
@@ -284,7 +284,7 @@ class _RowReader:
             if len(indexes) > 1
             else lambda raw: tuple(raw[index] for index in indexes)
         )
-        self.combinations: dict[tuple, tuple[dict, list]] = {}
+        self.combinations: dict[tuple, tuple[dict, list, bool]] = {}
         self.required = [(c.key, c.header) for c in COLUMNS if c.required and c.key != "id_number"]
 
     def __call__(self, number: int, raw: list) -> Row | None:
@@ -303,7 +303,7 @@ class _RowReader:
         known = self.combinations.get(cells)
         if known is None:
             known = self._combination(cells)
-        parsed, problems = known
+        parsed, problems, plain = known
         parsed = parsed.copy()
         errors = [(at, f"第 {number} 行 {header}：{problem}") for at, header, problem in problems]
         short_year = None  # a birth date with a two-digit year, settled below by the ID number
@@ -331,14 +331,15 @@ class _RowReader:
                 errors.append(f"第 {number} 行 {header}：必填")
         row = Row(number, {}, errors, parsed.get("name") or "")
         if not errors:
-            row.values = _entry(parsed, number, errors, self.placing_year)
+            row.values = _entry(parsed, number, errors, self.placing_year, plain)
         return row
 
-    def _combination(self, cells: tuple) -> tuple[dict, list]:
-        """The values of the shared columns' `cells` (over the empty values of every column), and
-        their problems as (the column's position, its header, the message). Kept for the next
-        rows when every cell is text: a text equals only the same text, while 1, 1.0 and True
-        are equal and read differently."""
+    def _combination(self, cells: tuple) -> tuple[dict, list, bool]:
+        """The values of the shared columns' `cells` (over the empty values of every column),
+        their problems as (the column's position, its header, the message), and whether they are
+        plain: no honour, placing or qualification. Kept for the next rows when every cell is
+        text: a text equals only the same text, while 1, 1.0 and True are equal and read
+        differently."""
         parsed, errors = self.empty.copy(), []
         for (position, key, header, _index, parse, memo, _quick), value in zip(
             self.shared, cells, strict=True
@@ -351,7 +352,7 @@ class _RowReader:
             else:
                 del parsed[key]
                 errors.append((position, header, str(found[1])))
-        known = (parsed, errors)
+        known = (parsed, errors, not any(parsed.get(key) for key in _EXTRAS))
         if len(self.combinations) < REMEMBERED_COMBINATIONS and all(
             type(cell) is str or cell is None for cell in cells
         ):
@@ -397,22 +398,16 @@ def _parse(parse, value) -> tuple[bool, object]:
         return False, str(exc)
 
 
-def _entry(p: dict, number: int, errors: list[str], year: int | None) -> dict:
+def _entry(p: dict, number: int, errors: list[str], year: int | None, plain: bool) -> dict:
+    """The row's entry in the check-entries format; `plain`: none of _EXTRAS is filled in."""
     document = p["document_type"] or "resident_id"
     if not p["id_number"]:
         errors.append(f"第 {number} 行 证件号码：必填")
     if document != "resident_id" and not p["birth_date"]:
         errors.append(f"第 {number} 行 出生日期：非居民身份证必须填写出生日期")
-    honors = [h for flag, h in _HONOR_FLAGS if p[flag]]
-    if p["other_honors"]:
-        honors += [h.strip() for h in _HONOR_SEPARATORS.split(p["other_honors"]) if h.strip()]
-    placings = [
-        placing
-        for keys in _PLACING_KEYS
-        if (p[keys[1]] or p[keys[2]] or p[keys[3]])  # most rows: no placing at all
-        and (placing := _placing(p, keys, number, errors, year))
-    ]
-    qualifications = []
+    honors, placings, qualifications = [], [], []
+    if not plain:
+        honors, placings = _honors(p), _placings(p, number, errors, year)
     if p["qualification_level"]:
         issued = p["qualification_issued_on"]  # JSON-ready, as the entry stores it
         qualifications.append(
@@ -447,11 +442,33 @@ def _entry(p: dict, number: int, errors: list[str], year: int | None) -> dict:
     }
 
 
+def _honors(p: dict) -> list[str]:
+    honors = [h for flag, h in _HONOR_FLAGS if p[flag]]
+    if p["other_honors"]:
+        honors += [h.strip() for h in _HONOR_SEPARATORS.split(p["other_honors"]) if h.strip()]
+    return honors
+
+
+def _placings(p: dict, number: int, errors: list[str], year: int | None) -> list[dict]:
+    return [
+        placing
+        for keys in _PLACING_KEYS
+        if (p[keys[1]] or p[keys[2]] or p[keys[3]])
+        and (placing := _placing(p, keys, number, errors, year))
+    ]
+
+
 _HONOR_FLAGS = (("honor_zhonghua", "中华技能大奖"), ("honor_national", "全国技术能手"))
 _HONOR_SEPARATORS = re.compile(r"[;；,，、]")
 _PLACING_KEYS = tuple(
     (suffix, f"{prefix}_class", f"{prefix}_team_size", f"{prefix}_rank")
     for prefix, suffix in (("placing", ""), ("placing2", "（二）"))
+)
+# the cells of honours and placings: a combination with none of them filled in is plain
+_EXTRAS = (
+    *(flag for flag, _ in _HONOR_FLAGS),
+    "other_honors",
+    *(k for keys in _PLACING_KEYS for k in keys[1:]),
 )
 
 
