@@ -337,7 +337,7 @@ class _RowReader:
     def _combination(self, cells: tuple) -> tuple[dict, list, bool]:
         """The values of the shared columns' `cells` (over the empty values of every column),
         their problems as (the column's position, its header, the message), and whether they are
-        plain: no honour, placing or qualification. Kept for the next rows when every cell is
+        plain: no honour or placing filled in. Kept for the next rows when every cell is
         text: a text equals only the same text, while 1, 1.0 and True are equal and read
         differently."""
         parsed, errors = self.empty.copy(), []
