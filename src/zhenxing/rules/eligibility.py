@@ -164,9 +164,7 @@ class Verdict:
 def _date(value, name: str) -> dt.date | None:
     if value in (None, ""):
         return None
-    if isinstance(
-        value, dt.datetime
-    ):  # a spreadsheet's date cell: the day (the rules compare days)
+    if isinstance(value, dt.datetime):  # a spreadsheet's date cell: the rules compare days
         return value.date()
     if isinstance(value, dt.date):
         return value
@@ -641,8 +639,9 @@ _SHAPE_DEFAULTS = {  # what a field left out of an entry counts as
     "school_enrolled_on": None,
     "school_province": None,
 }
+_LIST_FIELDS = ("honors", "placings", "qualifications", "title_rights")
 _shape_fields = operator.itemgetter(*_SHAPE_DEFAULTS)  # the reader's rows have every field
-_lists = operator.itemgetter("honors", "placings", "qualifications", "title_rights")
+_lists = operator.itemgetter(*_LIST_FIELDS)
 
 
 def _shape_key(data) -> tuple | None:
@@ -654,10 +653,8 @@ def _shape_key(data) -> tuple | None:
         key, lists = _shape_fields(data), _lists(data)
     except KeyError:  # a JSON caller's entry leaves out what it does not need
         key = tuple(data.get(name, default) for name, default in _SHAPE_DEFAULTS.items())
-        lists = [
-            data.get(name) for name in ("honors", "placings", "qualifications", "title_rights")
-        ]
-    if lists[0] or lists[1] or lists[2] or lists[3]:
+        lists = [data.get(name) for name in _LIST_FIELDS]
+    if any(lists):
         return None
     if type(key[0]) is not str or type(key[1]) is not str:
         return None
